@@ -1,0 +1,77 @@
+package snapshot
+
+import "errors"
+
+// FormatVersion is the version of Kiln's snapshot JSON this package reads and
+// writes (field "version"; absent means 1).
+const FormatVersion = 1
+
+// Source names the input format a Snapshot was parsed from.
+type Source string
+
+// Input formats, detected by Parse.
+const (
+	SourceKiln  Source = "kiln"  // Kiln snapshot JSON
+	SourceGleap Source = "gleap" // Gleap feedback body or its screenshotData
+	SourceRRWeb Source = "rrweb" // rrweb event array or bare full-snapshot node
+	SourceHTML  Source = "html"  // a plain HTML document
+)
+
+// Viewport is the user's window in CSS pixels.
+type Viewport struct {
+	Width             int     `json:"width"`
+	Height            int     `json:"height"`
+	DeviceScaleFactor float64 `json:"deviceScaleFactor"`
+	Mobile            bool    `json:"mobile"`
+}
+
+// Scroll is the window scroll offset in CSS pixels.
+type Scroll struct {
+	X int `json:"x"`
+	Y int `json:"y"`
+}
+
+// Resource is a subresource supplied with the snapshot, served to the browser
+// from memory at URL (absolute http or https).
+type Resource struct {
+	URL         string `json:"url"`
+	ContentType string `json:"contentType"`
+	Data        []byte `json:"data"`
+}
+
+// Snapshot is one page to render, normalized from any input format.
+//
+// HTML is sanitized and self-describing (see doc.go for the contract): no
+// scripts, no event handlers, no javascript: URLs, no <noscript>, no meta
+// refresh; form state written into attributes; password values removed;
+// masked values and text replaced by same-length placeholders; blocked
+// elements replaced by boxes of their recorded size; shadow roots as
+// declarative <template shadowrootmode>; runtime state the browser must apply
+// after layout carried in data-kiln-* attributes.
+type Snapshot struct {
+	Source    Source     `json:"source"`
+	URL       string     `json:"url"` // document URL, http(s); base for relative URLs
+	HTML      []byte     `json:"-"`
+	Viewport  Viewport   `json:"viewport"`
+	Scroll    Scroll     `json:"scroll"`
+	Resources []Resource `json:"-"`
+	Mask      []string   `json:"mask,omitempty"` // CSS selectors, already applied to HTML
+	Nodes     int        `json:"nodes"`          // element count after normalization
+	Warnings  []string   `json:"warnings,omitempty"`
+}
+
+// Attributes of the normalized HTML that carry state the browser applies
+// after layout (the renderer's prepare step reads them).
+const (
+	AttrCanvas     = "data-kiln-canvas"      // on <canvas>: data: URL of its pixels
+	AttrScrollTop  = "data-kiln-scroll-top"  // element scroll offsets, CSS px
+	AttrScrollLeft = "data-kiln-scroll-left" //
+)
+
+// Errors. Every error Parse returns wraps exactly one of these; the text
+// after it names the field or limit at fault and never quotes page content.
+var (
+	ErrInvalid     = errors.New("invalid snapshot")     // malformed input
+	ErrUnsupported = errors.New("unsupported snapshot") // well-formed but not a format Kiln reads
+	ErrTooLarge    = errors.New("snapshot too large")   // over a limit
+)
