@@ -1,10 +1,321 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kilnrender/kiln/renderer"
+	"github.com/kilnrender/kiln/snapshot"
 )
 
+// renderReport is the <name>.json written next to each image.
+type renderReport struct {
+	Input    string             `json:"input"`
+	Source   snapshot.Source    `json:"source"`
+	URL      string             `json:"url"`
+	Viewport snapshot.Viewport  `json:"viewport"`
+	Scroll   snapshot.Scroll    `json:"scroll"`
+	Image    string             `json:"image"`
+	Thumb    string             `json:"thumb,omitempty"`
+	Bytes    int                `json:"bytes"`
+	Result   *renderer.Result   `json:"result"`
+	Timings  map[string]float64 `json:"timingsMs"`
+	TotalMs  float64            `json:"totalMs"`
+	Warnings []string           `json:"warnings,omitempty"`
+}
+
 func runRender(ctx context.Context, args []string) error {
-	return errors.New("not available in this build")
+	fs := flag.NewFlagSet("render", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: kiln render [flags] -o DIR INPUT...   (or --out FILE INPUT)\n\nINPUT is Kiln snapshot JSON, a Gleap payload, rrweb events or a snapshot node, or an HTML file (gzip accepted; - reads stdin).\n\nflags (each has an env twin):")
+		fs.PrintDefaults()
+	}
+	e := newEnvFlags(fs)
+	outDir := e.String("o", "KILN_OUT_DIR", "", "write <name>.<format>, <name>.thumb.jpg and <name>.json into this folder")
+	outFile := e.String("out", "KILN_OUT", "", "render a single INPUT to this file (format from its extension unless --format)")
+	format := e.String("format", "KILN_FORMAT", "", "image format: webp, jpeg or png (default webp)")
+	quality := e.Int("quality", "KILN_QUALITY", 80, "WebP/JPEG quality 1..100")
+	thumbW := e.Int("thumb-width", "KILN_THUMB_WIDTH", 320, "thumbnail width in CSS px (0 = none)")
+	fullPage := e.Bool("full-page", "KILN_FULL_PAGE", false, "capture the whole page, up to the renderer's maximum height")
+	conc := e.Int("concurrency", "KILN_CONCURRENCY", 0, "renders in flight (default: browsers × tabs)")
+	browsers := e.Int("browsers", "KILN_BROWSERS", 0, "Chromium processes (default 2)")
+	tabs := e.Int("tabs", "KILN_TABS", 0, "tabs per Chromium process (default 1)")
+	timeout := e.Duration("timeout", "KILN_RENDER_TIMEOUT", 30*time.Second, "deadline for one render")
+	chrome := e.String("chrome", "KILN_CHROME_PATH", "", "Chromium binary (default: found on PATH)")
+	noFetch := e.Bool("no-fetch", "KILN_NO_FETCH", false, "never fetch resources from the network; use only those in the input")
+	u := e.String("url", "KILN_URL", "", "page URL (overrides the input's)")
+	width := e.Int("width", "KILN_WIDTH", 0, "viewport width in CSS px (overrides the input's)")
+	height := e.Int("height", "KILN_HEIGHT", 0, "viewport height in CSS px (overrides the input's)")
+	dpr := e.Float("dpr", "KILN_DPR", 0, "device pixel ratio (overrides the input's)")
+	scrollY := e.Int("scroll-y", "KILN_SCROLL_Y", -1, "vertical scroll in CSS px (overrides the input's)")
+	mask := e.String("mask", "KILN_MASK", "", "extra CSS selectors to mask, comma-separated")
+	quiet := e.Bool("q", "KILN_QUIET", false, "no progress line")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return fmt.Errorf("%v: %w", err, errUsage)
+	}
+	if err := e.Err(); err != nil {
+		return fmt.Errorf("%v: %w", err, errUsage)
+	}
+	inputs := fs.Args()
+	switch {
+	case len(inputs) == 0:
+		return fmt.Errorf("no INPUT given: %w", errUsage)
+	case *outFile != "" && len(inputs) != 1:
+		return fmt.Errorf("--out takes exactly one INPUT: %w", errUsage)
+	case *outFile == "" && *outDir == "":
+		return fmt.Errorf("give -o DIR or --out FILE: %w", errUsage)
+	}
+	if *outFile != "" && *format == "" {
+		switch strings.ToLower(filepath.Ext(*outFile)) {
+		case ".png":
+			*format = renderer.FormatPNG
+		case ".jpg", ".jpeg":
+			*format = renderer.FormatJPEG
+		}
+	}
+	opts := renderer.Options{Format: *format, Quality: *quality, ThumbWidth: *thumbW, FullPage: *fullPage}
+	if *outFile != "" {
+		opts.ThumbWidth = 0
+	}
+	ov := snapshot.Override{URL: *u, Width: *width, Height: *height, DPR: *dpr}
+	if *scrollY >= 0 {
+		ov.ScrollY = scrollY
+	}
+	var masks []string
+	for _, m := range strings.Split(*mask, ",") {
+		if m = strings.TrimSpace(m); m != "" {
+			masks = append(masks, m)
+		}
+	}
+
+	cfg := renderer.DefaultConfig()
+	cfg.ChromePath = *chrome
+	cfg.NoFetch = *noFetch
+	if *browsers > 0 {
+		cfg.Browsers = *browsers
+	}
+	if *tabs > 0 {
+		cfg.TabsPerBrowser = *tabs
+	}
+	cfg.JobTimeout = *timeout
+	if *conc <= 0 {
+		*conc = cfg.Browsers * cfg.TabsPerBrowser
+	}
+	if *outDir != "" {
+		if err := os.MkdirAll(*outDir, 0o755); err != nil {
+			return err
+		}
+	}
+	// Parse every input first: malformed ones are reported without waiting
+	// for a browser, and do not stop the others.
+	type item struct {
+		input string
+		name  string
+		snap  *snapshot.Snapshot
+	}
+	var items []item
+	bad := 0
+	names := map[string]int{}
+	for _, in := range inputs {
+		data, err := readInput(in)
+		if err == nil {
+			var s *snapshot.Snapshot
+			s, err = snapshot.Parse(data, snapshot.Options{Name: in, Override: ov, Mask: masks})
+			if err == nil {
+				name := outputName(in)
+				if n := names[name]; n > 0 {
+					names[name] = n + 1
+					name = fmt.Sprintf("%s-%d", name, n+1)
+				} else {
+					names[name] = 1
+				}
+				items = append(items, item{in, name, s})
+				continue
+			}
+		}
+		bad++
+		fmt.Fprintf(os.Stderr, "kiln render: %s: %v\n", in, err)
+	}
+	if len(items) == 0 {
+		return exitError{2}
+	}
+	startCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	pool, err := renderer.New(startCtx, cfg)
+	cancel()
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+
+	prog := newProgress(len(items), *quiet)
+	var mu sync.Mutex
+	failed := 0
+	work := make(chan item)
+	var wg sync.WaitGroup
+	for i := 0; i < *conc; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range work {
+				err := renderOne(ctx, pool, it.input, it.name, it.snap, opts, *outDir, *outFile, *timeout)
+				mu.Lock()
+				if err != nil {
+					if errors.Is(err, renderer.ErrBadInput) {
+						bad++
+					} else {
+						failed++
+					}
+					prog.clear()
+					fmt.Fprintf(os.Stderr, "kiln render: %s: %v\n", it.input, err)
+				}
+				prog.step(it.name)
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, it := range items {
+		select {
+		case work <- it:
+		case <-ctx.Done():
+		}
+	}
+	close(work)
+	wg.Wait()
+	prog.done()
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case failed > 0:
+		return exitError{1}
+	case bad > 0:
+		return exitError{2}
+	}
+	return nil
+}
+
+func renderOne(ctx context.Context, pool *renderer.Pool, input, name string, s *snapshot.Snapshot, opts renderer.Options, dir, file string, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	start := time.Now()
+	res, err := pool.Render(ctx, s, opts)
+	if err != nil {
+		return err
+	}
+	total := time.Since(start)
+	if file != "" {
+		return writeFileAtomic(file, res.Image)
+	}
+	ext := map[string]string{"image/webp": ".webp", "image/jpeg": ".jpg", "image/png": ".png"}[res.ContentType]
+	rep := renderReport{
+		Input: input, Source: s.Source, URL: s.URL, Viewport: s.Viewport, Scroll: s.Scroll,
+		Image: name + ext, Bytes: len(res.Image), Result: res, Timings: map[string]float64{},
+		TotalMs: ms(total), Warnings: res.Warnings,
+	}
+	for _, st := range res.Steps {
+		rep.Timings[st.Name] = ms(st.Duration)
+	}
+	if err := writeFileAtomic(filepath.Join(dir, rep.Image), res.Image); err != nil {
+		return err
+	}
+	if len(res.Thumb) > 0 {
+		rep.Thumb = name + ".thumb.jpg"
+		if err := writeFileAtomic(filepath.Join(dir, rep.Thumb), res.Thumb); err != nil {
+			return err
+		}
+	}
+	js, _ := json.MarshalIndent(rep, "", "  ")
+	return writeFileAtomic(filepath.Join(dir, name+".json"), append(js, '\n'))
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// readInput reads a file (or stdin for "-"), inflating gzip.
+func readInput(path string) ([]byte, error) {
+	var r io.Reader
+	if path == "-" {
+		r = os.Stdin
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	limit := int64(snapshot.DefaultMaxInputBytes)
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > 2 && data[0] == 0x1f && data[1] == 0x8b {
+		zr, err := gzip.NewReader(bytes.NewReader(data))
+		if err != nil {
+			return nil, fmt.Errorf("gunzip: %w", err)
+		}
+		data, err = io.ReadAll(io.LimitReader(zr, limit+1))
+		if err != nil {
+			return nil, fmt.Errorf("gunzip: %w", err)
+		}
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("input over %d bytes", limit)
+	}
+	return data, nil
+}
+
+// outputName derives <name> from an input path: the base name without
+// .gz, .json, .html and similar extensions.
+func outputName(path string) string {
+	if path == "-" {
+		return "stdin"
+	}
+	base := filepath.Base(path)
+	for {
+		ext := strings.ToLower(filepath.Ext(base))
+		switch ext {
+		case ".gz", ".json", ".html", ".htm", ".rrweb":
+			base = strings.TrimSuffix(base, base[len(base)-len(ext):])
+			continue
+		}
+		break
+	}
+	if base == "" || base == "." {
+		base = "snapshot"
+	}
+	return base
+}
+
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".kiln-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }

@@ -1,0 +1,211 @@
+package renderer
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+//go:embed fonts.conf
+var fontsConf string
+
+// findChrome returns the Chromium binary to launch.
+func findChrome(path string) (string, error) {
+	if path != "" {
+		if _, err := os.Stat(path); err != nil {
+			return "", fmt.Errorf("find chromium: %s: %w", path, ErrNoChrome)
+		}
+		return path, nil
+	}
+	if p := os.Getenv("KILN_CHROME_PATH"); p != "" {
+		return findChrome(p)
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "headless_shell"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("find chromium: not on PATH (install it with scripts/setup.sh, or set KILN_CHROME_PATH): %w", ErrNoChrome)
+}
+
+// blackhole is the proxy every Chromium of a Pool is pointed at. Chromium
+// must never reach the network by itself: all requests are served through
+// Fetch interception, and anything that slips past it (preconnects, DNS
+// prefetch, WebSockets) ends here. It accepts and closes connections and
+// counts them, so that a leak shows up in tests.
+type blackhole struct {
+	ln    net.Listener
+	conns atomic.Int64
+}
+
+func newBlackhole() (*blackhole, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("start proxy sink: %w", err)
+	}
+	b := &blackhole{ln: ln}
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			b.conns.Add(1)
+			c.Close()
+		}
+	}()
+	return b, nil
+}
+
+func (b *blackhole) addr() string { return b.ln.Addr().String() }
+func (b *blackhole) close()       { b.ln.Close() }
+
+// browser is one Chromium process with its own temporary profile and
+// process group.
+type browser struct {
+	id       int
+	ctx      context.Context // the browser's chromedp context
+	cancel   context.CancelFunc
+	allocCx  context.CancelFunc
+	dir      string // profile and fontconfig dir, removed on close
+	pgid     atomic.Int64
+	jobs     atomic.Int64
+	dead     atomic.Bool // crashed or stopped answering
+	retiring atomic.Bool // past RecycleAfter: close when its tabs come back
+
+	mu        sync.Mutex
+	open      int // tabs not yet closed
+	closeOnce sync.Once
+}
+
+// startBrowser launches Chromium and waits until it answers.
+func startBrowser(id int, chrome string, cfg Config, proxy string) (*browser, error) {
+	dir, err := os.MkdirTemp("", "kiln-chromium-")
+	if err != nil {
+		return nil, fmt.Errorf("start browser: %w", err)
+	}
+	fc := cfg.FontConfig
+	if fc == "" {
+		fc = filepath.Join(dir, "fonts.conf")
+		// The font cache is shared by every browser of every run: building
+		// it for the CJK fonts takes seconds.
+		conf := fmt.Sprintf(fontsConf, filepath.Join(os.TempDir(), "kiln-fontconfig-cache"))
+		if err := os.WriteFile(fc, []byte(conf), 0o600); err != nil {
+			os.RemoveAll(dir)
+			return nil, fmt.Errorf("start browser: %w", err)
+		}
+	}
+	b := &browser{id: id, dir: dir}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chrome),
+		chromedp.UserDataDir(filepath.Join(dir, "profile")),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Headless,
+		chromedp.DisableGPU,
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("mute-audio", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-default-apps", true),
+		chromedp.Flag("disable-breakpad", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-backgrounding-occluded-windows", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
+		chromedp.Flag("disable-client-side-phishing-detection", true),
+		chromedp.Flag("disable-hang-monitor", true),
+		chromedp.Flag("disable-ipc-flooding-protection", true),
+		chromedp.Flag("disable-popup-blocking", true),
+		chromedp.Flag("disable-prompt-on-repost", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,InterestFeedContentSuggestions,CalculateNativeWinOcclusion,BackForwardCache,AcceptCHFrame,AutofillServerCommunication,CertificateTransparencyComponentUpdater,PaintHolding,LazyImageLoading,LazyFrameLoading"),
+		chromedp.Flag("force-color-profile", "srgb"),
+		chromedp.Flag("metrics-recording-only", true),
+		chromedp.Flag("password-store", "basic"),
+		chromedp.Flag("use-mock-keychain", true),
+		chromedp.Flag("no-pings", true),
+		chromedp.Flag("dns-prefetch-disable", true),
+		chromedp.Flag("blink-settings", "primaryHoverType=2,availableHoverTypes=2,primaryPointerType=4,availablePointerTypes=4,imagesEnabled=true"),
+		// No route out: every connection Chromium opens goes to the sink,
+		// loopback included (the default bypass list exempts it).
+		chromedp.ProxyServer("http://" + proxy),
+		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
+		chromedp.Env("FONTCONFIG_FILE=" + fc),
+		chromedp.ModifyCmdFunc(func(cmd *exec.Cmd) {
+			if cmd.SysProcAttr == nil {
+				cmd.SysProcAttr = &syscall.SysProcAttr{}
+			}
+			// Own process group, so Close can end every helper process.
+			cmd.SysProcAttr.Setpgid = true
+			cmd.SysProcAttr.Pdeathsig = syscall.SIGKILL
+		}),
+	}
+	if os.Geteuid() == 0 {
+		// Chromium refuses to start as root with its sandbox on.
+		opts = append(opts, chromedp.NoSandbox)
+	}
+	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	b.ctx, b.cancel, b.allocCx = ctx, cancel, allocCancel
+
+	// The first run starts the process; its context must not carry a
+	// timeout (it would bound the browser's life), so wait on the side.
+	done := make(chan error, 1)
+	go func() { done <- chromedp.Do(ctx) }()
+	select {
+	case err = <-done:
+	case <-time.After(cfg.StartTimeout):
+		err = errors.New("timed out")
+	}
+	if err != nil {
+		b.close()
+		return nil, fmt.Errorf("start browser: %v: %w", err, ErrBrowser)
+	}
+	if c := chromedp.FromContext(ctx); c != nil && c.Browser != nil && c.Browser.Process() != nil {
+		b.pgid.Store(int64(c.Browser.Process().Pid))
+	}
+	return b, nil
+}
+
+// close stops the browser, every process in its group, and removes its
+// temporary profile.
+func (b *browser) close() {
+	b.closeOnce.Do(b.doClose)
+}
+
+func (b *browser) doClose() {
+	// Kiln keeps no state in a browser worth a graceful close: kill the
+	// whole group at once, then let chromedp reap and clean up.
+	pg := int(b.pgid.Load())
+	if pg > 0 {
+		_ = syscall.Kill(-pg, syscall.SIGKILL)
+	}
+	if b.cancel != nil {
+		b.cancel()
+	}
+	if b.allocCx != nil {
+		b.allocCx()
+	}
+	if pg > 0 {
+		// Wait (bounded) until the group is gone: helpers die and are
+		// reaped asynchronously.
+		for i := 0; i < 150 && syscall.Kill(-pg, 0) == nil; i++ {
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	os.RemoveAll(b.dir)
+}

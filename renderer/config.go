@@ -1,0 +1,132 @@
+package renderer
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Config configures a Pool. Zero fields take the value of DefaultConfig.
+type Config struct {
+	// ChromePath is the Chromium binary; empty means KILN_CHROME_PATH as set
+	// by the caller, else the first of chromium, chromium-browser,
+	// google-chrome on PATH.
+	ChromePath string
+	// Browsers is the number of Chromium processes. Capture is serialized
+	// inside one browser process, so two processes with one tab each beat
+	// one process with two tabs on a 2-core machine (see bench/).
+	Browsers int
+	// TabsPerBrowser is the number of warm tabs in each browser; each tab
+	// renders one job at a time in a browser context of its own.
+	TabsPerBrowser int
+	// RecycleAfter restarts a browser after it has rendered this many jobs,
+	// which bounds the memory a long-lived Chromium accumulates.
+	RecycleAfter int
+	// JobTimeout bounds one render when the caller's context has a later
+	// deadline (or none).
+	JobTimeout time.Duration
+	// StartTimeout bounds a browser's start (cold start is 2.5–5 s here).
+	StartTimeout time.Duration
+	// MaxFullPageHeight caps a full-page capture, in CSS pixels: a 44k px
+	// page took 3–8 s and 5–8 MB as PNG.
+	MaxFullPageHeight int
+	// MaxResources caps the subresources one render may load (served from
+	// the snapshot or fetched); further requests fail.
+	MaxResources int
+	// MaxFetchBytes caps the bytes one render may fetch from the network.
+	MaxFetchBytes int64
+	// SettleTimeout bounds the wait for the load event and web fonts; a page
+	// that does not settle in time is captured as it is, with a warning.
+	SettleTimeout time.Duration
+	// Fetch configures the fetcher used for resources not in the snapshot.
+	// Fetching can be turned off with NoFetch.
+	Fetch   FetchConfig
+	NoFetch bool
+	// FontConfig is a fontconfig file for Chromium; empty means the one
+	// Kiln writes itself, listing exactly the fonts Kiln installs, so that a
+	// render does not change with whatever else is installed.
+	FontConfig string
+	// Logf, when set, receives browser lifecycle messages (starts, restarts).
+	Logf func(format string, args ...any)
+}
+
+// DefaultConfig returns the defaults, sized for a 2-core machine.
+func DefaultConfig() Config {
+	return Config{
+		Browsers:          2,
+		TabsPerBrowser:    1,
+		RecycleAfter:      500,
+		JobTimeout:        30 * time.Second,
+		StartTimeout:      30 * time.Second,
+		MaxFullPageHeight: 10000,
+		MaxResources:      500,
+		MaxFetchBytes:     64 << 20,
+		SettleTimeout:     10 * time.Second,
+		Fetch:             DefaultFetchConfig(),
+	}
+}
+
+func (c Config) withDefaults() Config {
+	d := DefaultConfig()
+	if c.Browsers == 0 {
+		c.Browsers = d.Browsers
+	}
+	if c.TabsPerBrowser == 0 {
+		c.TabsPerBrowser = d.TabsPerBrowser
+	}
+	if c.RecycleAfter == 0 {
+		c.RecycleAfter = d.RecycleAfter
+	}
+	if c.JobTimeout == 0 {
+		c.JobTimeout = d.JobTimeout
+	}
+	if c.StartTimeout == 0 {
+		c.StartTimeout = d.StartTimeout
+	}
+	if c.MaxFullPageHeight == 0 {
+		c.MaxFullPageHeight = d.MaxFullPageHeight
+	}
+	if c.MaxResources == 0 {
+		c.MaxResources = d.MaxResources
+	}
+	if c.MaxFetchBytes == 0 {
+		c.MaxFetchBytes = d.MaxFetchBytes
+	}
+	if c.SettleTimeout == 0 {
+		c.SettleTimeout = d.SettleTimeout
+	}
+	return c
+}
+
+// Validate reports every invalid field at once.
+func (c Config) Validate() error {
+	c = c.withDefaults()
+	var errs []error
+	if c.Browsers < 1 || c.Browsers > 64 {
+		errs = append(errs, fmt.Errorf("browsers: %d not in 1..64", c.Browsers))
+	}
+	if c.TabsPerBrowser < 1 || c.TabsPerBrowser > 32 {
+		errs = append(errs, fmt.Errorf("tabs per browser: %d not in 1..32", c.TabsPerBrowser))
+	}
+	if c.RecycleAfter < 1 {
+		errs = append(errs, fmt.Errorf("recycle after: %d must be positive", c.RecycleAfter))
+	}
+	if c.JobTimeout < time.Second {
+		errs = append(errs, fmt.Errorf("job timeout: %v below 1s", c.JobTimeout))
+	}
+	if c.MaxFullPageHeight < 100 || c.MaxFullPageHeight > 60000 {
+		errs = append(errs, fmt.Errorf("max full-page height: %d not in 100..60000", c.MaxFullPageHeight))
+	}
+	if c.MaxResources < 0 || c.MaxFetchBytes < 0 {
+		errs = append(errs, errors.New("resource limits must not be negative"))
+	}
+	if !c.NoFetch {
+		if err := c.Fetch.Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("fetch: %w", err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("renderer config: %w", err)
+	}
+	return nil
+}

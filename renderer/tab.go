@@ -1,0 +1,425 @@
+package renderer
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image/jpeg"
+	"math"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/css"
+	"github.com/chromedp/cdproto/dom"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/fetch"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/kilnrender/kiln/snapshot"
+)
+
+//go:embed prepare.js
+var prepareJS string
+
+// tab is one warm page target in a browser context of its own.
+type tab struct {
+	b      *browser
+	p      *Pool
+	ctx    context.Context // chromedp context of the target
+	cancel context.CancelFunc
+
+	vp     snapshot.Viewport // emulation currently applied
+	cur    *job              // job being rendered, or nil
+	curMu  chanMutex
+	lastOK bool
+}
+
+// chanMutex is a mutex usable from the event goroutine without blocking it
+// for long.
+type chanMutex chan struct{}
+
+func (m chanMutex) lock()   { m <- struct{}{} }
+func (m chanMutex) unlock() { <-m }
+
+func newTab(b *browser, p *Pool) (*tab, error) {
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	t := &tab{b: b, p: p, ctx: ctx, cancel: cancel, curMu: make(chanMutex, 1)}
+	done := make(chan error, 1)
+	go func() { done <- chromedp.Do(ctx) }()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(p.cfg.StartTimeout):
+		err = errors.New("timed out")
+	}
+	if err == nil {
+		err = t.setup()
+	}
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("open tab: %v: %w", err, ErrBrowser)
+	}
+	return t, nil
+}
+
+// setup turns off the domains chromedp enables that a render does not need
+// (their events cost ~100 ms per render) and routes every request through
+// Kiln.
+func (t *tab) setup() error {
+	ctx, cancel := context.WithTimeout(t.ctx, 10*time.Second)
+	defer cancel()
+	if err := chromedp.Listen(t.ctx, t.onEvent); err != nil {
+		return err
+	}
+	steps := []func() error{
+		func() error { _, err := chromedp.Call(ctx, css.Disable, cdp.Empty{}); return err },
+		func() error { _, err := chromedp.Call(ctx, dom.Disable, cdp.Empty{}); return err },
+		func() error { _, err := chromedp.Call(ctx, network.Disable, cdp.Empty{}); return err },
+		func() error { _, err := chromedp.Call(ctx, cdplog.Disable, cdp.Empty{}); return err },
+		func() error {
+			_, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*", RequestStage: fetch.RequestStageRequest}}})
+			return err
+		},
+	}
+	for _, s := range steps {
+		if err := s(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *tab) close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	done := make(chan struct{})
+	go func() { _ = chromedp.Cancel(t.ctx); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+	t.cancel()
+}
+
+// onEvent runs on the tab's reader goroutine: hand off and return.
+func (t *tab) onEvent(ev any) {
+	if e, ok := ev.(*fetch.EventRequestPaused); ok {
+		go t.serve(e)
+	}
+}
+
+func (t *tab) current() *job {
+	t.curMu.lock()
+	defer t.curMu.unlock()
+	return t.cur
+}
+
+func (t *tab) setJob(j *job) {
+	t.curMu.lock()
+	t.cur = j
+	t.curMu.unlock()
+}
+
+// prepareResult is what prepare.js reports.
+type prepareResult struct {
+	ScrollX   float64  `json:"scrollX"`
+	ScrollY   float64  `json:"scrollY"`
+	DocWidth  float64  `json:"docWidth"`
+	DocHeight float64  `json:"docHeight"`
+	Content   bool     `json:"content"`
+	Warnings  []string `json:"warnings"`
+}
+
+// render runs the pipeline: load, settle, capture, thumbnail.
+func (t *tab) render(parent context.Context, s *snapshot.Snapshot, opts Options) (*Result, error) {
+	deadline, _ := parent.Deadline()
+	ctx, cancel := context.WithDeadline(t.ctx, deadline)
+	defer cancel()
+	stop := context.AfterFunc(parent, cancel)
+	defer stop()
+
+	j := newJob(ctx, s, t.p)
+	res := &Result{}
+	step := func(name string, f func() error) error {
+		st := time.Now()
+		err := f()
+		res.Steps = append(res.Steps, Step{Name: name, Duration: time.Since(st)})
+		if err != nil {
+			return t.classify(ctx, parent, name, err)
+		}
+		return nil
+	}
+	defer t.setJob(nil)
+
+	var pr prepareResult
+	err := step("load", func() error { return t.load(ctx, j, res) })
+	if err == nil {
+		err = step("settle", func() error {
+			var err error
+			pr, err = t.prepare(ctx, s)
+			return err
+		})
+	}
+	var clip page.Viewport
+	if err == nil {
+		err = step("capture", func() error {
+			var err error
+			clip, err = t.capture(ctx, s, opts, pr, res)
+			return err
+		})
+	}
+	if err == nil {
+		err = step("thumb", func() error { return t.thumb(ctx, s, opts, pr, clip, res) })
+	}
+	j.finish(res)
+	if err != nil {
+		return nil, err
+	}
+	res.Warnings = append(res.Warnings, s.Warnings...)
+	res.Warnings = append(res.Warnings, pr.Warnings...)
+	if n := len(res.Blocked); n > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("blocked %d requests", n))
+	}
+	return res, nil
+}
+
+// classify maps a failed step to the error contract.
+func (t *tab) classify(ctx, parent context.Context, name string, err error) error {
+	switch {
+	case errors.Is(err, ErrBadInput):
+		return fmt.Errorf("render: %s: %w", name, err)
+	case parent.Err() != nil || ctx.Err() != nil && t.b.ctx.Err() == nil:
+		return fmt.Errorf("render: %s: %v: %w", name, err, ErrTimeout)
+	default:
+		if t.b.ctx.Err() != nil {
+			t.b.dead.Store(true)
+		}
+		return fmt.Errorf("render: %s: %v: %w", name, err, ErrBrowser)
+	}
+}
+
+// load applies the viewport and navigates to the snapshot's URL, whose
+// document Kiln serves from memory, then waits for the load event (bounded
+// by SettleTimeout: a page that never finishes loading is captured as is).
+func (t *tab) load(ctx context.Context, j *job, res *Result) error {
+	s := j.snap
+	if t.vp != s.Viewport {
+		dpr := s.Viewport.DeviceScaleFactor
+		if dpr == 0 {
+			dpr = 1
+		}
+		if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+			Width: int64(s.Viewport.Width), Height: int64(s.Viewport.Height), DeviceScaleFactor: dpr, Mobile: s.Viewport.Mobile,
+			ScreenWidth: int64(s.Viewport.Width), ScreenHeight: int64(s.Viewport.Height),
+		}); err != nil {
+			return err
+		}
+		if _, err := chromedp.Call(ctx, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: s.Viewport.Mobile, MaxTouchPoints: 5}); err != nil {
+			return err
+		}
+		t.vp = s.Viewport
+	}
+	t.setJob(j)
+	sctx, scancel := context.WithTimeout(ctx, t.p.cfg.SettleTimeout)
+	defer scancel()
+	events := chromedp.Events(sctx, page.LifecycleEvent)
+	nav, err := chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: j.docURL})
+	if err != nil {
+		return err
+	}
+	if nav.ErrorText != "" {
+		return fmt.Errorf("navigate: %s", nav.ErrorText)
+	}
+	for ev, err := range events {
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			res.Warnings = append(res.Warnings, "page did not finish loading in time")
+			return nil
+		}
+		if ev.Name == "load" && ev.LoaderID == nav.LoaderID {
+			return nil
+		}
+	}
+	return nil
+}
+
+// prepare applies the state the browser must compute after layout (canvas
+// pixels, element and window scroll, frozen animations, web fonts) through
+// DevTools evaluation, which page CSP does not restrict.
+func (t *tab) prepare(ctx context.Context, s *snapshot.Snapshot) (prepareResult, error) {
+	args, _ := json.Marshal(map[string]any{
+		"x": s.Scroll.X, "y": s.Scroll.Y,
+		"canvasAttr": snapshot.AttrCanvas, "topAttr": snapshot.AttrScrollTop, "leftAttr": snapshot.AttrScrollLeft,
+		"fontTimeout": t.p.cfg.SettleTimeout.Milliseconds() / 2,
+	})
+	var pr prepareResult
+	r, err := chromedp.Call(ctx, runtime.Evaluate, runtime.EvaluateParams{
+		Expression:    "(" + prepareJS + ")(" + string(args) + ")",
+		AwaitPromise:  ptr(true),
+		ReturnByValue: ptr(true),
+	})
+	if err != nil {
+		return pr, err
+	}
+	if r.ExceptionDetails != nil {
+		return pr, fmt.Errorf("prepare page: %s", r.ExceptionDetails.Text)
+	}
+	if r.Result == nil || len(r.Result.Value) == 0 {
+		return pr, errors.New("prepare page: no result")
+	}
+	if err := json.Unmarshal(r.Result.Value, &pr); err != nil {
+		return pr, fmt.Errorf("prepare page: %w", err)
+	}
+	return pr, nil
+}
+
+// capture takes the screenshot in the requested format, encoded by
+// Chromium itself (no decode/encode in Go), at the device pixel ratio.
+func (t *tab) capture(ctx context.Context, s *snapshot.Snapshot, opts Options, pr prepareResult, res *Result) (page.Viewport, error) {
+	dpr := s.Viewport.DeviceScaleFactor
+	if dpr == 0 {
+		dpr = 1
+	}
+	// Chromium 156 here captures device pixels with clip scale 1 (measured:
+	// scale = DPR gives DPR² the size).
+	clip := page.Viewport{X: pr.ScrollX, Y: pr.ScrollY, Width: float64(s.Viewport.Width), Height: float64(s.Viewport.Height), Scale: 1}
+	beyond := false
+	if opts.FullPage {
+		h := math.Max(pr.DocHeight, float64(s.Viewport.Height))
+		maxH := float64(t.p.cfg.MaxFullPageHeight)
+		// WebP stores at most 16383 pixels a side; Chromium returns an empty
+		// JPEG past 65535 device pixels.
+		limit := 65535.0
+		if opts.Format == FormatWebP {
+			limit = 16383
+		}
+		maxH = math.Min(maxH, math.Floor(limit/dpr))
+		if h > maxH {
+			h = maxH
+			res.Warnings = append(res.Warnings, fmt.Sprintf("full page cut at %d px", int(maxH)))
+		}
+		clip = page.Viewport{X: 0, Y: 0, Width: float64(s.Viewport.Width), Height: h, Scale: 1}
+		beyond = true
+	}
+	params := page.CaptureScreenshotParams{Clip: &clip, CaptureBeyondViewport: ptr(beyond), OptimizeForSpeed: ptr(true)}
+	switch opts.Format {
+	case FormatPNG:
+		params.Format = page.CaptureScreenshotFormatPng
+		res.ContentType = "image/png"
+	case FormatJPEG:
+		params.Format = page.CaptureScreenshotFormatJpeg
+		params.Quality = ptr(int64(opts.Quality))
+		res.ContentType = "image/jpeg"
+	default:
+		params.Format = page.CaptureScreenshotFormatWebp
+		params.Quality = ptr(int64(opts.Quality))
+		res.ContentType = "image/webp"
+	}
+	out, err := chromedp.Call(ctx, page.CaptureScreenshot, params)
+	if err != nil {
+		return clip, err
+	}
+	if len(out.Data) == 0 {
+		return clip, errors.New("capture: empty image")
+	}
+	res.Image = out.Data
+	res.Width = int(math.Round(clip.Width * dpr))
+	res.Height = int(math.Round(clip.Height * dpr))
+	return clip, nil
+}
+
+// thumb captures the thumbnail with Chromium scaling the same clip (cheaper
+// than decoding the full image in Go, and Chromium's WebP cannot be decoded
+// faithfully in Go), and checks it for a blank render. Without a thumbnail a
+// tiny capture serves the blank check.
+func (t *tab) thumb(ctx context.Context, s *snapshot.Snapshot, opts Options, pr prepareResult, clip page.Viewport, res *Result) error {
+	w := opts.ThumbWidth
+	check := w == 0
+	if check {
+		w = 64
+	}
+	dpr := s.Viewport.DeviceScaleFactor
+	if dpr == 0 {
+		dpr = 1
+	}
+	scale := float64(w) / (clip.Width * dpr)
+	tc := clip
+	tc.Scale = scale
+	out, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
+		Format: page.CaptureScreenshotFormatJpeg, Quality: ptr(int64(82)), Clip: &tc,
+		CaptureBeyondViewport: ptr(opts.FullPage), OptimizeForSpeed: ptr(true),
+	})
+	if err != nil {
+		return err
+	}
+	img, err := jpeg.Decode(bytes.NewReader(out.Data))
+	if err != nil {
+		return fmt.Errorf("thumbnail: %w", err)
+	}
+	if pr.Content && uniform(img) {
+		res.Warnings = append(res.Warnings, "blank render")
+	}
+	if !check {
+		res.Thumb = out.Data
+		res.ThumbWidth = img.Bounds().Dx()
+		res.ThumbHeight = img.Bounds().Dy()
+	}
+	return nil
+}
+
+// checkInput validates the options and the parts of the snapshot the
+// renderer relies on; the snapshot package enforces its own limits.
+func checkInput(s *snapshot.Snapshot, o *Options) error {
+	if s == nil {
+		return errors.New("no snapshot")
+	}
+	switch o.Format {
+	case "":
+		o.Format = FormatWebP
+	case FormatWebP, FormatJPEG, FormatPNG:
+	case "jpg":
+		o.Format = FormatJPEG
+	default:
+		return fmt.Errorf("format %q: want webp, jpeg or png", o.Format)
+	}
+	if o.Quality == 0 {
+		o.Quality = 80
+	}
+	if o.Quality < 1 || o.Quality > 100 {
+		return fmt.Errorf("quality %d: want 1..100", o.Quality)
+	}
+	if o.ThumbWidth < 0 || o.ThumbWidth > 2048 {
+		return fmt.Errorf("thumbnail width %d: want 0..2048", o.ThumbWidth)
+	}
+	v := s.Viewport
+	if v.Width < 1 || v.Height < 1 || v.Width > 10000 || v.Height > 10000 {
+		return fmt.Errorf("viewport %dx%d out of range", v.Width, v.Height)
+	}
+	if v.DeviceScaleFactor < 0 || v.DeviceScaleFactor > 5 {
+		return fmt.Errorf("device scale factor %g out of range", v.DeviceScaleFactor)
+	}
+	if o.ThumbWidth > v.Width {
+		o.ThumbWidth = v.Width
+	}
+	u, err := url.Parse(s.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return errors.New("snapshot URL must be absolute http(s)")
+	}
+	if strings.ContainsAny(s.URL, " \t\r\n") {
+		return errors.New("snapshot URL has white space")
+	}
+	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
