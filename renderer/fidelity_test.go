@@ -106,7 +106,7 @@ func TestFidelityGleap(t *testing.T) {
 	for _, v := range []string{"local", "live"} {
 		t.Run(v, func(t *testing.T) {
 			dir := filepath.Join("../testdata/corpus", "gleap-"+v)
-			fidelity(t, "gleap-"+v, readGz(t, filepath.Join(dir, "feedback.json.gz")), snapshot.Override{}, filepath.Join(dir, "reference.png"), 0.9, widget)
+			fidelity(t, "gleap-"+v, readGz(t, filepath.Join(dir, "feedback.json.gz")), snapshot.Override{}, filepath.Join(dir, "reference.png"), 0.97, widget)
 		})
 	}
 }

@@ -303,6 +303,20 @@ func (p *Pool) Stats() Stats {
 	return Stats{Browsers: n, Idle: len(p.free), Renders: p.renders.Load(), Restarts: p.restarts.Load(), SinkConnections: p.sink.conns.Load()}
 }
 
+// ProcessGroups returns the process group of each running browser (for
+// CPU and memory accounting).
+func (p *Pool) ProcessGroups() []int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []int
+	for b := range p.browsers {
+		if pg := b.pgid.Load(); pg > 0 {
+			out = append(out, int(pg))
+		}
+	}
+	return out
+}
+
 // Fetcher returns the pool's network fetcher (nil when fetching is off), so
 // that other parts (replay asset capture) share its policy and limits.
 func (p *Pool) Fetcher() *Fetcher { return p.fetch }

@@ -137,6 +137,13 @@ func runRender(ctx context.Context, args []string) error {
 			s, err = snapshot.Parse(data, snapshot.Options{Name: in, Override: ov, Mask: masks})
 			if err == nil {
 				name := outputName(in)
+				if names[name] > 0 {
+					// Generic names (snapshot, feedback) repeat across
+					// folders: prefix the folder's name.
+					if dir := filepath.Base(filepath.Dir(in)); dir != "." && dir != "/" {
+						name = dir + "-" + name
+					}
+				}
 				if n := names[name]; n > 0 {
 					names[name] = n + 1
 					name = fmt.Sprintf("%s-%d", name, n+1)
@@ -287,7 +294,7 @@ func outputName(path string) string {
 	for {
 		ext := strings.ToLower(filepath.Ext(base))
 		switch ext {
-		case ".gz", ".json", ".html", ".htm", ".rrweb":
+		case ".gz", ".json", ".html", ".htm", ".rrweb", ".kiln":
 			base = strings.TrimSuffix(base, base[len(base)-len(ext):])
 			continue
 		}

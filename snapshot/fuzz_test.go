@@ -1,0 +1,57 @@
+package snapshot
+
+import (
+	"errors"
+	"flag"
+	"testing"
+)
+
+// FuzzParse checks that Parse never panics, that every error wraps exactly
+// one sentinel and that every accepted output holds the sanitizer's
+// contract. The seeds run as a normal test.
+func FuzzParse(f *testing.F) {
+	seeds := []string{"rrweb-todomvc.rrweb.json", "rrweb-email-mobile.rrweb.json", "rrweb-todomvc.html"}
+	if fl := flag.Lookup("test.fuzz"); fl == nil || fl.Value.String() == "" {
+		// Large seeds only as a normal test: mutating 100+ KB inputs
+		// makes the fuzzer crawl.
+		seeds = append(seeds, "gleap-live.json.gz", "rrweb-todomvc-recording.rrweb.json")
+	}
+	for _, name := range seeds {
+		f.Add(fixture(f, name), "")
+	}
+	for _, s := range []string{
+		`<svg><style><img src=x onerror=alert(1)></style></svg>`,
+		`<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>`,
+		`<noscript><p title="</noscript><img src=x onerror=alert(1)>">`,
+		`<iframe srcdoc="<iframe srcdoc='<script>x</script>'></iframe>"></iframe>`,
+		`{"version":1,"html":"<p>x</p>","mask":["p"],"viewport":{"width":10,"height":10}}`,
+		`{"screenshotData":{"html":"<div bb-shadow-parent=\"1\"><p bb-shadow-child=\"1\">x</p></div>","width":10,"height":10}}`,
+		`[{"type":4,"data":{"href":"https://a.example/","width":10,"height":10}},{"type":2,"data":{"node":{"type":0,"childNodes":[{"type":2,"tagName":"p","attributes":{"onclick":"x"},"childNodes":[]}]},"initialOffset":{"left":0,"top":5}}}]`,
+		`{"type":0,"childNodes":[{"type":2,"tagName":"style","attributes":{"_cssText":"</style><script>x</script>"},"childNodes":[]}]}`,
+	} {
+		f.Add([]byte(s), "")
+	}
+	f.Add([]byte("<p>x"), "page.html")
+	f.Fuzz(func(t *testing.T, data []byte, name string) {
+		s, err := Parse(data, Options{Name: name, Limits: Limits{MaxNodes: 5000, MaxDepth: 64}})
+		if err != nil {
+			n := 0
+			for _, e := range []error{ErrInvalid, ErrUnsupported, ErrTooLarge} {
+				if errors.Is(err, e) {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Fatalf("error %v wraps %d sentinels", err, n)
+			}
+			return
+		}
+		doc := tree(t, s)
+		if !verify(doc, nil, 0) {
+			t.Fatalf("output breaks the contract: %q", s.HTML)
+		}
+		if n := len(byTag(doc, "script")); n != 0 {
+			t.Fatalf("%d scripts in output: %q", n, s.HTML)
+		}
+	})
+}
