@@ -143,3 +143,61 @@ func BenchmarkRender(b *testing.B) {
 		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "renders/s")
 	})
 }
+
+// BenchmarkThumbnail compares the two ways to make a 320px thumbnail of a
+// 1280x800 capture: decode + imaging resize + JPEG in Go, or a second
+// Chromium capture with clip.scale (the only way for WebP captures).
+func BenchmarkThumbnail(b *testing.B) {
+	p := sharedPool(b)
+	snaps := corpusSnapshots(b)
+	var s *snapshot.Snapshot
+	for _, x := range snaps {
+		if x.Viewport.Width == 1280 && x.Viewport.DeviceScaleFactor == 1 {
+			s = x
+			break
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	res, err := p.Render(ctx, s, Options{Format: FormatPNG})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("go-imaging-from-png", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, _, err := thumbnailGo(res.Image, 320); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("chromium-clip-scale", func(b *testing.B) {
+		t, err := p.acquire(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer p.release(t, false)
+		ctx, cancel := context.WithTimeout(t.ctx, 60*time.Second)
+		defer cancel()
+		j := newJob(ctx, s, p)
+		r := &Result{}
+		if err := t.load(ctx, j, r); err != nil {
+			b.Fatal(err)
+		}
+		pr, err := t.prepare(ctx, s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		clip, err := t.capture(ctx, s, Options{Format: FormatPNG}, pr, r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if _, _, err := t.thumbnailChromium(ctx, s, Options{}, clip, 320); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StopTimer()
+		t.setJob(nil)
+	})
+}

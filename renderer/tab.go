@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image"
 	"image/jpeg"
 	"math"
 	"net/url"
@@ -339,43 +340,61 @@ func (t *tab) capture(ctx context.Context, s *snapshot.Snapshot, opts Options, p
 	return clip, nil
 }
 
-// thumb captures the thumbnail with Chromium scaling the same clip (cheaper
-// than decoding the full image in Go, and Chromium's WebP cannot be decoded
-// faithfully in Go), and checks it for a blank render. Without a thumbnail a
-// tiny capture serves the blank check.
+// thumb makes the thumbnail and checks it for a blank render. A PNG or
+// JPEG capture is decoded and scaled in Go with imaging (cheaper than a
+// second capture, see BenchmarkThumbnail); Chromium's WebP cannot be
+// decoded faithfully in Go, so for WebP Chromium scales the same clip.
+// Without a thumbnail a tiny capture serves the blank check.
 func (t *tab) thumb(ctx context.Context, s *snapshot.Snapshot, opts Options, pr prepareResult, clip page.Viewport, res *Result) error {
 	w := opts.ThumbWidth
 	check := w == 0
 	if check {
 		w = 64
 	}
-	dpr := s.Viewport.DeviceScaleFactor
-	if dpr == 0 {
-		dpr = 1
+	var (
+		img  image.Image
+		data []byte
+		err  error
+	)
+	if !check && opts.Format != FormatWebP {
+		data, img, err = thumbnailGo(res.Image, w)
+	} else {
+		data, img, err = t.thumbnailChromium(ctx, s, opts, clip, w)
 	}
-	scale := float64(w) / (clip.Width * dpr)
-	tc := clip
-	tc.Scale = scale
-	out, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
-		Format: page.CaptureScreenshotFormatJpeg, Quality: ptr(int64(82)), Clip: &tc,
-		CaptureBeyondViewport: ptr(opts.FullPage), OptimizeForSpeed: ptr(true),
-	})
 	if err != nil {
 		return err
-	}
-	img, err := jpeg.Decode(bytes.NewReader(out.Data))
-	if err != nil {
-		return fmt.Errorf("thumbnail: %w", err)
 	}
 	if pr.Content && uniform(img) {
 		res.Warnings = append(res.Warnings, "blank render")
 	}
 	if !check {
-		res.Thumb = out.Data
+		res.Thumb = data
 		res.ThumbWidth = img.Bounds().Dx()
 		res.ThumbHeight = img.Bounds().Dy()
 	}
 	return nil
+}
+
+// thumbnailChromium captures clip again, scaled to width w, as JPEG.
+func (t *tab) thumbnailChromium(ctx context.Context, s *snapshot.Snapshot, opts Options, clip page.Viewport, w int) ([]byte, image.Image, error) {
+	dpr := s.Viewport.DeviceScaleFactor
+	if dpr == 0 {
+		dpr = 1
+	}
+	tc := clip
+	tc.Scale = float64(w) / (clip.Width * dpr)
+	out, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
+		Format: page.CaptureScreenshotFormatJpeg, Quality: ptr(int64(thumbQuality)), Clip: &tc,
+		CaptureBeyondViewport: ptr(opts.FullPage), OptimizeForSpeed: ptr(true),
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	img, err := jpeg.Decode(bytes.NewReader(out.Data))
+	if err != nil {
+		return nil, nil, fmt.Errorf("thumbnail: %w", err)
+	}
+	return out.Data, img, nil
 }
 
 // checkInput validates the options and the parts of the snapshot the
