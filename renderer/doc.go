@@ -1,0 +1,47 @@
+// Package renderer turns a snapshot.Snapshot into an image in headless
+// Chromium, safely and fast.
+//
+// # Lifecycle
+//
+// A Pool owns Config.Browsers Chromium processes (chromedp, the system's
+// Chromium found on PATH or at KILN_CHROME_PATH), each in its own process
+// group with a temporary profile and a fontconfig file Kiln owns, each with
+// Config.TabsPerBrowser warm tabs. A tab lives in a browser context of its
+// own and renders one job at a time. A browser is replaced after
+// Config.RecycleAfter jobs or when it crashes; a tab that failed is replaced
+// in place. Close kills every process group and removes the profiles.
+//
+// # Isolation and safety
+//
+// Chromium never reaches the network: its proxy is a sink inside Kiln
+// (loopback included), and every request a tab makes is paused by CDP Fetch
+// interception and answered by Kiln:
+//   - the document, from memory, at the snapshot's URL, with a CSP that
+//     forbids scripts, plugins, workers and connections;
+//   - the snapshot's resources, from memory;
+//   - other http(s) URLs through the Fetcher, which resolves the host,
+//     refuses loopback, private, link-local and metadata addresses, dials
+//     exactly the address it checked and re-checks every redirect, within
+//     size, time and concurrency limits;
+//   - any other navigation with 204 No Content (the page stays put), and
+//     everything else fails.
+//
+// Every response carries Cache-Control: no-store and no cookies, and page
+// scripts never run, so nothing one job loads can be seen by the next one
+// in the same tab (TestRenderIsolation proves it with two jobs that serve
+// different bytes at the same URL).
+//
+// # Pipeline
+//
+// A render is a list of timed steps: queue (waiting for a tab), load
+// (viewport emulation, navigation, load event), settle (prepare.js: frozen
+// animations, canvas pixels, web fonts, element and window scroll),
+// capture (Chromium encodes WebP, JPEG or PNG itself, at the device pixel
+// ratio) and thumb (a JPEG thumbnail, also used to detect blank renders).
+//
+// # Errors
+//
+// Render wraps ErrBadInput for options or snapshots that can never render
+// (do not retry), and ErrTimeout, ErrBrowser or ErrClosed for faults a
+// retry can cure. Every render needs a context with a deadline.
+package renderer
