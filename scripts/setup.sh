@@ -16,7 +16,7 @@ done
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
-pkgs=(chromium fonts-dejavu-core fonts-liberation fonts-noto-color-emoji fonts-noto-cjk fontconfig ca-certificates)
+pkgs=(chromium fonts-dejavu-core fonts-liberation fonts-noto-color-emoji fonts-noto-cjk fontconfig ca-certificates tini)
 if [ "$want_test" = 1 ]; then pkgs+=(redis-server); fi
 
 missing=()
