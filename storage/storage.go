@@ -9,7 +9,9 @@ import (
 
 // Store is an object store. Keys are slash-separated relative paths
 // ("p/acme/shots/123/full.webp"): no leading slash, no "." or ".." segment,
-// no empty segment, no NUL, at most 1024 bytes.
+// no empty segment, no NUL, at most 1024 bytes. Also valid UTF-8 without
+// control characters (ValidateKey; the package documentation has the whole
+// contract).
 //
 // Error contract: a missing key gives an error wrapping ErrNotFound; a key
 // that breaks the rules above gives ErrInvalidKey; a ranged read outside the
@@ -68,4 +70,8 @@ var (
 	ErrNotFound     = errors.New("object not found")
 	ErrInvalidKey   = errors.New("invalid object key")
 	ErrInvalidRange = errors.New("invalid range")
+	// ErrInvalidOptions reports PutOptions a backend cannot store
+	// faithfully (metadata names outside [a-z0-9-], non-ASCII values, more
+	// than 2 KB of metadata) or a URL lifetime outside (0, 7 days].
+	ErrInvalidOptions = errors.New("invalid object options")
 )

@@ -1,11 +1,83 @@
 package main
 
 import (
+	"bufio"
 	"context"
-	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/kilnrender/kiln/storage"
+	"golang.org/x/term"
 )
 
-// runDelete is a placeholder until the delete command lands.
+// runDelete deletes a project's data, or one item:
+//
+//	kiln delete --project P [--item ID --kind screenshot|replay] [--yes]
+//
+// Without --yes it asks for the project (or item) name on a terminal and
+// refuses outright when stdin is not one, so a script cannot delete by
+// accident: scripts pass --yes.
 func runDelete(ctx context.Context, args []string) error {
-	return errors.New("not available in this build")
+	e := serviceFlagSet("delete")
+	store := e.String("store", "KILN_STORE", storage.DefaultURI, "object store: file:///path or a folder path, or s3://bucket/prefix")
+	project := e.String("project", "KILN_PROJECT", "", "project to delete from (required)")
+	item := e.String("item", "KILN_ITEM", "", "delete only this item id (with --kind)")
+	kind := e.String("kind", "KILN_KIND", "", "kind of --item: screenshot or replay")
+	yes := e.Bool("yes", "KILN_YES", false, "do not ask for confirmation (needed when stdin is not a terminal)")
+	if err := parseServiceFlags(e, args); err != nil {
+		return err
+	}
+	if err := storage.ValidateName(*project); err != nil {
+		return fmt.Errorf("%w: --project: %v", errUsage, err)
+	}
+	what, confirmWord := fmt.Sprintf("every object of project %q", *project), *project
+	if *item != "" || *kind != "" {
+		if _, err := storage.ItemKeys(*project, storage.Kind(*kind), *item); err != nil {
+			return fmt.Errorf("%w: --item and --kind: %v", errUsage, err)
+		}
+		what, confirmWord = fmt.Sprintf("%s %q of project %q", *kind, *item, *project), *item
+	}
+	if !*yes {
+		if !stdinIsTerminal() {
+			return fmt.Errorf("%w: refusing to delete %s without --yes when stdin is not a terminal", errUsage, what)
+		}
+		fmt.Fprintf(os.Stderr, "This deletes %s. Type %q to confirm: ", what, confirmWord)
+		if !confirm(os.Stdin, confirmWord) {
+			return fmt.Errorf("not confirmed: nothing deleted")
+		}
+	}
+	st, closeStore, err := openStoreURI(ctx, *store)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	if *item != "" {
+		if err := storage.DeleteItem(ctx, st, *project, storage.Kind(*kind), *item); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "deleted %s\n", what)
+		return nil
+	}
+	deleted := 0
+	err = storage.DeleteProject(ctx, st, *project, func(n int) {
+		deleted = n
+		fmt.Fprintf(os.Stderr, "\rdeleted %d objects", n)
+	})
+	if deleted > 0 {
+		fmt.Fprintln(os.Stderr)
+	}
+	if err != nil {
+		return fmt.Errorf("%w (run the same command again to finish)", err)
+	}
+	fmt.Fprintf(os.Stderr, "deleted %s: %d objects\n", what, deleted)
+	return nil
+}
+
+func stdinIsTerminal() bool { return term.IsTerminal(int(os.Stdin.Fd())) }
+
+func confirm(r io.Reader, word string) bool {
+	line, _ := bufio.NewReader(r).ReadString('\n')
+	return strings.TrimSpace(line) == word
 }

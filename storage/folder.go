@@ -1,0 +1,768 @@
+package storage
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+)
+
+var (
+	_ Store        = (*Folder)(nil)
+	_ BatchDeleter = (*Folder)(nil)
+	_ FileServer   = (*Folder)(nil)
+)
+
+// FolderConfig configures the folder backend.
+type FolderConfig struct {
+	// Dir holds the store: objects/ (the data), tmp/ (uploads in flight)
+	// and url.secret (the URL signing key, when URLSecret is nil).
+	Dir string
+	// BaseURL is where Kiln's API serves Handler, without a trailing slash
+	// ("http://localhost:8080"); URL returns BaseURL + "/files/" + key.
+	BaseURL string
+	// URLSecret signs URLs (HMAC-SHA256), at least 16 bytes. Nil: read
+	// Dir/url.secret, creating it (32 random bytes, mode 0600) if missing.
+	URLSecret []byte
+	// EncryptionKey, when set (32 bytes), encrypts objects at rest with
+	// AES-256-GCM. Nil stores plain files.
+	EncryptionKey []byte
+	// NoSync skips fsync of each object and its directory. Faster (see the
+	// benchmark) but a power loss may lose recent objects; for tests.
+	NoSync bool
+}
+
+// DefaultFolderConfig is a kiln-data folder in the working directory,
+// served by an API on localhost:8080.
+func DefaultFolderConfig() FolderConfig {
+	return FolderConfig{Dir: "kiln-data", BaseURL: "http://localhost:8080"}
+}
+
+// Validate reports every problem in c at once.
+func (c FolderConfig) Validate() error {
+	var errs []error
+	if c.Dir == "" {
+		errs = append(errs, errors.New("folder: Dir is empty"))
+	}
+	if c.BaseURL == "" || !(strings.HasPrefix(c.BaseURL, "http://") || strings.HasPrefix(c.BaseURL, "https://")) {
+		errs = append(errs, fmt.Errorf("folder: BaseURL %q is not an http(s) URL", c.BaseURL))
+	} else if strings.HasSuffix(c.BaseURL, "/") {
+		errs = append(errs, fmt.Errorf("folder: BaseURL %q ends with a slash", c.BaseURL))
+	}
+	if c.URLSecret != nil && len(c.URLSecret) < 16 {
+		errs = append(errs, fmt.Errorf("folder: URLSecret has %d bytes, want at least 16", len(c.URLSecret)))
+	}
+	if c.EncryptionKey != nil && len(c.EncryptionKey) != 32 {
+		errs = append(errs, fmt.Errorf("folder: EncryptionKey has %d bytes, want 32", len(c.EncryptionKey)))
+	}
+	return errors.Join(errs...)
+}
+
+// Folder stores objects as files under a directory. Every access goes
+// through an os.Root, so neither a key nor a symlink planted in the folder
+// can reach outside it. Writes go to tmp/ and are renamed into place, so a
+// reader sees the old object or the new one, never a part.
+//
+// A key cannot be both an object and a prefix of other objects ("a/b" and
+// "a/b/c"): a file cannot also be a directory. Put reports ErrInvalidKey
+// then. Kiln's layout never does this.
+type Folder struct {
+	cfg    FolderConfig
+	root   *os.Root
+	secret []byte
+	enc    *folderCipher
+}
+
+// NewFolder opens (creating if needed) the folder store in cfg.Dir.
+func NewFolder(cfg FolderConfig) (*Folder, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("open folder store: %w", err)
+	}
+	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("open folder store: %w", err)
+	}
+	root, err := os.OpenRoot(cfg.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("open folder store: %w", err)
+	}
+	f := &Folder{cfg: cfg, root: root}
+	if err := f.init(); err != nil {
+		root.Close()
+		return nil, fmt.Errorf("open folder store %s: %w", cfg.Dir, err)
+	}
+	return f, nil
+}
+
+func (f *Folder) init() error {
+	for _, d := range []string{"objects", "tmp"} {
+		if err := f.root.Mkdir(d, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+	}
+	f.secret = f.cfg.URLSecret
+	if f.secret == nil {
+		s, err := f.loadSecret()
+		if err != nil {
+			return err
+		}
+		f.secret = s
+	}
+	if f.cfg.EncryptionKey != nil {
+		f.enc = &folderCipher{master: bytes.Clone(f.cfg.EncryptionKey)}
+	}
+	// Uploads interrupted by a crash leave files in tmp/: drop old ones.
+	if ents, err := fs.ReadDir(f.root.FS(), "tmp"); err == nil {
+		for _, e := range ents {
+			if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > time.Hour {
+				f.root.Remove("tmp/" + e.Name())
+			}
+		}
+	}
+	return nil
+}
+
+// loadSecret reads url.secret, creating it on first use.
+func (f *Folder) loadSecret() ([]byte, error) {
+	const name = "url.secret"
+	if b, err := f.root.ReadFile(name); err == nil {
+		s, derr := base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
+		if derr != nil || len(s) < 16 {
+			return nil, fmt.Errorf("read %s: not 16+ bytes of base64", name)
+		}
+		return s, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	s := make([]byte, 32)
+	rand.Read(s)
+	fh, err := f.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		// Another process created it first: use theirs.
+		return f.loadSecret()
+	}
+	if err != nil {
+		return nil, err
+	}
+	_, err = fh.WriteString(base64.StdEncoding.EncodeToString(s) + "\n")
+	if err == nil {
+		err = fh.Sync()
+	}
+	if cerr := fh.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close releases the folder.
+func (f *Folder) Close() error { return f.root.Close() }
+
+// Dir is the folder's directory.
+func (f *Folder) Dir() string { return f.cfg.Dir }
+
+// On-disk format of an object file:
+//
+//	body | header | footer
+//
+// body is the object's bytes, or with encryption its 64 KiB chunks each
+// sealed with AES-256-GCM (16 bytes of tag each). header is the JSON of
+// objHeader, or with encryption salt(32) + sealed JSON. footer is 16 bytes:
+// header length (uint32 BE), version (1), flags (bit 0: encrypted), two
+// zero bytes, the magic "kilnobj1". Properties travel in the same file as
+// the bytes, so one rename publishes both and no sidecar can be orphaned;
+// a plain object's file starts with its exact bytes.
+const (
+	footerLen   = 16
+	fileVersion = 1
+	flagEnc     = 1
+	fileMagic   = "kilnobj1"
+	maxHeader   = 64 << 10
+)
+
+type objHeader struct {
+	Size            int64             `json:"size"`
+	ContentType     string            `json:"content_type,omitempty"`
+	ContentEncoding string            `json:"content_encoding,omitempty"`
+	CacheControl    string            `json:"cache_control,omitempty"`
+	Metadata        map[string]string `json:"metadata,omitempty"`
+	ModTime         time.Time         `json:"mtime"`
+	ETag            string            `json:"etag"`
+}
+
+func (h objHeader) object(key string) Object {
+	return Object{
+		Key: key, Size: h.Size, ContentType: h.ContentType, ContentEncoding: h.ContentEncoding,
+		CacheControl: h.CacheControl, Metadata: maps0(h.Metadata), ModTime: h.ModTime, ETag: h.ETag,
+	}
+}
+
+func maps0(m map[string]string) map[string]string {
+	if len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
+func objPath(key string) string { return "objects/" + key }
+
+// Put implements Store.
+func (f *Folder) Put(ctx context.Context, key string, r io.Reader, size int64, opts PutOptions) error {
+	if err := ValidateKey(key); err != nil {
+		return fmt.Errorf("put object: %w", err)
+	}
+	if err := validateOptions(opts); err != nil {
+		return fmt.Errorf("put object %s: %w", key, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("put object %s: %w", key, err)
+	}
+	if err := f.put(ctx, key, r, size, opts); err != nil {
+		return fmt.Errorf("put object %s: %w", key, err)
+	}
+	return nil
+}
+
+func (f *Folder) put(ctx context.Context, key string, r io.Reader, size int64, opts PutOptions) (err error) {
+	var nb [12]byte
+	rand.Read(nb[:])
+	tmpName := "tmp/put-" + hex.EncodeToString(nb[:])
+	tmp, err := f.root.OpenFile(tmpName, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	published := false
+	defer func() {
+		if !published {
+			tmp.Close()
+			f.root.Remove(tmpName)
+		}
+	}()
+
+	sum := sha256.New()
+	body := io.TeeReader(&sizedReader{r: ctxReader{ctx, r}, size: size}, sum)
+	var n int64
+	var salt []byte
+	if f.enc != nil {
+		salt = make([]byte, saltLen)
+		rand.Read(salt)
+		n, err = f.enc.sealStream(tmp, body, salt)
+	} else {
+		buf := make([]byte, 64<<10)
+		n, err = io.CopyBuffer(onlyWriter{tmp}, body, buf)
+	}
+	if err != nil {
+		return err
+	}
+	h := objHeader{
+		Size: n, ContentType: opts.ContentType, ContentEncoding: opts.ContentEncoding,
+		CacheControl: opts.CacheControl, Metadata: maps0(opts.Metadata),
+		ModTime: time.Now().UTC().Truncate(time.Millisecond),
+		ETag:    `"` + hex.EncodeToString(sumPrefix(sum)) + `"`,
+	}
+	hb, err := json.Marshal(h)
+	if err != nil {
+		return err
+	}
+	var flags byte
+	if f.enc != nil {
+		hb = f.enc.sealHeader(salt, key, hb)
+		flags = flagEnc
+	}
+	var foot [footerLen]byte
+	binary.BigEndian.PutUint32(foot[0:4], uint32(len(hb)))
+	foot[4] = fileVersion
+	foot[5] = flags
+	copy(foot[8:], fileMagic)
+	if _, err := tmp.Write(append(hb, foot[:]...)); err != nil {
+		return err
+	}
+	if !f.cfg.NoSync {
+		if err := tmp.Sync(); err != nil {
+			return err
+		}
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := f.publish(tmpName, key); err != nil {
+		return err
+	}
+	published = true
+	return nil
+}
+
+func sumPrefix(h hash.Hash) []byte { return h.Sum(nil)[:16] }
+
+// onlyWriter hides ReadFrom so io.CopyBuffer uses our buffer and ctxReader.
+type onlyWriter struct{ w io.Writer }
+
+func (o onlyWriter) Write(p []byte) (int, error) { return o.w.Write(p) }
+
+// publish renames tmpName to key's path, creating directories. A
+// concurrent Delete may remove an emptied directory between the two
+// steps: retry a few times.
+func (f *Folder) publish(tmpName, key string) error {
+	dst := objPath(key)
+	var err error
+	for range 5 {
+		if dir := path.Dir(dst); dir != "objects" {
+			if err = f.root.MkdirAll(dir, 0o700); err != nil {
+				return mapFSErr(key, err)
+			}
+		}
+		err = f.root.Rename(tmpName, dst)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return mapFSErr(key, err)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if !f.cfg.NoSync {
+		if d, err := f.root.Open(path.Dir(dst)); err == nil {
+			d.Sync()
+			d.Close()
+		}
+	}
+	return nil
+}
+
+// mapFSErr turns file-system refusals caused by the key into ErrInvalidKey.
+func mapFSErr(key string, err error) error {
+	switch {
+	case errors.Is(err, syscall.ENOTDIR), errors.Is(err, syscall.EISDIR),
+		errors.Is(err, syscall.ENOTEMPTY), errors.Is(err, fs.ErrExist):
+		return fmt.Errorf("%w: %q conflicts with an object or prefix already stored", ErrInvalidKey, key)
+	case errors.Is(err, syscall.ENAMETOOLONG):
+		return fmt.Errorf("%w: %q has a segment too long for the file system", ErrInvalidKey, key)
+	}
+	return err
+}
+
+// openObject opens key and reads its header. The caller closes the file.
+func (f *Folder) openObject(key string) (*os.File, objHeader, *io.SectionReader, error) {
+	fh, err := f.root.Open(objPath(key))
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+			return nil, objHeader{}, nil, ErrNotFound
+		}
+		return nil, objHeader{}, nil, mapFSErr(key, err)
+	}
+	h, body, err := f.readHeader(fh, key)
+	if err != nil {
+		fh.Close()
+		return nil, objHeader{}, nil, err
+	}
+	return fh, h, body, nil
+}
+
+var errCorrupt = errors.New("corrupt object file")
+
+func (f *Folder) readHeader(fh *os.File, key string) (objHeader, *io.SectionReader, error) {
+	st, err := fh.Stat()
+	if err != nil {
+		return objHeader{}, nil, err
+	}
+	if st.IsDir() {
+		return objHeader{}, nil, ErrNotFound
+	}
+	fsize := st.Size()
+	if fsize < footerLen {
+		return objHeader{}, nil, errCorrupt
+	}
+	var foot [footerLen]byte
+	if _, err := fh.ReadAt(foot[:], fsize-footerLen); err != nil {
+		return objHeader{}, nil, err
+	}
+	hlen := int64(binary.BigEndian.Uint32(foot[0:4]))
+	if string(foot[8:]) != fileMagic || foot[4] != fileVersion || hlen > maxHeader || hlen > fsize-footerLen {
+		return objHeader{}, nil, errCorrupt
+	}
+	hb := make([]byte, hlen)
+	bodyLen := fsize - footerLen - hlen
+	if _, err := fh.ReadAt(hb, bodyLen); err != nil {
+		return objHeader{}, nil, err
+	}
+	encrypted := foot[5]&flagEnc != 0
+	var salt []byte
+	if encrypted {
+		if f.enc == nil {
+			return objHeader{}, nil, errors.New("object is encrypted and no key is configured (KILN_STORE_KEY)")
+		}
+		if salt, hb, err = f.enc.openHeader(key, hb); err != nil {
+			return objHeader{}, nil, err
+		}
+	}
+	var h objHeader
+	if err := json.Unmarshal(hb, &h); err != nil {
+		return objHeader{}, nil, errCorrupt
+	}
+	raw := io.NewSectionReader(fh, 0, bodyLen)
+	if !encrypted {
+		if bodyLen != h.Size {
+			return objHeader{}, nil, errCorrupt
+		}
+		return h, raw, nil
+	}
+	if bodyLen != sealedLen(h.Size) {
+		return objHeader{}, nil, errCorrupt
+	}
+	dec, err := f.enc.reader(raw, salt, h.Size)
+	if err != nil {
+		return objHeader{}, nil, err
+	}
+	return h, io.NewSectionReader(dec, 0, h.Size), nil
+}
+
+// Get implements Store.
+func (f *Folder) Get(ctx context.Context, key string, rng *Range) (io.ReadCloser, Object, error) {
+	if err := ValidateKey(key); err != nil {
+		return nil, Object{}, fmt.Errorf("get object: %w", err)
+	}
+	if err := validateRange(rng); err != nil {
+		return nil, Object{}, fmt.Errorf("get object %s: %w", key, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, Object{}, fmt.Errorf("get object %s: %w", key, err)
+	}
+	fh, h, body, err := f.openObject(key)
+	if err != nil {
+		return nil, Object{}, fmt.Errorf("get object %s: %w", key, err)
+	}
+	off, n, err := clampRange(rng, h.Size)
+	if err != nil {
+		fh.Close()
+		return nil, Object{}, fmt.Errorf("get object %s: %w", key, err)
+	}
+	rc := &fileReadCloser{ctx: ctx, r: io.NewSectionReader(body, off, n), f: fh}
+	return rc, h.object(key), nil
+}
+
+type fileReadCloser struct {
+	ctx context.Context
+	r   io.Reader
+	f   *os.File
+}
+
+func (r *fileReadCloser) Read(p []byte) (int, error) {
+	if err := r.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return r.r.Read(p)
+}
+
+func (r *fileReadCloser) Close() error { return r.f.Close() }
+
+// Head implements Store.
+func (f *Folder) Head(ctx context.Context, key string) (Object, error) {
+	if err := ValidateKey(key); err != nil {
+		return Object{}, fmt.Errorf("head object: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return Object{}, fmt.Errorf("head object %s: %w", key, err)
+	}
+	fh, h, _, err := f.openObject(key)
+	if err != nil {
+		return Object{}, fmt.Errorf("head object %s: %w", key, err)
+	}
+	fh.Close()
+	return h.object(key), nil
+}
+
+// Delete implements Store.
+func (f *Folder) Delete(ctx context.Context, key string) error {
+	if err := ValidateKey(key); err != nil {
+		return fmt.Errorf("delete object: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("delete object %s: %w", key, err)
+	}
+	if err := f.remove(key); err != nil {
+		return fmt.Errorf("delete object %s: %w", key, err)
+	}
+	f.prune(path.Dir(objPath(key)))
+	return nil
+}
+
+// remove deletes key's file; a missing key or a directory is not an error.
+func (f *Folder) remove(key string) error {
+	p := objPath(key)
+	st, err := f.root.Lstat(p)
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if st.IsDir() {
+		return nil
+	}
+	if err := f.root.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// prune removes empty directories from dir up to objects/.
+func (f *Folder) prune(dir string) {
+	for dir != "objects" && dir != "." && strings.HasPrefix(dir, "objects/") {
+		if err := f.root.Remove(dir); err != nil {
+			return // not empty (or gone): stop
+		}
+		dir = path.Dir(dir)
+	}
+}
+
+// DeleteKeys implements BatchDeleter.
+func (f *Folder) DeleteKeys(ctx context.Context, keys []string) error {
+	dirs := map[string]bool{}
+	for _, k := range keys {
+		if err := ValidateKey(k); err != nil {
+			return fmt.Errorf("delete objects: %w", err)
+		}
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("delete objects: %w", err)
+		}
+		if err := f.remove(k); err != nil {
+			return fmt.Errorf("delete objects %s: %w", k, err)
+		}
+		dirs[path.Dir(objPath(k))] = true
+	}
+	// Deepest first, so parents are empty by the time they are tried.
+	ds := make([]string, 0, len(dirs))
+	for d := range dirs {
+		ds = append(ds, d)
+	}
+	slices.SortFunc(ds, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
+	for _, d := range ds {
+		f.prune(d)
+	}
+	return nil
+}
+
+// DeletePrefix implements Store. An empty prefix is refused (ErrInvalidKey):
+// emptying a whole store is not something to do by accident.
+func (f *Folder) DeletePrefix(ctx context.Context, prefix string) (int, error) {
+	return deletePrefix(ctx, f, prefix)
+}
+
+// deletePrefix lists the first page again and again, deleting it, until
+// the prefix is empty: interrupted, it simply starts over.
+func deletePrefix(ctx context.Context, s interface {
+	Store
+	BatchDeleter
+}, prefix string) (int, error) {
+	if prefix == "" {
+		return 0, fmt.Errorf("delete prefix: %w: empty prefix", ErrInvalidKey)
+	}
+	if err := ValidatePrefix(prefix); err != nil {
+		return 0, fmt.Errorf("delete prefix: %w", err)
+	}
+	total := 0
+	var last []string
+	for {
+		objs, _, err := s.List(ctx, prefix, "", MaxListLimit)
+		if err != nil {
+			return total, fmt.Errorf("delete prefix %s: %w", prefix, err)
+		}
+		if len(objs) == 0 {
+			return total, nil
+		}
+		keys := make([]string, len(objs))
+		for i, o := range objs {
+			keys[i] = o.Key
+		}
+		if slices.Equal(keys, last) {
+			// The store said it deleted them, yet lists them again.
+			return total, fmt.Errorf("delete prefix %s: %d objects from %s on survive deletion", prefix, len(keys), keys[0])
+		}
+		last = keys
+		if err := s.DeleteKeys(ctx, keys); err != nil {
+			return total, fmt.Errorf("delete prefix %s: %w", prefix, err)
+		}
+		total += len(keys)
+	}
+}
+
+// List implements Store. Keys come in byte order; the token is the last
+// key of the previous page. Objects carry every property.
+func (f *Folder) List(ctx context.Context, prefix, token string, limit int) ([]Object, string, error) {
+	if err := ValidatePrefix(prefix); err != nil {
+		return nil, "", fmt.Errorf("list objects: %w", err)
+	}
+	if limit <= 0 || limit > MaxListLimit {
+		limit = MaxListLimit
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, "", fmt.Errorf("list objects %s: %w", prefix, err)
+	}
+	keys, err := f.walk(ctx, prefix, token)
+	if err != nil {
+		return nil, "", fmt.Errorf("list objects %s: %w", prefix, err)
+	}
+	slices.Sort(keys)
+	next := ""
+	if len(keys) > limit {
+		keys = keys[:limit]
+		next = keys[limit-1]
+	}
+	objs := make([]Object, 0, len(keys))
+	for _, k := range keys {
+		fh, h, _, err := f.openObject(k)
+		if errors.Is(err, ErrNotFound) {
+			continue // deleted since the walk
+		}
+		if err != nil {
+			return nil, "", fmt.Errorf("list objects %s: %s: %w", prefix, k, err)
+		}
+		fh.Close()
+		objs = append(objs, h.object(k))
+	}
+	return objs, next, nil
+}
+
+// walk returns the keys under prefix that sort after token, unordered.
+func (f *Folder) walk(ctx context.Context, prefix, token string) ([]string, error) {
+	start := "objects"
+	if i := strings.LastIndexByte(prefix, '/'); i >= 0 {
+		start = "objects/" + prefix[:i]
+	}
+	var keys []string
+	fsys := f.root.FS()
+	err := fs.WalkDir(fsys, start, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+				if p == start {
+					return fs.SkipAll
+				}
+				return nil
+			}
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if p == "objects" {
+			return nil
+		}
+		key := strings.TrimPrefix(p, "objects/")
+		if d.IsDir() {
+			dirKey := key + "/"
+			// Skip subtrees outside the prefix or wholly before the token.
+			if !strings.HasPrefix(dirKey, prefix) && !strings.HasPrefix(prefix, dirKey) {
+				return fs.SkipDir
+			}
+			if token != "" && dirKey < token && !strings.HasPrefix(token, dirKey) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() && strings.HasPrefix(key, prefix) && key > token {
+			keys = append(keys, key)
+		}
+		return nil
+	})
+	return keys, err
+}
+
+// folderCipher encrypts objects at rest. Each object gets a random salt;
+// its key is HKDF-SHA256(master, salt), so nonces can be counters: chunk i
+// uses nonce i, the header the all-ones nonce. The header's additional
+// data is the object key, so a file moved to another key fails to open.
+// The header records the size, so a truncated body is detected.
+type folderCipher struct {
+	master []byte
+}
+
+const (
+	saltLen  = 32
+	encChunk = 64 << 10
+	tagLen   = 16
+)
+
+func sealedLen(size int64) int64 {
+	chunks := (size + encChunk - 1) / encChunk
+	return size + chunks*tagLen
+}
+
+func (c *folderCipher) sealStream(w io.Writer, r io.Reader, salt []byte) (int64, error) {
+	aead, err := objectAEAD(c.master, salt)
+	if err != nil {
+		return 0, err
+	}
+	buf := make([]byte, encChunk, encChunk+tagLen)
+	out := make([]byte, 0, encChunk+tagLen)
+	var total int64
+	for i := uint64(0); ; i++ {
+		n, err := io.ReadFull(r, buf)
+		if n > 0 {
+			out = aead.Seal(out[:0], chunkNonce(i), buf[:n], nil)
+			if _, werr := w.Write(out); werr != nil {
+				return total, werr
+			}
+			total += int64(n)
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return total, nil
+		}
+		if err != nil {
+			return total, err
+		}
+	}
+}
+
+func (c *folderCipher) sealHeader(salt []byte, key string, hb []byte) []byte {
+	aead, err := objectAEAD(c.master, salt)
+	if err != nil {
+		panic(err) // key length was validated
+	}
+	out := append([]byte(nil), salt...)
+	return aead.Seal(out, headerNonce(), hb, []byte("kiln:"+key))
+}
+
+func (c *folderCipher) openHeader(key string, blob []byte) (salt, hb []byte, err error) {
+	if len(blob) < saltLen+tagLen {
+		return nil, nil, errCorrupt
+	}
+	salt = blob[:saltLen]
+	aead, err := objectAEAD(c.master, salt)
+	if err != nil {
+		return nil, nil, err
+	}
+	hb, err = aead.Open(nil, headerNonce(), blob[saltLen:], []byte("kiln:"+key))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: header fails authentication (wrong KILN_STORE_KEY?)", errCorrupt)
+	}
+	return salt, hb, nil
+}
+
+func (c *folderCipher) reader(raw io.ReaderAt, salt []byte, size int64) (io.ReaderAt, error) {
+	aead, err := objectAEAD(c.master, salt)
+	if err != nil {
+		return nil, err
+	}
+	return &decryptReaderAt{raw: raw, aead: aead, size: size, cur: -1}, nil
+}
