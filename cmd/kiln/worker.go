@@ -3,9 +3,111 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/kilnrender/kiln/queue"
+	"github.com/kilnrender/kiln/renderer"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// runWorker is a placeholder until the worker command lands.
+type workerFlags struct {
+	concurrency, maxRetry, browsers, port      *int
+	shutdown, renderTimeout, retention         *time.Duration
+	retryBase, retryMax, taskCheck, delayCheck *time.Duration
+	webhookSecret, chrome, metricsAddr         *string
+	redis                                      *redisFlags
+	store                                      *storeFlags
+}
+
+func addWorkerFlags(e *envFlags) *workerFlags {
+	q, r := queue.DefaultConfig(), renderer.DefaultConfig()
+	return &workerFlags{
+		concurrency:   e.Int("worker-concurrency", "KILN_WORKER_CONCURRENCY", 0, "jobs at once (0: min(2·cores, available memory/300MB))"),
+		maxRetry:      e.Int("max-retry", "KILN_MAX_RETRY", q.MaxRetry, "retries of a failed job (at least 1)"),
+		browsers:      e.Int("browsers", "KILN_BROWSERS", r.Browsers, "Chromium processes"),
+		port:          e.Int("port", "PORT", 8080, "the API's port, for signed URLs of a folder store"),
+		shutdown:      e.Duration("shutdown-timeout", "KILN_SHUTDOWN_TIMEOUT", q.ShutdownTimeout, "on SIGTERM, how long in-flight jobs may finish before they are requeued"),
+		renderTimeout: e.Duration("render-timeout", "KILN_RENDER_TIMEOUT", q.ScreenshotTimeout, "one screenshot attempt (whole seconds)"),
+		retention:     e.Duration("retention", "KILN_RETENTION", q.Retention, "how long finished jobs stay visible (whole seconds)"),
+		retryBase:     e.Duration("retry-base", "KILN_RETRY_BASE", q.RetryBase, "first retry delay, doubled each retry"),
+		retryMax:      e.Duration("retry-max", "KILN_RETRY_MAX", q.RetryMax, "longest retry delay"),
+		taskCheck:     e.Duration("task-check-interval", "KILN_TASK_CHECK_INTERVAL", q.TaskCheckInterval, "idle poll interval (pickup latency)"),
+		delayCheck:    e.Duration("delayed-task-check-interval", "KILN_DELAYED_TASK_CHECK_INTERVAL", q.DelayedTaskCheckInterval, "how often retries are moved back to their queue"),
+		webhookSecret: e.String("webhook-secret", "KILN_WEBHOOK_SECRET", "", "HMAC-SHA256 secret signing completion callbacks"),
+		chrome:        e.String("chrome", "KILN_CHROME_PATH", "", "Chromium binary (default: found on PATH)"),
+		metricsAddr:   e.String("metrics-addr", "KILN_METRICS_ADDR", "", "serve Prometheus /metrics on this address (e.g. :9090); empty: off"),
+		redis:         addRedisFlags(e),
+		store:         addStoreFlags(e),
+	}
+}
+
+func (f *workerFlags) configs() (queue.Config, renderer.Config, error) {
+	q := queue.DefaultConfig()
+	q.Concurrency, q.MaxRetry, q.ShutdownTimeout = *f.concurrency, *f.maxRetry, *f.shutdown
+	q.ScreenshotTimeout, q.Retention = *f.renderTimeout, *f.retention
+	q.RetryBase, q.RetryMax = *f.retryBase, *f.retryMax
+	q.TaskCheckInterval, q.DelayedTaskCheckInterval = *f.taskCheck, *f.delayCheck
+	q.WebhookSecret = *f.webhookSecret
+	r := renderer.DefaultConfig()
+	r.ChromePath, r.Browsers = *f.chrome, *f.browsers
+	return q, r, errors.Join(q.Validate(), r.Validate(), f.redis.config().Validate(), f.store.validate())
+}
+
 func runWorker(ctx context.Context, args []string) error {
-	return errors.New("not available in this build")
+	e := serviceFlagSet("worker")
+	f := addWorkerFlags(e)
+	if err := parseServiceFlags(e, args); err != nil {
+		return err
+	}
+	qc, rc, err := f.configs()
+	if err = errors.Join(e.Err(), err); err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	log := newLogger()
+	store, err := f.store.open(ctx, os.Getenv, *f.port)
+	if err != nil {
+		return err
+	}
+	if c, ok := store.(io.Closer); ok {
+		defer c.Close()
+	}
+	rdb, err := queue.NewRedisClient(f.redis.config())
+	if err != nil {
+		return err
+	}
+	defer rdb.Close()
+	rc.Logf = func(format string, args ...any) { log.Info(fmt.Sprintf(format, args...)) }
+	// The pool outlives ctx: on SIGTERM in-flight renders must finish
+	// first; it is closed after the worker has drained.
+	pool, err := renderer.New(context.WithoutCancel(ctx), rc)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	reg := prometheus.NewRegistry()
+	w, err := queue.NewWorker(rdb, qc, queue.Handlers{
+		Store: store, Renderer: pool, Parse: parseSnapshot, Logger: log,
+	}, queue.NewMetrics(reg))
+	if err != nil {
+		return err
+	}
+	if *f.metricsAddr != "" {
+		reg.MustRegister(queue.NewCollector(queue.NewClient(rdb, qc)))
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+		go func() {
+			if err := serveHTTP(ctx, *f.metricsAddr, mux, log.Info); err != nil {
+				log.Error("metrics server", "err", err)
+			}
+		}()
+	}
+	log.Info("worker started", "concurrency", w.Concurrency(), "shutdown_timeout", qc.ShutdownTimeout)
+	err = w.Run(ctx)
+	log.Info("worker stopped")
+	return err
 }

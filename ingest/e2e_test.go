@@ -1,0 +1,95 @@
+package ingest_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"image/png"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/kilnrender/kiln/internal/testenv"
+	"github.com/kilnrender/kiln/renderer"
+)
+
+// webpSize reads the canvas size from a WebP header (VP8, VP8L or VP8X).
+func webpSize(b []byte) (int, int, error) {
+	if len(b) < 30 || string(b[0:4]) != "RIFF" || string(b[8:12]) != "WEBP" {
+		return 0, 0, fmt.Errorf("not a WebP file")
+	}
+	switch string(b[12:16]) {
+	case "VP8 ":
+		return int(binary.LittleEndian.Uint16(b[26:28]) & 0x3fff), int(binary.LittleEndian.Uint16(b[28:30]) & 0x3fff), nil
+	case "VP8L":
+		v := binary.LittleEndian.Uint32(b[21:25])
+		return int(v&0x3fff) + 1, int((v>>14)&0x3fff) + 1, nil
+	case "VP8X":
+		w := int(b[24]) | int(b[25])<<8 | int(b[26])<<16
+		h := int(b[27]) | int(b[28])<<8 | int(b[29])<<16
+		return w + 1, h + 1, nil
+	}
+	return 0, 0, fmt.Errorf("unknown WebP chunk %q", b[12:16])
+}
+
+// The real thing: a Gleap SDK payload goes in through the API, a worker
+// renders it in Chromium, and the signed result URL serves an image of
+// the page's size in device pixels (1280x800 CSS px at DPR 2).
+func TestEndToEndChromium(t *testing.T) {
+	chrome := testenv.LookPath(t, "chromium", "KILN_CHROME_PATH")
+	cfg := smallConfig()
+	cfg.MaxBodyBytes, cfg.MaxInflatedBytes, cfg.ProjectCap, cfg.MaxWait = 8<<20, 16<<20, 0, 30*time.Second
+	e := newAPI(t, cfg, nil)
+	defer e.checkDocumented(t)
+	rc := renderer.DefaultConfig()
+	rc.ChromePath, rc.Browsers = chrome, 1
+	pool, err := renderer.New(context.Background(), rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pool.Close() })
+	e.qcfg.ScreenshotTimeout = 60 * time.Second
+	e.startWorker(t, pool)
+
+	body := gz(t, testdata(t, "gleap-feedback.json"))
+	for _, tc := range []struct {
+		query string
+		check func(b []byte) (int, int, error)
+	}{
+		{"?format=png", func(b []byte) (int, int, error) {
+			img, err := png.Decode(bytes.NewReader(b))
+			if err != nil {
+				return 0, 0, err
+			}
+			return img.Bounds().Dx(), img.Bounds().Dy(), nil
+		}},
+		{"?format=webp&thumbWidth=320", webpSize},
+	} {
+		resp, b := e.do(t, req{method: "POST", path: "/v1/screenshots" + tc.query, key: keyAcme, ctype: "application/json", encoding: "gzip", body: body})
+		if resp.StatusCode != 202 {
+			t.Fatalf("%s: POST %d %s", tc.query, resp.StatusCode, b)
+		}
+		id := jsonField(t, b, "id")
+		st, m := e.job(t, id, "30s")
+		if st != 200 || m["state"] != "done" {
+			t.Fatalf("%s: job %d %v", tc.query, st, m)
+		}
+		res := m["results"].([]any)[0].(map[string]any)
+		r, err := http.Get(res["url"].(string))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		w, h, err := tc.check(img)
+		if err != nil || w != 2560 || h != 1600 {
+			t.Fatalf("%s: image %dx%d (%v), want 2560x1600", tc.query, w, h, err)
+		}
+		if int(res["width"].(float64)) != w || int(res["size"].(float64)) != len(img) {
+			t.Fatalf("%s: reported %v", tc.query, res)
+		}
+		t.Logf("%s: %d bytes, results %d", tc.query, len(img), len(m["results"].([]any)))
+	}
+}

@@ -1,0 +1,339 @@
+package queue
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/kilnrender/kiln/storage"
+	"github.com/redis/go-redis/v9"
+)
+
+// Errors of the Client.
+var (
+	ErrNotFound    = errors.New("job not found")
+	ErrOverCap     = errors.New("too many jobs in flight")
+	ErrUnavailable = errors.New("queue unavailable") // Redis cannot be reached
+)
+
+// Client enqueues jobs and reads their status. It is safe for concurrent use.
+type Client struct {
+	rdb  redis.UniversalClient
+	ac   *asynq.Client
+	insp *asynq.Inspector
+	cfg  Config
+}
+
+// NewClient uses rdb (shared, not closed by Close).
+func NewClient(rdb redis.UniversalClient, cfg Config) *Client {
+	return &Client{
+		rdb:  rdb,
+		ac:   asynq.NewClientFromRedisClient(rdb),
+		insp: asynq.NewInspectorFromRedisClient(rdb),
+		cfg:  cfg,
+	}
+}
+
+// Close releases the client (not the shared Redis client).
+func (c *Client) Close() error { return nil }
+
+// Ping checks that Redis answers.
+func (c *Client) Ping(ctx context.Context) error {
+	if err := c.rdb.Ping(ctx).Err(); err != nil {
+		return fmt.Errorf("ping redis: %w: %v", ErrUnavailable, err)
+	}
+	return nil
+}
+
+// NewID returns a new job or item id: 26 lowercase base32 characters
+// (128 random bits).
+func NewID() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[:]))
+}
+
+// ValidID reports whether s can name a job or item (storage.ValidateName:
+// [a-z0-9][a-z0-9_-]{0,62}).
+func ValidID(s string) bool { return storage.ValidateName(s) == nil }
+
+func unavailable(verb string, err error) error {
+	return fmt.Errorf("%s: %w: %v", verb, ErrUnavailable, err)
+}
+
+// Claim binds an idempotency key of project to id, for ttl. It returns ""
+// when the key was free (now bound to id) or the id the key is already
+// bound to.
+func (c *Client) Claim(ctx context.Context, project, key, id string, ttl time.Duration) (string, error) {
+	k := "kiln:idem:{" + project + "}:" + key
+	ok, err := c.rdb.SetNX(ctx, k, id, ttl).Result()
+	if err != nil {
+		return "", unavailable("claim idempotency key", err)
+	}
+	if ok {
+		return "", nil
+	}
+	prev, err := c.rdb.Get(ctx, k).Result()
+	if errors.Is(err, redis.Nil) { // expired in between: try once more
+		return c.Claim(ctx, project, key, id, ttl)
+	}
+	if err != nil {
+		return "", unavailable("read idempotency key", err)
+	}
+	return prev, nil
+}
+
+// Unclaim releases an idempotency key bound to id (after a failed enqueue).
+func (c *Client) Unclaim(ctx context.Context, project, key, id string) {
+	k := "kiln:idem:{" + project + "}:" + key
+	if v, err := c.rdb.Get(ctx, k).Result(); err == nil && v == id {
+		c.rdb.Del(ctx, k)
+	}
+}
+
+// resultKey holds a task's result when the task's own result could not be
+// written (its context had ended, e.g. after a timeout).
+func resultKey(id string) string { return "kiln:result:" + id }
+
+func inflightKey(project string) string { return "kiln:inflight:{" + project + "}" }
+
+// reserve atomically forgets stale entries, checks the cap and adds id.
+var reserveScript = redis.NewScript(`
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+local cap = tonumber(ARGV[3])
+if cap > 0 and redis.call('ZCARD', KEYS[1]) >= cap and not redis.call('ZSCORE', KEYS[1], ARGV[4]) then
+  return 0
+end
+local existed = redis.call('ZSCORE', KEYS[1], ARGV[4])
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[4])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+if existed then return 2 end
+return 1
+`)
+
+// InFlight counts project's jobs that are queued, running or retrying.
+func (c *Client) InFlight(ctx context.Context, project string) (int, error) {
+	k := inflightKey(project)
+	stale := time.Now().Add(-c.cfg.InflightTTL).UnixMilli()
+	c.rdb.ZRemRangeByScore(ctx, k, "-inf", fmt.Sprint(stale))
+	n, err := c.rdb.ZCard(ctx, k).Result()
+	if err != nil {
+		return 0, unavailable("count jobs in flight", err)
+	}
+	return int(n), nil
+}
+
+// Enqueue enqueues job as task type typ on queue under id, after checking
+// that the project has fewer than capacity jobs in flight (capacity 0
+// means no cap). Enqueueing an id that exists already is not an error: the
+// job is the same.
+func (c *Client) Enqueue(ctx context.Context, typ, queue, id string, job Job, capacity int) error {
+	payload, err := json.Marshal(job)
+	if err != nil {
+		return fmt.Errorf("encode job: %w", err)
+	}
+	now := time.Now()
+	res, err := reserveScript.Run(ctx, c.rdb, []string{inflightKey(job.Project)},
+		now.Add(-c.cfg.InflightTTL).UnixMilli(), now.UnixMilli(), capacity, id, c.cfg.InflightTTL.Milliseconds()).Int()
+	if err != nil {
+		return unavailable("reserve job slot", err)
+	}
+	if res == 0 {
+		return fmt.Errorf("enqueue job: %w", ErrOverCap)
+	}
+	timeout := c.cfg.ScreenshotTimeout
+	if typ == TypeReplay {
+		timeout = c.cfg.ReplayTimeout
+	}
+	_, err = c.ac.EnqueueContext(ctx, asynq.NewTask(typ, payload),
+		asynq.TaskID(id), asynq.Queue(queue), asynq.MaxRetry(c.cfg.MaxRetry),
+		asynq.Timeout(timeout), asynq.Retention(c.cfg.Retention))
+	if errors.Is(err, asynq.ErrTaskIDConflict) {
+		// The same job exists. Give back a slot taken for it just now: it
+		// holds one already if it is in flight, and none once finished.
+		if res == 1 {
+			c.rdb.ZRem(context.WithoutCancel(ctx), inflightKey(job.Project), id)
+		}
+		return nil
+	}
+	if err != nil {
+		c.rdb.ZRem(context.WithoutCancel(ctx), inflightKey(job.Project), id)
+		return unavailable("enqueue job", err)
+	}
+	return nil
+}
+
+// Job states reported by Status.
+const (
+	StateQueued   = "queued"
+	StateActive   = "active"
+	StateRetrying = "retrying"
+	StateDone     = "done"
+	StateFailed   = "failed"
+)
+
+// Status is a job as its owner sees it.
+type Status struct {
+	ID             string     `json:"id"`
+	Type           string     `json:"type"`
+	State          string     `json:"state"`
+	Queue          string     `json:"queue"`
+	Attempt        int        `json:"attempt"` // attempts started so far
+	LastErrorClass string     `json:"lastErrorClass,omitempty"`
+	Reason         string     `json:"reason,omitempty"`
+	Objects        []Object   `json:"objects,omitempty"`
+	Warnings       []string   `json:"warnings,omitempty"`
+	ItemID         string     `json:"itemId,omitempty"`
+	ExternalID     string     `json:"externalId,omitempty"`
+	CompletedAt    *time.Time `json:"completedAt,omitempty"`
+	Project        string     `json:"-"`
+}
+
+// Terminal reports whether the job will not change any more.
+func (s *Status) Terminal() bool { return s.State == StateDone || s.State == StateFailed }
+
+// Status returns the job id of project. A job of another project is
+// ErrNotFound, as if it did not exist.
+func (c *Client) Status(ctx context.Context, project, id string) (*Status, error) {
+	for _, q := range QueueNames() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		info, err := c.insp.GetTaskInfo(q, id)
+		if errors.Is(err, asynq.ErrQueueNotFound) || errors.Is(err, asynq.ErrTaskNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, unavailable("get job", err)
+		}
+		st := statusOf(ctx, c.rdb, info)
+		if st.Project != project || (info.Type != TypeScreenshot && info.Type != TypeReplay) {
+			return nil, fmt.Errorf("get job: %w", ErrNotFound)
+		}
+		return st, nil
+	}
+	return nil, fmt.Errorf("get job: %w", ErrNotFound)
+}
+
+func statusOf(ctx context.Context, rdb redis.UniversalClient, info *asynq.TaskInfo) *Status {
+	var job Job
+	_ = json.Unmarshal(info.Payload, &job)
+	var res Result
+	if len(info.Result) > 0 {
+		_ = json.Unmarshal(info.Result, &res)
+	}
+	if len(info.Result) == 0 || (res.ErrorClass == "" && info.State != asynq.TaskStateCompleted) {
+		if b, err := rdb.Get(ctx, resultKey(info.ID)).Bytes(); err == nil {
+			_ = json.Unmarshal(b, &res)
+		}
+	}
+	st := &Status{
+		ID: info.ID, Type: info.Type, Queue: info.Queue,
+		Project: job.Project, ItemID: job.ItemID, ExternalID: job.ExternalID,
+		Attempt: info.Retried,
+	}
+	switch info.State {
+	case asynq.TaskStateActive:
+		st.State = StateActive
+		st.Attempt = info.Retried + 1
+	case asynq.TaskStateRetry:
+		st.State = StateRetrying
+		st.LastErrorClass = res.ErrorClass
+	case asynq.TaskStateCompleted:
+		st.State = StateDone
+		st.Attempt = info.Retried + 1
+		st.Objects, st.Warnings = res.Objects, res.Warnings
+	case asynq.TaskStateArchived:
+		st.State = StateFailed
+		st.Attempt = info.Retried + 1
+		st.Reason = res.Reason
+		st.LastErrorClass = res.ErrorClass
+		if st.Reason == "" {
+			st.Reason = "the job failed after its last attempt"
+		}
+	default: // pending, scheduled, aggregating
+		st.State = StateQueued
+		if info.Retried > 0 {
+			st.State = StateRetrying
+			st.LastErrorClass = res.ErrorClass
+		}
+	}
+	if !info.CompletedAt.IsZero() {
+		t := info.CompletedAt.UTC()
+		st.CompletedAt = &t
+	}
+	return st
+}
+
+// Wait returns the job's status once it is done or failed, or when d has
+// passed (or ctx ends), whichever comes first.
+func (c *Client) Wait(ctx context.Context, project, id string, d time.Duration) (*Status, error) {
+	deadline := time.Now().Add(d)
+	tick := 50 * time.Millisecond
+	for {
+		st, err := c.Status(ctx, project, id)
+		if err != nil || st.Terminal() || !time.Now().Before(deadline) {
+			return st, err
+		}
+		wait := min(tick, time.Until(deadline))
+		select {
+		case <-ctx.Done():
+			return st, nil
+		case <-time.After(wait):
+		}
+		tick = min(tick*2, 250*time.Millisecond)
+	}
+}
+
+// QueueStats is one queue's load: the autoscaling signal.
+type QueueStats struct {
+	Queue     string  `json:"queue"`
+	Size      int     `json:"size"` // pending+active+scheduled+retry (not archived or completed)
+	Pending   int     `json:"pending"`
+	Active    int     `json:"active"`
+	Scheduled int     `json:"scheduled"`
+	Retry     int     `json:"retry"`
+	Archived  int     `json:"archived"`
+	Completed int     `json:"completed"`
+	Latency   float64 `json:"latencySeconds"` // age of the oldest pending task
+}
+
+// Stats returns every queue's load; a queue never used reports zeros.
+func (c *Client) Stats(ctx context.Context) ([]QueueStats, error) {
+	var out []QueueStats
+	known, err := c.insp.Queues()
+	if err != nil {
+		return nil, unavailable("list queues", err)
+	}
+	for _, q := range QueueNames() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		qs := QueueStats{Queue: q}
+		if !slices.Contains(known, q) {
+			out = append(out, qs)
+			continue
+		}
+		info, err := c.insp.GetQueueInfo(q)
+		switch {
+		case err != nil:
+			return nil, unavailable("get queue stats", err)
+		default:
+			qs.Size = info.Pending + info.Active + info.Scheduled + info.Retry
+			qs.Pending, qs.Active, qs.Scheduled, qs.Retry = info.Pending, info.Active, info.Scheduled, info.Retry
+			qs.Archived, qs.Completed = info.Archived, info.Completed
+			qs.Latency = info.Latency.Seconds()
+		}
+		out = append(out, qs)
+	}
+	return out, nil
+}

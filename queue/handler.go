@@ -1,0 +1,293 @@
+package queue
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/kilnrender/kiln/renderer"
+	"github.com/kilnrender/kiln/snapshot"
+	"github.com/kilnrender/kiln/storage"
+)
+
+// Renderer renders one snapshot; *renderer.Pool satisfies it. ctx carries
+// the task's deadline. Errors wrapping renderer.ErrBadInput are final;
+// any other error is retried.
+type Renderer interface {
+	Render(ctx context.Context, s *snapshot.Snapshot, o renderer.Options) (*renderer.Result, error)
+}
+
+// ReplayBuilder turns a stored recording into the files of a replay bundle.
+// Errors wrapping snapshot.ErrInvalid, ErrUnsupported, ErrTooLarge or
+// renderer.ErrBadInput are final; any other error is retried.
+type ReplayBuilder interface {
+	BuildReplay(ctx context.Context, input []byte) (*ReplayOutput, error)
+}
+
+// ReplayOutput is a replay bundle: files stored under the job's replay
+// prefix, in order.
+type ReplayOutput struct {
+	Files    []File
+	Warnings []string
+}
+
+// File is one output file.
+type File struct {
+	Name        string // a single key segment, e.g. "index.html"
+	ContentType string
+	Data        []byte
+}
+
+// ParseFunc parses a stored input into a snapshot (snapshot.Parse with the
+// process's options).
+type ParseFunc func(data []byte) (*snapshot.Snapshot, error)
+
+// ReasonReplayUnsupported is the public reason of a replay task taken by a
+// worker without a ReplayBuilder.
+const ReasonReplayUnsupported = "replay rendering is not supported by this worker yet"
+
+// Handlers are what a Worker runs. Store, Renderer and Parse are required;
+// Replay may be nil.
+type Handlers struct {
+	Store    storage.Store
+	Renderer Renderer
+	Parse    ParseFunc
+	Replay   ReplayBuilder
+	Logger   *slog.Logger // nil means slog.Default()
+}
+
+// finalError marks an error that must not be retried, with its public
+// reason.
+type finalError struct {
+	reason string
+	err    error
+}
+
+func (e *finalError) Error() string { return e.err.Error() }
+func (e *finalError) Unwrap() error { return e.err }
+
+// classify returns the error class and, for final errors, the public
+// reason.
+func classify(ctx context.Context, err error) (class, reason string, final bool) {
+	var fe *finalError
+	switch {
+	case errors.As(err, &fe):
+		return ClassBadInput, fe.reason, true
+	case errors.Is(err, snapshot.ErrTooLarge):
+		return ClassBadInput, "the snapshot is over a size limit", true
+	case errors.Is(err, snapshot.ErrUnsupported):
+		return ClassBadInput, "the input is not a format Kiln renders", true
+	case errors.Is(err, snapshot.ErrInvalid):
+		return ClassBadInput, "the input is not a valid snapshot", true
+	case errors.Is(err, renderer.ErrBadInput):
+		return ClassBadInput, "the page cannot be rendered with these options", true
+	case errors.Is(err, storage.ErrInvalidKey):
+		return ClassBadInput, "the job refers to an invalid object key", true
+	case errors.Is(err, renderer.ErrTimeout), errors.Is(err, context.DeadlineExceeded), ctx.Err() != nil:
+		return ClassTimeout, "", false
+	case errors.Is(err, errStorage):
+		return ClassStorage, "", false
+	case errors.Is(err, renderer.ErrBrowser), errors.Is(err, renderer.ErrClosed):
+		return ClassRenderer, "", false
+	}
+	return ClassInternal, "", false
+}
+
+var errStorage = errors.New("storage fault")
+
+func storageErr(verb string, err error) error {
+	if errors.Is(err, storage.ErrInvalidKey) {
+		return fmt.Errorf("%s: %w", verb, err)
+	}
+	return fmt.Errorf("%s: %w: %w", verb, errStorage, err)
+}
+
+// loadInput reads a job's input. A missing input is final: the API stores
+// it before enqueueing, so it was deleted since (e.g. the project was).
+func (h *Handlers) loadInput(ctx context.Context, job Job) ([]byte, error) {
+	if job.Project == "" || job.Input == "" {
+		return nil, &finalError{"the job has no input", errors.New("load input: empty key")}
+	}
+	rc, _, err := h.Store.Get(ctx, job.Input, nil)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, &finalError{"the job's input was deleted", fmt.Errorf("load input: %w", err)}
+	}
+	if err != nil {
+		return nil, storageErr("load input", err)
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(rc)
+	if err != nil {
+		return nil, storageErr("read input", err)
+	}
+	return data, nil
+}
+
+func (h *Handlers) put(ctx context.Context, key, contentType string, data []byte) error {
+	err := h.Store.Put(ctx, key, bytes.NewReader(data), int64(len(data)), storage.PutOptions{
+		ContentType:  contentType,
+		CacheControl: "private, max-age=31536000, immutable",
+	})
+	if err != nil {
+		return storageErr("store result", err)
+	}
+	return nil
+}
+
+func extOf(contentType string) string {
+	switch contentType {
+	case "image/png":
+		return "png"
+	case "image/jpeg":
+		return "jpeg"
+	}
+	return "webp"
+}
+
+// screenshot renders one job and stores its image (and thumbnail).
+func (h *Handlers) screenshot(ctx context.Context, id string, job Job) (*Result, error) {
+	data, err := h.loadInput(ctx, job)
+	if err != nil {
+		return nil, err
+	}
+	snap, err := h.Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("parse input: %w", err)
+	}
+	var o renderer.Options
+	if job.Options != nil {
+		o = renderer.Options{Format: job.Options.Format, Quality: job.Options.Quality,
+			ThumbWidth: job.Options.ThumbWidth, FullPage: job.Options.FullPage}
+	}
+	res, err := h.Renderer.Render(ctx, snap, o)
+	if err != nil {
+		return nil, fmt.Errorf("render snapshot: %w", err)
+	}
+	out := &Result{Warnings: mergeWarnings(snap.Warnings, res.Warnings)}
+	key := storage.Keys{Project: job.Project, ID: id, Kind: storage.KindScreenshot}.ShotImage(extOf(res.ContentType))
+	if err := h.put(ctx, key, res.ContentType, res.Image); err != nil {
+		return nil, err
+	}
+	out.Objects = append(out.Objects, Object{Name: "image", Key: key, Size: int64(len(res.Image)),
+		ContentType: res.ContentType, Width: res.Width, Height: res.Height})
+	if len(res.Thumb) > 0 {
+		tkey := storage.Keys{Project: job.Project, ID: id, Kind: storage.KindScreenshot}.ShotThumb()
+		if err := h.put(ctx, tkey, "image/jpeg", res.Thumb); err != nil {
+			return nil, err
+		}
+		out.Objects = append(out.Objects, Object{Name: "thumb", Key: tkey, Size: int64(len(res.Thumb)),
+			ContentType: "image/jpeg", Width: res.ThumbWidth, Height: res.ThumbHeight})
+	}
+	return out, nil
+}
+
+// replay builds one replay bundle and stores its files.
+func (h *Handlers) replay(ctx context.Context, id string, job Job) (*Result, error) {
+	if h.Replay == nil {
+		return nil, &finalError{ReasonReplayUnsupported, errors.New("build replay: no replay builder")}
+	}
+	data, err := h.loadInput(ctx, job)
+	if err != nil {
+		return nil, err
+	}
+	b, err := h.Replay.BuildReplay(ctx, data)
+	if err != nil {
+		return nil, fmt.Errorf("build replay: %w", err)
+	}
+	out := &Result{Warnings: b.Warnings}
+	for _, f := range b.Files {
+		key := ReplayKey(job.Project, id, f.Name)
+		if err := h.put(ctx, key, f.ContentType, f.Data); err != nil {
+			return nil, err
+		}
+		out.Objects = append(out.Objects, Object{Name: f.Name, Key: key, Size: int64(len(f.Data)), ContentType: f.ContentType})
+	}
+	return out, nil
+}
+
+// render is the asynq handler of both render task types.
+func (w *Worker) render(ctx context.Context, t *asynq.Task) error {
+	start := time.Now()
+	id, _ := asynq.GetTaskID(ctx)
+	retried, _ := asynq.GetRetryCount(ctx)
+	maxRetry, _ := asynq.GetMaxRetry(ctx)
+	var job Job
+	if err := json.Unmarshal(t.Payload(), &job); err != nil {
+		w.record(t, &Result{Reason: "the job is malformed", ErrorClass: ClassBadInput})
+		w.observe(t.Type(), "bad_input", start)
+		return fmt.Errorf("decode job: %v: %w", err, asynq.SkipRetry)
+	}
+	var (
+		res *Result
+		err error
+	)
+	if t.Type() == TypeReplay {
+		res, err = w.h.replay(ctx, id, job)
+	} else {
+		res, err = w.h.screenshot(ctx, id, job)
+	}
+	if err == nil {
+		// The result is recorded before the task completes; the objects
+		// were written before that.
+		w.record(t, res)
+		w.finish(ctx, id, t.Type(), job, StateDone, res)
+		w.observe(t.Type(), "done", start)
+		return nil
+	}
+	class, reason, final := classify(ctx, err)
+	w.log.LogAttrs(ctx, slog.LevelWarn, "job failed", slog.String("id", id), slog.String("type", t.Type()),
+		slog.String("class", class), slog.Int("retried", retried), slog.Bool("final", final), slog.String("err", err.Error()))
+	if final {
+		res := &Result{Reason: reason, ErrorClass: class}
+		w.record(t, res)
+		w.finish(ctx, id, t.Type(), job, StateFailed, res)
+		w.observe(t.Type(), "bad_input", start)
+		return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
+	}
+	res = &Result{ErrorClass: class}
+	if retried >= maxRetry {
+		res.Reason = "the job failed after its last attempt (" + class + ")"
+		w.finish(ctx, id, t.Type(), job, StateFailed, res)
+		w.observe(t.Type(), "failed", start)
+	} else {
+		w.observe(t.Type(), "retry", start)
+	}
+	w.record(t, res)
+	return err
+}
+
+// record writes the task's result; a failure to do so is logged, not
+// returned (the objects are stored; the status loses detail only).
+func (w *Worker) record(t *asynq.Task, r *Result) {
+	b, _ := json.Marshal(r)
+	if rw := t.ResultWriter(); rw != nil {
+		if _, err := rw.Write(b); err == nil {
+			return
+		}
+		// The task's context has ended (a timeout): asynq's writer uses
+		// it, so keep the result beside the task instead.
+		if err := w.rdb.Set(context.Background(), resultKey(rw.TaskID()), b, w.cfg.Retention).Err(); err != nil {
+			w.log.Warn("record result", "err", err)
+		}
+	}
+}
+
+// mergeWarnings joins the parser's and the renderer's warnings without
+// repeating one the renderer already passed on.
+func mergeWarnings(a, b []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, w := range append(append([]string(nil), a...), b...) {
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}

@@ -1,0 +1,126 @@
+package queue
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/kilnrender/kiln/storage"
+)
+
+// Task types.
+const (
+	TypeScreenshot = "render:screenshot"
+	TypeReplay     = "render:replay"
+	TypeCallback   = "notify:callback"
+)
+
+// Queues, by weight.
+const (
+	QueueCritical = "critical"
+	QueueDefault  = "default"
+	QueueLow      = "low"
+	QueueReplay   = "replay"
+)
+
+// Queues maps each queue to its weight: a worker takes tasks from a queue
+// in proportion to its weight, so low queues are slower but never starve.
+func Queues() map[string]int {
+	return map[string]int{QueueCritical: 6, QueueDefault: 3, QueueLow: 1, QueueReplay: 1}
+}
+
+// QueueNames lists the queues in priority order.
+func QueueNames() []string { return []string{QueueCritical, QueueDefault, QueueLow, QueueReplay} }
+
+// ErrPriority is returned for a priority that is not HIGH, MEDIUM or LOW.
+var ErrPriority = errors.New("unknown priority")
+
+// QueueFor maps a Gleap priority (HIGH, MEDIUM, LOW; case-insensitive;
+// empty means MEDIUM) to a screenshot queue.
+func QueueFor(priority string) (string, error) {
+	switch strings.ToUpper(priority) {
+	case "HIGH":
+		return QueueCritical, nil
+	case "", "MEDIUM":
+		return QueueDefault, nil
+	case "LOW":
+		return QueueLow, nil
+	}
+	return "", fmt.Errorf("map priority: %w", ErrPriority)
+}
+
+// RenderOptions are a screenshot job's options (see renderer.Options).
+type RenderOptions struct {
+	Format     string `json:"format,omitempty"`
+	Quality    int    `json:"quality,omitempty"`
+	ThumbWidth int    `json:"thumbWidth,omitempty"`
+	FullPage   bool   `json:"fullPage,omitempty"`
+}
+
+// Job is a task payload: keys and options only, never the input itself.
+type Job struct {
+	Project    string         `json:"project"`
+	Input      string         `json:"input"` // storage key of the input
+	ItemID     string         `json:"item,omitempty"`
+	ExternalID string         `json:"ext,omitempty"`
+	Callback   string         `json:"cb,omitempty"`
+	Options    *RenderOptions `json:"opts,omitempty"` // screenshots only
+}
+
+// Object is one stored result.
+type Object struct {
+	Name        string `json:"name"` // "image", "thumb", or a replay file name
+	Key         string `json:"key"`
+	Size        int64  `json:"size"`
+	ContentType string `json:"contentType"`
+	Width       int    `json:"width,omitempty"`
+	Height      int    `json:"height,omitempty"`
+}
+
+// Error classes reported while a job retries or after it failed.
+const (
+	ClassBadInput = "bad_input" // the input cannot be rendered
+	ClassRenderer = "renderer"  // browser crash or render fault
+	ClassTimeout  = "timeout"   // the task ran out of time
+	ClassStorage  = "storage"   // object storage fault
+	ClassNetwork  = "network"   // callback or other network fault
+	ClassInternal = "internal"
+)
+
+// Result is what a handler records as the task's result: the objects on
+// success; the public reason on failure; the error class of the last
+// failed attempt while retrying. It never holds internal error text.
+type Result struct {
+	Objects    []Object `json:"objects,omitempty"`
+	Warnings   []string `json:"warnings,omitempty"`
+	Reason     string   `json:"reason,omitempty"`
+	ErrorClass string   `json:"errorClass,omitempty"`
+}
+
+// Key layout: storage's (storage.ItemKeys). Every key is derived from
+// the project and job id alone, so a repeated delivery overwrites the same
+// objects. The helpers assume names already validated (ValidID, the API's
+// project names); storage.ErrInvalidKey catches the rest.
+
+// InputKey is where a job's input is stored: "p/{project}/inputs/{id}".
+func InputKey(project, id string) string {
+	return storage.Keys{Project: project, ID: id, Kind: storage.KindScreenshot}.Input()
+}
+
+// ShotKey is where a screenshot job's file goes ("full.webp", "thumb.jpg").
+func ShotKey(project, id, name string) string {
+	return storage.Keys{Project: project, ID: id, Kind: storage.KindScreenshot}.Prefix() + name
+}
+
+// ReplayKey is where a replay job's file goes.
+func ReplayKey(project, id, name string) string {
+	return storage.Keys{Project: project, ID: id, Kind: storage.KindReplay}.Prefix() + name
+}
+
+// kindOf maps a task type to the storage item kind.
+func kindOf(typ string) storage.Kind {
+	if typ == TypeReplay {
+		return storage.KindReplay
+	}
+	return storage.KindScreenshot
+}
