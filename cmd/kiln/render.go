@@ -17,6 +17,7 @@ import (
 
 	"github.com/kilnrender/kiln/renderer"
 	"github.com/kilnrender/kiln/snapshot"
+	"github.com/kilnrender/kiln/storage"
 )
 
 // renderReport is the <name>.json written next to each image.
@@ -61,6 +62,8 @@ func runRender(ctx context.Context, args []string) error {
 	scrollY := e.Int("scroll-y", "KILN_SCROLL_Y", -1, "vertical scroll in CSS px (overrides the input's)")
 	mask := e.String("mask", "KILN_MASK", "", "extra CSS selectors to mask, comma-separated")
 	quiet := e.Bool("q", "KILN_QUIET", false, "no progress line")
+	storeURI := e.String("store", "", "", "also store each render in this object store (file:///path, s3://bucket/prefix; KILN_STORE is not read here, so a local run never writes to production by accident)")
+	project := e.String("project", "KILN_PROJECT", "local", "project the stored renders belong to (with --store)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -76,8 +79,22 @@ func runRender(ctx context.Context, args []string) error {
 		return fmt.Errorf("no INPUT given: %w", errUsage)
 	case *outFile != "" && len(inputs) != 1:
 		return fmt.Errorf("--out takes exactly one INPUT: %w", errUsage)
-	case *outFile == "" && *outDir == "":
-		return fmt.Errorf("give -o DIR or --out FILE: %w", errUsage)
+	case *outFile == "" && *outDir == "" && *storeURI == "":
+		return fmt.Errorf("give -o DIR, --out FILE or --store URI: %w", errUsage)
+	case *storeURI != "" && *outFile != "":
+		return fmt.Errorf("--store goes with -o DIR or alone, not with --out: %w", errUsage)
+	}
+	var store storage.Store
+	if *storeURI != "" {
+		if err := storage.ValidateName(*project); err != nil {
+			return fmt.Errorf("--project: %v: %w", err, errUsage)
+		}
+		st, closeStore, err := openStoreURI(ctx, *storeURI)
+		if err != nil {
+			return err
+		}
+		defer closeStore()
+		store = st
 	}
 	if *outFile != "" && *format == "" {
 		switch strings.ToLower(filepath.Ext(*outFile)) {
@@ -178,7 +195,7 @@ func runRender(ctx context.Context, args []string) error {
 		go func() {
 			defer wg.Done()
 			for it := range work {
-				err := renderOne(ctx, pool, it.input, it.name, it.snap, opts, *outDir, *outFile, *timeout)
+				err := renderOne(ctx, pool, it.input, it.name, it.snap, opts, *outDir, *outFile, *timeout, store, *project)
 				mu.Lock()
 				if err != nil {
 					if errors.Is(err, renderer.ErrBadInput) {
@@ -214,7 +231,7 @@ func runRender(ctx context.Context, args []string) error {
 	return nil
 }
 
-func renderOne(ctx context.Context, pool *renderer.Pool, input, name string, s *snapshot.Snapshot, opts renderer.Options, dir, file string, timeout time.Duration) error {
+func renderOne(ctx context.Context, pool *renderer.Pool, input, name string, s *snapshot.Snapshot, opts renderer.Options, dir, file string, timeout time.Duration, store storage.Store, project string) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	start := time.Now()
@@ -235,17 +252,82 @@ func renderOne(ctx context.Context, pool *renderer.Pool, input, name string, s *
 	for _, st := range res.Steps {
 		rep.Timings[st.Name] = ms(st.Duration)
 	}
+	if len(res.Thumb) > 0 {
+		rep.Thumb = name + ".thumb.jpg"
+	}
+	js, _ := json.MarshalIndent(rep, "", "  ")
+	js = append(js, '\n')
+	if store != nil {
+		if err := storeRender(ctx, store, project, itemID(name), res, js); err != nil {
+			return err
+		}
+	}
+	if dir == "" {
+		return nil
+	}
 	if err := writeFileAtomic(filepath.Join(dir, rep.Image), res.Image); err != nil {
 		return err
 	}
 	if len(res.Thumb) > 0 {
-		rep.Thumb = name + ".thumb.jpg"
 		if err := writeFileAtomic(filepath.Join(dir, rep.Thumb), res.Thumb); err != nil {
 			return err
 		}
 	}
-	js, _ := json.MarshalIndent(rep, "", "  ")
-	return writeFileAtomic(filepath.Join(dir, name+".json"), append(js, '\n'))
+	return writeFileAtomic(filepath.Join(dir, name+".json"), js)
+}
+
+// storeRender writes a render to the store with the documented layout
+// (image, thumbnail, report), the item record last: a retried run
+// overwrites the same keys.
+func storeRender(ctx context.Context, st storage.Store, project, id string, res *renderer.Result, report []byte) error {
+	k, err := storage.ItemKeys(project, storage.KindScreenshot, id)
+	if err != nil {
+		return err
+	}
+	ext := map[string]string{"image/webp": "webp", "image/jpeg": "jpeg", "image/png": "png"}[res.ContentType]
+	objs := []struct {
+		key, ctype string
+		data       []byte
+	}{{k.ShotImage(ext), res.ContentType, res.Image}, {k.ShotRender(), "application/json", report}}
+	if len(res.Thumb) > 0 {
+		objs = append(objs, struct {
+			key, ctype string
+			data       []byte
+		}{k.ShotThumb(), "image/jpeg", res.Thumb})
+	}
+	it := storage.Item{ID: id, Project: project, Kind: storage.KindScreenshot, Status: storage.StatusDone, Warnings: res.Warnings}
+	for _, o := range objs {
+		if err := st.Put(ctx, o.key, bytes.NewReader(o.data), int64(len(o.data)), storage.PutOptions{ContentType: o.ctype}); err != nil {
+			return fmt.Errorf("store %s: %w", o.key, err)
+		}
+		it.Objects = append(it.Objects, o.key)
+		it.Bytes += int64(len(o.data))
+	}
+	return storage.PutItem(ctx, st, it)
+}
+
+// itemID turns an output name into a valid item id: lower case, runs of
+// other characters as '-', at most 63 bytes.
+func itemID(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	id := strings.TrimRight(b.String(), "-")
+	if len(id) > 63 {
+		id = strings.TrimRight(id[:63], "-")
+	}
+	if id == "" {
+		id = "snapshot"
+	}
+	return id
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/kilnrender/kiln/internal/testenv"
+	"github.com/kilnrender/kiln/storage"
 )
 
 // buildKiln builds the binary once per test binary run.
@@ -111,5 +113,45 @@ func TestRenderCommandSingleFile(t *testing.T) {
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.ExitCode() != 2 {
 		t.Fatalf("missing -o: %v, want exit 2", err)
+	}
+}
+
+// TestRenderCommandStore stores renders with the documented key layout
+// and an item record, which kiln export then lists.
+func TestRenderCommandStore(t *testing.T) {
+	testenv.LookPath(t, "chromium", "KILN_CHROME_PATH")
+	bin := buildKiln(t)
+	dir := t.TempDir()
+	html := filepath.Join(dir, "My Page.html")
+	os.WriteFile(html, []byte(`<!doctype html><h1>stored</h1>`), 0o644)
+	store := filepath.Join(dir, "store")
+	cmd := exec.Command(bin, "render", "--store", "file://"+store, "--project", "acme", "--browsers", "1", html)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, b)
+	}
+	st, err := storage.Open(context.Background(), "file://"+store, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, err := storage.GetItem(context.Background(), st, "acme", storage.KindScreenshot, "my-page")
+	if err != nil {
+		t.Fatalf("item record: %v", err)
+	}
+	k, _ := storage.ItemKeys("acme", storage.KindScreenshot, "my-page")
+	want := []string{k.ShotImage("webp"), k.ShotRender(), k.ShotThumb()}
+	if strings.Join(it.Objects, ",") != strings.Join(want, ",") || it.Status != storage.StatusDone {
+		t.Fatalf("item %+v, want objects %v", it, want)
+	}
+	for _, key := range want {
+		if o, err := st.Head(context.Background(), key); err != nil || o.Size == 0 {
+			t.Errorf("%s: %v", key, err)
+		}
+	}
+	out, err := exec.Command(bin, "export", "--store", "file://"+store, "--project", "acme").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), "my-page") || !strings.Contains(string(out), "full.webp") {
+		t.Fatalf("export does not list the render:\n%s", out)
 	}
 }
