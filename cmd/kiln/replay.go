@@ -1,11 +1,275 @@
 package main
 
 import (
+	"bufio"
+	"compress/gzip"
 	"context"
 	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kilnrender/kiln/renderer"
+	"github.com/kilnrender/kiln/replay"
 )
 
-// runReplay is a placeholder until the replay command lands.
+const replayUsage = `usage: kiln replay -o DIR [flags] INPUT
+       kiln replay --at MS --out FILE [flags] INPUT
+
+Turns a session recording (rrweb events, or a Gleap feedback body or
+webReplay) into a replay bundle in DIR, or renders the state MS
+milliseconds after the first event to FILE (.webp/.jpg/.png through the
+renderer; .html writes the normalized snapshot, .json the rrweb
+full-snapshot node). INPUT "-" reads standard input; gzip input is
+recognized. Every flag has an environment twin (KILN_REPLAY_*).`
+
+// replayFlags are the replay command's options.
+type replayFlags struct {
+	outDir       string
+	at           int64
+	out          string
+	segment      time.Duration
+	segEvents    int
+	segBytes     int
+	ratio        float64
+	gzipLevel    int
+	keyframes    time.Duration
+	maxKeyframes int
+	posterAt     time.Duration
+	mask         string
+	block        string
+	assetBase    string
+	maxInput     int64
+}
+
+func parseReplayFlags(args []string) (*replayFlags, []string, error) {
+	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	d := replay.DefaultConfig()
+	f := &replayFlags{}
+	fs.StringVar(&f.outDir, "o", replayEnv("KILN_REPLAY_OUTPUT", ""), "bundle directory")
+	fs.Int64Var(&f.at, "at", replayEnvInt("KILN_REPLAY_AT", -1), "render the state at this many ms after the first event")
+	fs.StringVar(&f.out, "out", replayEnv("KILN_REPLAY_OUT", ""), "file for --at")
+	fs.DurationVar(&f.segment, "segment", replayEnvDuration("KILN_REPLAY_SEGMENT", d.SegmentDuration), "target segment duration")
+	fs.IntVar(&f.segEvents, "segment-events", int(replayEnvInt("KILN_REPLAY_SEGMENT_EVENTS", int64(d.SegmentEvents))), "maximum events per segment")
+	fs.IntVar(&f.segBytes, "segment-bytes", int(replayEnvInt("KILN_REPLAY_SEGMENT_BYTES", int64(d.SegmentBytes))), "maximum uncompressed bytes per segment")
+	fs.Float64Var(&f.ratio, "snapshot-ratio", replayEnvFloat("KILN_REPLAY_SNAPSHOT_RATIO", d.SnapshotRatio), "recorded bytes per snapshot byte before a segment may end by duration (negative: off)")
+	fs.IntVar(&f.gzipLevel, "gzip-level", int(replayEnvInt("KILN_REPLAY_GZIP_LEVEL", int64(d.GzipLevel))), "segment gzip level 1..9")
+	fs.DurationVar(&f.keyframes, "keyframe-interval", replayEnvDuration("KILN_REPLAY_KEYFRAME_INTERVAL", d.KeyframeInterval), "filmstrip spacing (negative: only navigations and resizes)")
+	fs.IntVar(&f.maxKeyframes, "max-keyframes", int(replayEnvInt("KILN_REPLAY_MAX_KEYFRAMES", int64(d.MaxKeyframes))), "maximum filmstrip pictures")
+	fs.DurationVar(&f.posterAt, "poster-at", replayEnvDuration("KILN_REPLAY_POSTER_AT", 0), "poster time after the first event (0: the end)")
+	fs.StringVar(&f.mask, "mask", replayEnv("KILN_REPLAY_MASK", ""), "extra mask selectors, ';'-separated (e.g. '.card;input[name=iban]')")
+	fs.StringVar(&f.block, "block", replayEnv("KILN_REPLAY_BLOCK", ""), "block selectors, ';'-separated")
+	fs.StringVar(&f.assetBase, "asset-base", replayEnv("KILN_REPLAY_ASSET_BASE", ""), "absolute URL of the bundle's assets/ folder, ending in /")
+	fs.Int64Var(&f.maxInput, "max-input-bytes", replayEnvInt("KILN_REPLAY_MAX_INPUT_BYTES", d.MaxInputBytes), "maximum recording size")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, replayUsage)
+			fs.SetOutput(os.Stderr)
+			fs.PrintDefaults()
+		}
+		return nil, nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return f, fs.Args(), nil
+}
+
+func (f *replayFlags) config() replay.Config {
+	split := func(s string) []string {
+		var out []string
+		for _, p := range strings.Split(s, ";") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	return replay.Config{
+		SegmentDuration:  f.segment,
+		SegmentEvents:    f.segEvents,
+		SegmentBytes:     f.segBytes,
+		SnapshotRatio:    f.ratio,
+		GzipLevel:        f.gzipLevel,
+		MaxInputBytes:    f.maxInput,
+		KeyframeInterval: f.keyframes,
+		MaxKeyframes:     f.maxKeyframes,
+		PosterAt:         f.posterAt,
+		MaskSelectors:    split(f.mask),
+		BlockSelectors:   split(f.block),
+		AssetBaseURL:     f.assetBase,
+	}
+}
+
 func runReplay(ctx context.Context, args []string) error {
-	return errors.New("not available in this build")
+	f, rest, err := parseReplayFlags(args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return fmt.Errorf("%w: one INPUT expected\n%s", errUsage, replayUsage)
+	}
+	atMode := f.at >= 0
+	switch {
+	case atMode && f.out == "":
+		return fmt.Errorf("%w: --at needs --out FILE", errUsage)
+	case !atMode && f.outDir == "":
+		return fmt.Errorf("%w: -o DIR (or --at MS --out FILE) is required", errUsage)
+	}
+	cfg := f.config()
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	in, closeIn, err := openInput(rest[0])
+	if err != nil {
+		return err
+	}
+	defer closeIn()
+
+	format := renderer.FormatWebP
+	if atMode {
+		switch strings.ToLower(filepath.Ext(f.out)) {
+		case ".png":
+			format = renderer.FormatPNG
+		case ".jpg", ".jpeg":
+			format = renderer.FormatJPEG
+		}
+	}
+	shooter, closeShooter, err := newShooter(format, renderer.DefaultConfig())
+	if err != nil {
+		return err
+	}
+	defer closeShooter()
+
+	if atMode {
+		return replayAt(ctx, cfg, shooter, in, time.Duration(f.at)*time.Millisecond, f.out)
+	}
+	fetcher, closeFetcher, err := newFetcher(renderer.DefaultFetchConfig())
+	if err != nil {
+		return err
+	}
+	defer closeFetcher()
+	if shooter == nil {
+		fmt.Fprintln(os.Stderr, "kiln replay: warning: no renderer in this build; keyframes and poster are listed without pictures")
+	}
+	if fetcher == nil {
+		fmt.Fprintln(os.Stderr, "kiln replay: warning: no fetcher in this build; assets keep their recorded URLs")
+	}
+	b, err := replay.NewBuilder(cfg, shooter, fetcher)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	man, err := b.Build(ctx, in, replay.DirSink{Dir: f.outDir})
+	if err != nil {
+		return err
+	}
+	var segBytes int
+	for _, s := range man.Segments {
+		segBytes += s.Bytes
+	}
+	fmt.Fprintf(os.Stderr, "kiln replay: %s: %d ms, %d events (%d dropped), %d segments (%d bytes), %d keyframes, %d assets (%d failed), %d warnings, in %s\n",
+		f.outDir, man.DurationMs, man.Input.Events, man.Input.Dropped, len(man.Segments), segBytes,
+		len(man.Keyframes), len(man.Assets.Items), len(man.Assets.Failed), len(man.Warnings), time.Since(start).Round(time.Millisecond))
+	for _, w := range man.Warnings {
+		fmt.Fprintf(os.Stderr, "  warning: %s\n", w)
+	}
+	return nil
+}
+
+// replayAt renders (or, for .html/.json, serializes) the state at one
+// moment: the path keyframes take.
+func replayAt(ctx context.Context, cfg replay.Config, shooter replay.Shooter, in io.Reader, at time.Duration, out string) error {
+	b, err := replay.NewBuilder(cfg, shooter, nil)
+	if err != nil {
+		return err
+	}
+	m, warns, err := b.StateAt(ctx, in, at)
+	if err != nil {
+		return err
+	}
+	for _, w := range warns {
+		fmt.Fprintf(os.Stderr, "kiln replay: warning: %s\n", w)
+	}
+	var data []byte
+	switch strings.ToLower(filepath.Ext(out)) {
+	case ".json":
+		if data, err = m.DocumentJSON(); err != nil {
+			return err
+		}
+	case ".html", ".htm":
+		s, err := replay.ToSnapshot(m)
+		if err != nil {
+			return err
+		}
+		data = s.HTML
+	default:
+		if shooter == nil {
+			return errors.New("render state: no renderer in this build (write .html or .json instead)")
+		}
+		s, err := replay.ToSnapshot(m)
+		if err != nil {
+			return err
+		}
+		pic, err := shooter.Shoot(ctx, s)
+		if err != nil {
+			return fmt.Errorf("render state: %w", err)
+		}
+		data = pic.Image
+	}
+	return os.WriteFile(out, data, 0o644)
+}
+
+// openInput opens a file or standard input, inflating gzip.
+func openInput(name string) (io.Reader, func(), error) {
+	var r io.Reader = os.Stdin
+	closeFn := func() {}
+	if name != "-" {
+		fh, err := os.Open(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		r, closeFn = fh, func() { fh.Close() }
+	}
+	br := bufio.NewReader(r)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			closeFn()
+			return nil, nil, fmt.Errorf("open input: %w", err)
+		}
+		return zr, closeFn, nil
+	}
+	return br, closeFn, nil
+}
+
+func replayEnv(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+func replayEnvInt(name string, def int64) int64 {
+	if v, err := strconv.ParseInt(os.Getenv(name), 10, 64); err == nil {
+		return v
+	}
+	return def
+}
+
+func replayEnvFloat(name string, def float64) float64 {
+	if v, err := strconv.ParseFloat(os.Getenv(name), 64); err == nil {
+		return v
+	}
+	return def
+}
+
+func replayEnvDuration(name string, def time.Duration) time.Duration {
+	if v, err := time.ParseDuration(os.Getenv(name)); err == nil {
+		return v
+	}
+	return def
 }

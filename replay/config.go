@@ -1,0 +1,199 @@
+package replay
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Errors. Every error Build, StateAt and the Decoder return wraps one of
+// these (or the context's error); the text after it names the field or
+// limit at fault and never quotes recorded content.
+var (
+	ErrInvalid     = errors.New("invalid recording")     // malformed input or configuration
+	ErrUnsupported = errors.New("unsupported recording") // well-formed but not a format Kiln reads
+	ErrTooLarge    = errors.New("recording too large")   // over a limit of Config
+)
+
+// Config configures a Builder. Zero fields take the value of DefaultConfig.
+type Config struct {
+	// SegmentDuration is the target length of one segment. A segment ends
+	// at the first event at or after this much time from its start, or when
+	// SegmentEvents or SegmentBytes is reached, whichever comes first.
+	// Longer segments compress better: each one starts with a synthetic
+	// full snapshot, which costs about one recorded full snapshot.
+	SegmentDuration time.Duration
+	// SegmentEvents caps the events of one segment (recorded events, not
+	// counting the synthetic ones at its start).
+	SegmentEvents int
+	// SegmentBytes caps the uncompressed JSON size of one segment.
+	SegmentBytes int
+	// SnapshotRatio keeps segments from ending by SegmentDuration until
+	// their recorded events weigh this many times the full snapshot they
+	// start with. The synthetic snapshots then cost at most 1/SnapshotRatio
+	// of the recorded data, which keeps the bundle near the size of the
+	// gzipped recording on pages with big inlined stylesheets (the sign-in
+	// page's snapshot is 520 KB for 20 KB of events). Negative disables it.
+	SnapshotRatio float64
+	// GzipLevel is the compression level of segments (1..9). Segments are
+	// written once and read many times, so the default is the best level.
+	GzipLevel int
+
+	// MaxInputBytes bounds the recording read (after unpacking a Gleap
+	// body, before decompressing packed events).
+	MaxInputBytes int64
+	// MaxEvents bounds the events read.
+	MaxEvents int
+	// MaxDuration bounds the time between the first and the last event.
+	MaxDuration time.Duration
+	// MaxEventBytes bounds one event, after unpacking (a packed event
+	// inflates; this stops a zlib bomb).
+	MaxEventBytes int
+	// MaxNodes bounds the nodes alive in the mirrored DOM at any time.
+	MaxNodes int
+
+	// KeyframeInterval is the spacing of filmstrip keyframes; keyframes are
+	// also taken after each navigation and each viewport resize. Negative
+	// means no periodic keyframes.
+	KeyframeInterval time.Duration
+	// KeyframeMinGap drops a keyframe closer than this to the previous one.
+	KeyframeMinGap time.Duration
+	// MaxKeyframes bounds the filmstrip (each keyframe is one render).
+	MaxKeyframes int
+	// PosterAt is the offset from the first event of the poster picture;
+	// zero or negative means the end of the recording.
+	PosterAt time.Duration
+
+	// MaskSelectors are simple CSS selectors (tag, .class, #id, [attr],
+	// [attr=value], compounds of these, comma lists) whose elements have
+	// their text and input values replaced by same-length placeholders.
+	// Elements with class rr-mask are always masked.
+	MaskSelectors []string
+	// BlockSelectors are simple selectors whose elements are reduced to an
+	// empty box of their recorded size. Class rr-block always blocks.
+	BlockSelectors []string
+
+	// AssetBaseURL, when set, is the absolute URL under which the bundle's
+	// assets/ folder is served (ending in "/"); events then reference
+	// assets as AssetBaseURL+sha256. When empty, events reference them as
+	// "kiln-asset:"+sha256 and the player substitutes the base.
+	AssetBaseURL string
+	// MaxAssets bounds the number of distinct asset URLs fetched.
+	MaxAssets int
+	// MaxAssetBytes bounds one fetched asset; larger ones are left at their
+	// original URL and listed as failed.
+	MaxAssetBytes int
+}
+
+// DefaultConfig returns the defaults: 30 s segments, a keyframe every 5 s,
+// and limits sized for a few hours of a busy page (rrweb users report about
+// 4 MB per 90 s).
+func DefaultConfig() Config {
+	return Config{
+		SegmentDuration:  30 * time.Second,
+		SegmentEvents:    20000,
+		SegmentBytes:     8 << 20,
+		SnapshotRatio:    2,
+		GzipLevel:        9,
+		MaxInputBytes:    512 << 20,
+		MaxEvents:        2_000_000,
+		MaxDuration:      6 * time.Hour,
+		MaxEventBytes:    64 << 20,
+		MaxNodes:         500_000,
+		KeyframeInterval: 5 * time.Second,
+		KeyframeMinGap:   time.Second,
+		MaxKeyframes:     60,
+		MaxAssets:        500,
+		MaxAssetBytes:    16 << 20,
+	}
+}
+
+// withDefaults fills zero fields from DefaultConfig.
+func (c Config) withDefaults() Config {
+	d := DefaultConfig()
+	if c.SegmentDuration == 0 {
+		c.SegmentDuration = d.SegmentDuration
+	}
+	if c.SegmentEvents == 0 {
+		c.SegmentEvents = d.SegmentEvents
+	}
+	if c.SegmentBytes == 0 {
+		c.SegmentBytes = d.SegmentBytes
+	}
+	if c.SnapshotRatio == 0 {
+		c.SnapshotRatio = d.SnapshotRatio
+	}
+	if c.GzipLevel == 0 {
+		c.GzipLevel = d.GzipLevel
+	}
+	if c.MaxInputBytes == 0 {
+		c.MaxInputBytes = d.MaxInputBytes
+	}
+	if c.MaxEvents == 0 {
+		c.MaxEvents = d.MaxEvents
+	}
+	if c.MaxDuration == 0 {
+		c.MaxDuration = d.MaxDuration
+	}
+	if c.MaxEventBytes == 0 {
+		c.MaxEventBytes = d.MaxEventBytes
+	}
+	if c.MaxNodes == 0 {
+		c.MaxNodes = d.MaxNodes
+	}
+	if c.KeyframeInterval == 0 {
+		c.KeyframeInterval = d.KeyframeInterval
+	}
+	if c.KeyframeMinGap == 0 {
+		c.KeyframeMinGap = d.KeyframeMinGap
+	}
+	if c.MaxKeyframes == 0 {
+		c.MaxKeyframes = d.MaxKeyframes
+	}
+	if c.MaxAssets == 0 {
+		c.MaxAssets = d.MaxAssets
+	}
+	if c.MaxAssetBytes == 0 {
+		c.MaxAssetBytes = d.MaxAssetBytes
+	}
+	return c
+}
+
+// Validate reports every invalid field at once, wrapping ErrInvalid.
+// Zero fields are valid (they take defaults).
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("validate config: %w: "+format, append([]any{ErrInvalid}, args...)...))
+	}
+	if c.SegmentDuration < 0 {
+		bad("SegmentDuration must not be negative")
+	}
+	if c.SegmentEvents < 0 || c.SegmentBytes < 0 {
+		bad("SegmentEvents and SegmentBytes must not be negative")
+	}
+	if c.GzipLevel < 0 || c.GzipLevel > 9 {
+		bad("GzipLevel must be 1..9")
+	}
+	if c.MaxInputBytes < 0 || c.MaxEvents < 0 || c.MaxDuration < 0 || c.MaxEventBytes < 0 || c.MaxNodes < 0 {
+		bad("limits must not be negative")
+	}
+	if c.KeyframeMinGap < 0 || c.MaxKeyframes < 0 || c.MaxAssets < 0 || c.MaxAssetBytes < 0 {
+		bad("keyframe and asset limits must not be negative")
+	}
+	for _, s := range c.MaskSelectors {
+		if _, err := parseSelector(s); err != nil {
+			bad("MaskSelectors: %v", err)
+		}
+	}
+	for _, s := range c.BlockSelectors {
+		if _, err := parseSelector(s); err != nil {
+			bad("BlockSelectors: %v", err)
+		}
+	}
+	if c.AssetBaseURL != "" && !strings.HasSuffix(c.AssetBaseURL, "/") {
+		bad("AssetBaseURL must end in /")
+	}
+	return errors.Join(errs...)
+}

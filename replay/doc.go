@@ -1,0 +1,69 @@
+// Package replay turns session recordings (rrweb 2.x events, or a Gleap
+// webReplay with packed events) into replay bundles that a dashboard can
+// stream and seek without downloading the whole session, plus pictures of
+// the session.
+//
+// # Pipeline
+//
+// A Decoder reads the input one event at a time (a JSON array of events,
+// {"events": [...]}, a Gleap webReplay object or a whole Gleap feedback
+// body; packed Gleap events are inflated one by one), so a 100 MB
+// recording is never held in memory. Each event is applied to a Mirror,
+// rrweb's DOM rebuilt in Go by node id, which enforces the privacy rules
+// and rewrites the event to match. Events are then appended to the current
+// segment. A segment ends before the event that crosses
+// Config.SegmentDuration (once it carries SnapshotRatio times the bytes of
+// its starting snapshot), SegmentEvents or SegmentBytes; the next one
+// starts with a Meta and a FullSnapshot that the mirror synthesizes from
+// the state at that moment, so a player can start at any segment.
+// Segments are gzip-compressed JSON arrays of rrweb events.
+//
+// Keyframes (every Config.KeyframeInterval, and after each navigation and
+// viewport resize) and the poster are the mirror's state at a moment,
+// converted to a snapshot.Snapshot (ToSnapshot, through snapshot.Parse)
+// and rendered by a Shooter; `kiln replay --at` takes the same path via
+// Builder.StateAt.
+//
+// Subresources referenced by absolute URL (stylesheet links, images,
+// srcset, CSS url() in inlined stylesheets and style attributes, and the
+// fonts and images those stylesheets reference) are fetched once through
+// a Fetcher, stored content-addressed as assets/<sha256>, and the events
+// are rewritten to "kiln-asset:<sha256>" (or Config.AssetBaseURL +
+// sha256). docs/replay.md describes the bundle for player authors.
+//
+// # Privacy
+//
+// Enforced on the server before anything is written, whatever the
+// recorder was told: values of password inputs (tracked through
+// mutations, including an input whose type changes; once a password field,
+// always one) are replaced by same-length '*' in snapshots, attribute
+// mutations and Input events; text and values under Config.MaskSelectors
+// or class rr-mask are replaced by same-length placeholders (whitespace
+// kept); elements matching Config.BlockSelectors or with class rr-block
+// lose their children and all attributes except id, class, style,
+// rr_width and rr_height (rrweb draws such an element as an empty box of
+// the recorded size). A class change that masks or blocks a subtree
+// already shown re-sends its text masked, or removes its children.
+//
+// # Errors
+//
+// Build and StateAt return errors wrapping ErrInvalid (malformed input or
+// configuration), ErrUnsupported (not a recording) or ErrTooLarge (over a
+// Config limit), a Sink error, or the context's error. Malformed,
+// out-of-order and dangling events (a mutation on an unknown node) are
+// skipped with a warning in the manifest, never a failure; events before
+// the first Meta + FullSnapshot pair are dropped. Warnings never quote
+// recorded content.
+//
+// # Limits of the mirror
+//
+// Canvas drawing commands are kept only when they carry a picture (a
+// data: URL or an image Blob from rrweb's sampled canvas recording): the
+// last one becomes the canvas's rr_dataURL. Style sheet edits nested in
+// grouping rules are applied by path; edits that rrweb's recorder
+// expresses against sheets the mirror never saw are skipped with a
+// warning. Web fonts (source 10) and adopted style sheets (source 15) are
+// re-sent after every synthetic snapshot. Some recordings lack state (a
+// framework that clears a field without an event the recorder sees): the
+// mirror cannot recover it and warns when it suspects it.
+package replay

@@ -1,0 +1,86 @@
+package replay
+
+import (
+	"bytes"
+	"compress/zlib"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"testing"
+	"time"
+)
+
+// packEvent packs one event as the Gleap SDK does: zlib bytes, one
+// character per byte, as a JSON string.
+func packEvent(t testing.TB, ev string) string {
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	zw.Write([]byte(ev))
+	zw.Close()
+	runes := make([]rune, z.Len())
+	for i, b := range z.Bytes() {
+		runes[i] = rune(b)
+	}
+	s, _ := json.Marshal(string(runes))
+	return string(s)
+}
+
+func FuzzDecode(f *testing.F) {
+	// Seeds stay small: the fuzzer minimizes every new input, and each
+	// try runs the whole pipeline.
+	f.Add([]byte(`[{"type":4,"timestamp":900,"data":{"href":"http://a.test/","width":800,"height":600}},` + baseSnapshot + `,` +
+		incr(0, `"adds":[{"parentId":4,"nextId":7,"node":{"type":2,"id":20,"tagName":"style","attributes":{"_cssText":"a{color:red}"},"childNodes":[]}}],"removes":[{"parentId":4,"id":9}],"texts":[{"id":6,"value":"t"}],"attributes":[{"id":5,"attributes":{"class":"rr-mask","style":{"color":"red"}}}]`) + `,` +
+		incr(5, `"id":8,"text":"pw","isChecked":false`) + `,` + incr(3, `"id":1,"x":0,"y":10`) + `,` + incr(4, `"width":500,"height":700`) + `,` +
+		incr(8, `"id":20,"adds":[{"rule":"b{}","index":[0,1]}],"removes":[{"index":0}]`) + `,` +
+		incr(13, `"id":20,"index":[0],"set":{"property":"color","value":"blue"}`) + `,` +
+		incr(15, `"id":1,"styleIds":[1],"styles":[{"styleId":1,"rules":[{"rule":"p{}","index":0}]}]`) + `,` +
+		incr(9, `"id":10,"commands":[{"property":"x","args":["data:image/png;base64,AA"]}]`) + `]`))
+	f.Add([]byte(`[` + baseSnapshot + `]`))
+	f.Add([]byte(`{"webReplay":{"startDate":1,"packed":true,"events":[` +
+		packEvent(f, `{"type":4,"timestamp":1,"data":{"href":"http://a.test/","width":10,"height":10},"v":"v1"}`) + `,` +
+		packEvent(f, `{"type":2,"timestamp":2,"data":{"node":{"type":0,"id":1,"childNodes":[]}}}`) + `,"\u00ff\u0001"]}}`))
+	f.Add([]byte(`[{"type":4,"timestamp":1,"data":{}},{"type":2,"timestamp":1,"data":{"node":{"type":0,"id":1,"childNodes":[{"type":2,"id":1,"tagName":"a","childNodes":[{"type":2,"id":2}]}]}}},{"type":3,"timestamp":2,"data":{"source":0,"adds":[{"parentId":2,"nextId":1,"node":{"type":2,"id":1}}]}}]`))
+	f.Add([]byte(`{"events":[1,null,"x",[],{}]}`))
+	f.Add([]byte(`[{"type":3,"timestamp":1e300,"data":{"source":8,"id":1,"adds":[{"rule":"}","index":[0,0,0]}]}}]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg := Config{SegmentDuration: time.Second, MaxNodes: 5000, MaxEventBytes: 1 << 20, MaxInputBytes: 4 << 20, KeyframeInterval: time.Second}
+		// The decoder alone: every error is classified.
+		dec := NewDecoder(bytes.NewReader(data), cfg)
+		for i := 0; i < 100000; i++ {
+			_, err := dec.Next()
+			if err == io.EOF {
+				break
+			}
+			var ee *EventError
+			if errors.As(err, &ee) {
+				continue
+			}
+			if err != nil {
+				if !errors.Is(err, ErrInvalid) && !errors.Is(err, ErrUnsupported) && !errors.Is(err, ErrTooLarge) {
+					t.Fatalf("unclassified error: %v", err)
+				}
+				break
+			}
+		}
+		// The whole pipeline: no panic; a bundle, when made, reads back.
+		b, err := NewBuilder(cfg, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sink := &memSink{}
+		man, err := b.Build(context.Background(), bytes.NewReader(data), sink)
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) && !errors.Is(err, ErrUnsupported) && !errors.Is(err, ErrTooLarge) {
+				t.Fatalf("unclassified error: %v", err)
+			}
+			return
+		}
+		for _, s := range man.Segments {
+			var evs []json.RawMessage
+			if err := json.Unmarshal(gunzip(t, sink.files[s.Name].data), &evs); err != nil {
+				t.Fatalf("%s does not parse: %v", s.Name, err)
+			}
+		}
+	})
+}

@@ -1,0 +1,306 @@
+package replay
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// outline renders a node tree compactly: tag[attr=v,...](children),
+// "text", !doctype; shadow children are prefixed with ^.
+func outline(n *Node) string {
+	var b strings.Builder
+	var walk func(*Node)
+	walk = func(n *Node) {
+		if n.IsShadow {
+			b.WriteByte('^')
+		}
+		switch n.Type {
+		case NodeDocument:
+			b.WriteString("#doc(")
+			for i, c := range n.ChildNodes {
+				if i > 0 {
+					b.WriteByte(' ')
+				}
+				walk(c)
+			}
+			b.WriteByte(')')
+		case NodeDocumentType:
+			b.WriteString("!doctype")
+		case NodeElement:
+			b.WriteString(n.TagName)
+			if len(n.Attributes) > 0 {
+				keys := make([]string, 0, len(n.Attributes))
+				for k := range n.Attributes {
+					keys = append(keys, k)
+				}
+				sort.Strings(keys)
+				b.WriteByte('[')
+				for i, k := range keys {
+					if i > 0 {
+						b.WriteByte(',')
+					}
+					fmt.Fprintf(&b, "%s=%v", k, n.Attributes[k])
+				}
+				b.WriteByte(']')
+			}
+			b.WriteByte('(')
+			for i, c := range n.ChildNodes {
+				if i > 0 {
+					b.WriteByte(' ')
+				}
+				walk(c)
+			}
+			b.WriteByte(')')
+		default:
+			fmt.Fprintf(&b, "%q", n.TextContent)
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
+// base is a document: 1 #doc, 2 html, 3 head, 4 body, 5 p, 6 text "hi",
+// 7 input (text), 8 input (password), 9 div.box with 10 span, 11 "x".
+const baseSnapshot = `{"type":2,"timestamp":1000,"data":{"node":{"type":0,"id":1,"childNodes":[
+ {"type":2,"id":2,"tagName":"html","attributes":{},"childNodes":[
+  {"type":2,"id":3,"tagName":"head","attributes":{},"childNodes":[]},
+  {"type":2,"id":4,"tagName":"body","attributes":{},"childNodes":[
+   {"type":2,"id":5,"tagName":"p","attributes":{"class":"a"},"childNodes":[{"type":3,"id":6,"textContent":"hi"}]},
+   {"type":2,"id":7,"tagName":"input","attributes":{"type":"text","value":"v"},"childNodes":[]},
+   {"type":2,"id":8,"tagName":"input","attributes":{"type":"password","value":"secret"},"childNodes":[]},
+   {"type":2,"id":9,"tagName":"div","attributes":{"class":"box"},"childNodes":[
+    {"type":2,"id":10,"tagName":"span","attributes":{},"childNodes":[{"type":3,"id":11,"textContent":"x"}]}]}
+  ]}]}]},"initialOffset":{"left":0,"top":0}}}`
+
+func incr(source int, data string) string {
+	return fmt.Sprintf(`{"type":3,"timestamp":2000,"data":{"source":%d,%s}}`, source, data)
+}
+
+func TestMirrorApply(t *testing.T) {
+	const body0 = `p[class=a]("hi") input[type=text,value=v]() input[type=password,value=******]() div[class=box](span("x"))`
+	tests := []struct {
+		name   string
+		cfg    Config
+		events []string
+		body   string // outline of <body>'s children
+		check  func(t *testing.T, m *Mirror)
+	}{
+		{name: "snapshot masks password", body: body0},
+		{
+			name:   "add with nextId",
+			events: []string{incr(0, `"adds":[{"parentId":4,"nextId":7,"node":{"type":2,"id":20,"tagName":"b","attributes":{},"childNodes":[]}}],"removes":[],"texts":[],"attributes":[]`)},
+			body:   `p[class=a]("hi") b() input[type=text,value=v]() input[type=password,value=******]() div[class=box](span("x"))`,
+		},
+		{
+			name: "adds out of order wait for their parent",
+			events: []string{incr(0, `"adds":[
+				{"parentId":21,"nextId":null,"node":{"type":3,"id":22,"textContent":"new"}},
+				{"parentId":4,"nextId":null,"node":{"type":2,"id":21,"tagName":"li","attributes":{},"childNodes":[]}}],"removes":[],"texts":[],"attributes":[]`)},
+			body: body0 + ` li("new")`,
+		},
+		{
+			name:   "add with previousId",
+			events: []string{incr(0, `"adds":[{"parentId":4,"nextId":null,"previousId":5,"node":{"type":3,"id":23,"textContent":"after p"}}],"removes":[],"texts":[],"attributes":[]`)},
+			body:   `p[class=a]("hi") "after p" input[type=text,value=v]() input[type=password,value=******]() div[class=box](span("x"))`,
+		},
+		{
+			name:   "remove subtree",
+			events: []string{incr(0, `"removes":[{"parentId":4,"id":9}],"adds":[],"texts":[],"attributes":[]`)},
+			body:   `p[class=a]("hi") input[type=text,value=v]() input[type=password,value=******]()`,
+			check: func(t *testing.T, m *Mirror) {
+				for _, id := range []int{9, 10, 11} {
+					if m.Node(id) != nil {
+						t.Errorf("node %d still indexed after its subtree was removed", id)
+					}
+				}
+			},
+		},
+		{
+			name:   "text change",
+			events: []string{incr(0, `"texts":[{"id":6,"value":"hello"}],"adds":[],"removes":[],"attributes":[]`)},
+			body:   `p[class=a]("hello") input[type=text,value=v]() input[type=password,value=******]() div[class=box](span("x"))`,
+		},
+		{
+			name:   "attribute null removes it",
+			events: []string{incr(0, `"attributes":[{"id":5,"attributes":{"class":null,"title":"t"}}],"adds":[],"removes":[],"texts":[]`)},
+			body:   `p[title=t]("hi") input[type=text,value=v]() input[type=password,value=******]() div[class=box](span("x"))`,
+		},
+		{
+			name:   "style object attribute",
+			events: []string{incr(0, `"attributes":[{"id":5,"attributes":{"style":{"color":"red","margin":["0","important"]}}}],"adds":[],"removes":[],"texts":[]`)},
+			body:   `p[class=a,style=color: red; margin: 0 !important;]("hi") input[type=text,value=v]() input[type=password,value=******]() div[class=box](span("x"))`,
+		},
+		{
+			name:   "input value and password input",
+			events: []string{incr(5, `"id":7,"text":"typed","isChecked":false`), incr(5, `"id":8,"text":"hunter2","isChecked":false`)},
+			body:   `p[class=a]("hi") input[type=text,value=typed]() input[type=password,value=*******]() div[class=box](span("x"))`,
+		},
+		{
+			name: "input whose type becomes password",
+			events: []string{
+				incr(5, `"id":7,"text":"visible","isChecked":false`),
+				incr(0, `"attributes":[{"id":7,"attributes":{"type":"password"}}],"adds":[],"removes":[],"texts":[]`),
+				incr(0, `"attributes":[{"id":7,"attributes":{"type":"text"}}],"adds":[],"removes":[],"texts":[]`),
+				incr(5, `"id":7,"text":"s3cret","isChecked":false`),
+			},
+			body: `p[class=a]("hi") input[type=text,value=******]() input[type=password,value=******]() div[class=box](span("x"))`,
+		},
+		{
+			name:   "mask selector",
+			cfg:    Config{MaskSelectors: []string{"div.box", "input[type=text]"}},
+			events: []string{incr(0, `"texts":[{"id":11,"value":"changed"}],"adds":[],"removes":[],"attributes":[]`)},
+			body:   `p[class=a]("hi") input[type=text,value=*]() input[type=password,value=******]() div[class=box](span("*******"))`,
+		},
+		{
+			name: "class rr-block empties the element",
+			events: []string{
+				incr(0, `"attributes":[{"id":9,"attributes":{"class":"rr-block","rr_width":"10px","rr_height":"5px"}}],"adds":[],"removes":[],"texts":[]`),
+				incr(0, `"adds":[{"parentId":9,"nextId":null,"node":{"type":3,"id":30,"textContent":"hidden"}}],"removes":[],"texts":[],"attributes":[]`),
+			},
+			body: `p[class=a]("hi") input[type=text,value=v]() input[type=password,value=******]() div[class=rr-block,rr_height=5px,rr_width=10px]()`,
+		},
+		{
+			name:   "class rr-mask masks existing text",
+			events: []string{incr(0, `"attributes":[{"id":5,"attributes":{"class":"rr-mask"}}],"adds":[],"removes":[],"texts":[]`)},
+			body:   `p[class=rr-mask]("**") input[type=text,value=v]() input[type=password,value=******]() div[class=box](span("x"))`,
+		},
+		{
+			name:   "element scroll",
+			events: []string{incr(3, `"id":9,"x":0,"y":120`), incr(3, `"id":1,"x":5,"y":300`)},
+			body:   `p[class=a]("hi") input[type=text,value=v]() input[type=password,value=******]() div[class=box,rr_scrollLeft=0,rr_scrollTop=120](span("x"))`,
+			check: func(t *testing.T, m *Mirror) {
+				if x, y := m.Scroll(); x != 5 || y != 300 {
+					t.Errorf("window scroll = %d,%d, want 5,300", x, y)
+				}
+			},
+		},
+		{
+			name:   "viewport resize",
+			events: []string{incr(4, `"width":500,"height":700`)},
+			body:   body0,
+			check: func(t *testing.T, m *Mirror) {
+				if w, h := m.Viewport(); w != 500 || h != 700 {
+					t.Errorf("viewport = %dx%d, want 500x700", w, h)
+				}
+			},
+		},
+		{
+			name: "style sheet rules and declarations",
+			events: []string{
+				incr(0, `"adds":[{"parentId":3,"nextId":null,"node":{"type":2,"id":40,"tagName":"style","attributes":{"_cssText":"a { color: red; } b { color: blue; }"},"childNodes":[]}}],"removes":[],"texts":[],"attributes":[]`),
+				incr(8, `"id":40,"adds":[{"rule":"i { color: green; }","index":1}]`),
+				incr(8, `"id":40,"removes":[{"index":0}]`),
+				incr(13, `"id":40,"index":[1],"set":{"property":"color","value":"black"}`),
+			},
+			body: body0,
+			check: func(t *testing.T, m *Mirror) {
+				got := m.Node(40).Attr("_cssText")
+				want := "i { color: green; }\nb { color: black; }"
+				if got != want {
+					t.Errorf("_cssText = %q, want %q", got, want)
+				}
+			},
+		},
+		{
+			name:   "canvas picture kept",
+			events: []string{incr(9, `"id":10,"type":0,"commands":[{"property":"drawImage","args":[{"rr_type":"ImageBitmap","args":[{"rr_type":"Blob","data":[{"rr_type":"ArrayBuffer","base64":"AAAA"}],"type":"image/webp"}]},0,0]}]`)},
+			body:   `p[class=a]("hi") input[type=text,value=v]() input[type=password,value=******]() div[class=box](span[rr_dataURL=data:image/webp;base64,AAAA]("x"))`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var warns []string
+			m, err := NewMirror(tt.cfg, func(s string) { warns = append(warns, s) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, raw := range append([]string{baseSnapshot}, tt.events...) {
+				ev, err := ParseEvent([]byte(raw))
+				if err != nil {
+					t.Fatalf("event %d: %v", i, err)
+				}
+				if err := m.Apply(&ev); err != nil {
+					t.Fatalf("apply event %d: %v", i, err)
+				}
+			}
+			body := m.Node(4)
+			var parts []string
+			for _, c := range body.ChildNodes {
+				parts = append(parts, outline(c))
+			}
+			if got := strings.Join(parts, " "); got != tt.body {
+				t.Errorf("body:\n got %s\nwant %s", got, tt.body)
+			}
+			if tt.check != nil {
+				tt.check(t, m)
+			}
+			if len(warns) > 0 {
+				t.Errorf("unexpected warnings: %q", warns)
+			}
+
+			// Round trip: the serialized state, applied as a full snapshot
+			// to a fresh mirror, serializes to the same bytes.
+			evs, err := m.FullSnapshot(5000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m2, _ := NewMirror(tt.cfg, nil)
+			for _, e := range evs {
+				if err := m2.Apply(&e); err != nil {
+					t.Fatal(err)
+				}
+			}
+			a, _ := m.DocumentJSON()
+			b, _ := m2.DocumentJSON()
+			if string(a) != string(b) {
+				t.Errorf("round trip changed the document:\n%s\n%s", a, b)
+			}
+		})
+	}
+}
+
+// Events the mirror rewrites carry the masked values, not the recorded ones.
+func TestMirrorRewritesEvents(t *testing.T) {
+	m, _ := NewMirror(Config{MaskSelectors: []string{".box"}}, nil)
+	for _, raw := range []string{
+		baseSnapshot,
+		incr(5, `"id":8,"text":"hunter2","isChecked":false,"userTriggered":true`),
+		incr(0, `"attributes":[{"id":8,"attributes":{"value":"hunter2"}}],"adds":[{"parentId":9,"nextId":null,"node":{"type":3,"id":50,"textContent":"card 4242"}}],"removes":[],"texts":[{"id":11,"value":"secret text"}]`),
+	} {
+		ev, err := ParseEvent([]byte(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Apply(&ev); err != nil {
+			t.Fatal(err)
+		}
+		out, _ := json.Marshal(ev)
+		for _, secret := range []string{"secret", "hunter2", "4242"} {
+			if strings.Contains(string(out), secret) {
+				t.Errorf("event still holds %q: %s", secret, out)
+			}
+		}
+		if ev.Source() == SourceInput && !strings.Contains(string(out), `"userTriggered":true`) {
+			t.Errorf("input event lost a field: %s", out)
+		}
+	}
+}
+
+func TestSelectorParse(t *testing.T) {
+	for _, ok := range []string{"input", ".a", "#b", "[data-x]", "[type=password]", `input[name="card"].x#y`, "a, .b"} {
+		if _, err := parseSelector(ok); err != nil {
+			t.Errorf("parseSelector(%q): %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "div p", "a > b", "a:hover", "[x~=y]", "a,", "[x"} {
+		if _, err := parseSelector(bad); err == nil {
+			t.Errorf("parseSelector(%q) accepted", bad)
+		}
+	}
+	if err := (Config{MaskSelectors: []string{"div p"}}).Validate(); err == nil {
+		t.Error("Validate accepted a descendant selector")
+	}
+}

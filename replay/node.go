@@ -1,0 +1,243 @@
+package replay
+
+import (
+	"bytes"
+	"encoding/json"
+	"sort"
+	"strconv"
+	"unicode/utf8"
+)
+
+// rrweb node types.
+const (
+	NodeDocument     = 0
+	NodeDocumentType = 1
+	NodeElement      = 2
+	NodeText         = 3
+	NodeCDATA        = 4
+	NodeComment      = 5
+)
+
+// Node is one serialized rrweb node (rrweb-snapshot's serializedNodeWithId)
+// and, inside a Mirror, one live node of the mirrored DOM.
+//
+// Attribute values are what rrweb records: strings mostly, numbers
+// (rr_scrollTop), true (boolean attributes) or, in mutations only, a style
+// object. Shadow-root children are children of their host with IsShadow
+// set; an iframe's document is the iframe element's child, as in rrweb.
+type Node struct {
+	Type         int            `json:"type"`
+	ID           int            `json:"id"`
+	TagName      string         `json:"tagName,omitempty"`
+	Attributes   map[string]any `json:"attributes,omitempty"`
+	ChildNodes   []*Node        `json:"childNodes,omitempty"`
+	TextContent  string         `json:"textContent,omitempty"`
+	Name         string         `json:"name,omitempty"`
+	PublicID     string         `json:"publicId,omitempty"`
+	SystemID     string         `json:"systemId,omitempty"`
+	CompatMode   string         `json:"compatMode,omitempty"`
+	IsSVG        bool           `json:"isSVG,omitempty"`
+	NeedBlock    bool           `json:"needBlock,omitempty"`
+	IsCustom     bool           `json:"isCustom,omitempty"`
+	IsStyle      bool           `json:"isStyle,omitempty"`
+	RootID       int            `json:"rootId,omitempty"`
+	IsShadowHost bool           `json:"isShadowHost,omitempty"`
+	IsShadow     bool           `json:"isShadow,omitempty"`
+
+	parent      *Node
+	wasPassword bool     // ever an input[type=password]
+	rules       []string // parsed stylesheet of a <style>, once a rule event touched it
+}
+
+// Attr returns a string attribute ("" when absent or not a string).
+func (n *Node) Attr(name string) string {
+	s, _ := n.Attributes[name].(string)
+	return s
+}
+
+// MarshalJSON writes the node in rrweb's shape: elements always carry
+// attributes and childNodes, documents childNodes, text nodes textContent.
+func (n *Node) MarshalJSON() ([]byte, error) {
+	return n.appendJSON(make([]byte, 0, 256))
+}
+
+func (n *Node) appendJSON(b []byte) ([]byte, error) {
+	b = append(b, `{"type":`...)
+	b = strconv.AppendInt(b, int64(n.Type), 10)
+	switch n.Type {
+	case NodeDocument:
+		if n.CompatMode != "" {
+			b = append(b, `,"compatMode":`...)
+			b = appendString(b, n.CompatMode)
+		}
+		var err error
+		if b, err = appendChildren(b, n.ChildNodes); err != nil {
+			return nil, err
+		}
+	case NodeDocumentType:
+		b = append(b, `,"name":`...)
+		b = appendString(b, n.Name)
+		b = append(b, `,"publicId":`...)
+		b = appendString(b, n.PublicID)
+		b = append(b, `,"systemId":`...)
+		b = appendString(b, n.SystemID)
+	case NodeElement:
+		b = append(b, `,"tagName":`...)
+		b = appendString(b, n.TagName)
+		b = append(b, `,"attributes":{`...)
+		keys := make([]string, 0, len(n.Attributes))
+		for k := range n.Attributes {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for i, k := range keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, k)
+			b = append(b, ':')
+			switch v := n.Attributes[k].(type) {
+			case string:
+				b = appendString(b, v)
+			default:
+				vb, err := marshal(v)
+				if err != nil {
+					return nil, err
+				}
+				b = append(b, vb...)
+			}
+		}
+		b = append(b, '}')
+		var err error
+		if b, err = appendChildren(b, n.ChildNodes); err != nil {
+			return nil, err
+		}
+		if n.IsSVG {
+			b = append(b, `,"isSVG":true`...)
+		}
+		if n.NeedBlock {
+			b = append(b, `,"needBlock":true`...)
+		}
+		if n.IsCustom {
+			b = append(b, `,"isCustom":true`...)
+		}
+		if n.IsShadowHost {
+			b = append(b, `,"isShadowHost":true`...)
+		}
+	default: // text, CDATA, comment
+		b = append(b, `,"textContent":`...)
+		b = appendString(b, n.TextContent)
+		if n.IsStyle {
+			b = append(b, `,"isStyle":true`...)
+		}
+	}
+	if n.RootID != 0 {
+		b = append(b, `,"rootId":`...)
+		b = strconv.AppendInt(b, int64(n.RootID), 10)
+	}
+	if n.IsShadow {
+		b = append(b, `,"isShadow":true`...)
+	}
+	b = append(b, `,"id":`...)
+	b = strconv.AppendInt(b, int64(n.ID), 10)
+	return append(b, '}'), nil
+}
+
+func appendChildren(b []byte, cs []*Node) ([]byte, error) {
+	b = append(b, `,"childNodes":[`...)
+	for i, c := range cs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var err error
+		if b, err = c.appendJSON(b); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, ']'), nil
+}
+
+// appendString appends s as a JSON string. Unlike encoding/json's default
+// it leaves <, > and & alone: the bundle is data, never HTML, and the
+// escapes would cost bytes in every tag of every inlined stylesheet.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' { // valid JSON, but not valid JavaScript source
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// marshal is json.Marshal without HTML escaping.
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// walk calls f on n and its descendants, depth first; f returning false
+// skips the node's children.
+func (n *Node) walk(f func(*Node) bool) {
+	if !f(n) {
+		return
+	}
+	for _, c := range n.ChildNodes {
+		c.walk(f)
+	}
+}
+
+func marshalIndent(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

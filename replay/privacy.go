@@ -1,0 +1,218 @@
+package replay
+
+import (
+	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Classes rrweb's recorder honours, enforced again here: the recorder's
+// options are the customer's, the server's rules are the project's.
+const (
+	classMask  = "rr-mask"
+	classBlock = "rr-block"
+)
+
+// maskText replaces every non-space character by '*', keeping the length
+// in characters (and so, roughly, the layout).
+func maskText(s string) string {
+	if s == "" {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			b = utf8.AppendRune(b, r)
+		} else {
+			b = append(b, '*')
+		}
+	}
+	return string(b)
+}
+
+func isStyleTag(n *Node) bool { return n != nil && n.Type == NodeElement && n.TagName == "style" }
+
+func isPassword(n *Node) bool {
+	if n == nil || n.Type != NodeElement {
+		return false
+	}
+	if n.wasPassword {
+		return true
+	}
+	if strings.EqualFold(n.TagName, "input") && strings.EqualFold(strings.TrimSpace(n.Attr("type")), "password") {
+		n.wasPassword = true
+		return true
+	}
+	return false
+}
+
+func (m *Mirror) isBlocked(n *Node) bool {
+	return n.Type == NodeElement && (hasClass(n, classBlock) || m.block.match(n))
+}
+
+func (m *Mirror) isMasking(n *Node) bool {
+	return n.Type == NodeElement && (hasClass(n, classMask) || m.mask.match(n))
+}
+
+// maskedContext reports whether n or an ancestor masks its content.
+func (m *Mirror) maskedContext(n *Node) bool {
+	for ; n != nil; n = n.parent {
+		if m.isMasking(n) {
+			return true
+		}
+	}
+	return false
+}
+
+// blockedContext reports whether n or an ancestor is blocked.
+func (m *Mirror) blockedContext(n *Node) bool {
+	for ; n != nil; n = n.parent {
+		if m.isBlocked(n) {
+			return true
+		}
+	}
+	return false
+}
+
+// blockedKeep are the attributes a blocked element keeps: enough to draw
+// an empty box of its recorded size where it was.
+var blockedKeep = map[string]bool{"id": true, "class": true, "style": true, "rr_width": true, "rr_height": true}
+
+// protect enforces the privacy rules on a subtree just added to the
+// mirror (masked says whether an ancestor masks), and rewrites its asset
+// URLs.
+func (m *Mirror) protect(n *Node, masked bool) {
+	switch n.Type {
+	case NodeElement:
+		if m.isBlocked(n) {
+			for k := range n.Attributes {
+				if !blockedKeep[k] {
+					delete(n.Attributes, k)
+					m.dirty = true
+				}
+			}
+			if len(n.ChildNodes) > 0 {
+				m.dirty = true
+			}
+			for _, c := range append([]*Node(nil), n.ChildNodes...) {
+				m.detach(c)
+				c.walk(func(x *Node) bool { m.blockedIDs[x.ID] = true; return true })
+			}
+			n.ChildNodes = nil
+			return
+		}
+		masked = masked || m.isMasking(n)
+		if v, ok := n.Attributes["value"].(string); ok && (masked || isPassword(n)) {
+			m.setMasked(n, "value", v)
+		}
+		if masked {
+			if v, ok := n.Attributes["placeholder"].(string); ok {
+				m.setMasked(n, "placeholder", v)
+			}
+		}
+		m.rewriteNodeURLs(n)
+	case NodeText, NodeCDATA:
+		p := n.parent
+		switch {
+		case n.IsStyle || isStyleTag(p):
+			if css := rewriteCSSURLs(n.TextContent, m.rewriteURL); css != n.TextContent {
+				n.TextContent, m.dirty = css, true
+			}
+		case masked && (p == nil || p.TagName != "script"):
+			if t := maskText(n.TextContent); t != n.TextContent {
+				n.TextContent, m.dirty = t, true
+			}
+		}
+	}
+	for _, c := range n.ChildNodes {
+		m.protect(c, masked)
+	}
+}
+
+func (m *Mirror) setMasked(n *Node, attr, v string) {
+	if mv := maskText(v); mv != v {
+		n.Attributes[attr] = mv
+		m.dirty = true
+	}
+}
+
+// rewriteNodeURLs points an element's subresources at stored assets.
+func (m *Mirror) rewriteNodeURLs(n *Node) {
+	if m.assetURL == nil {
+		return
+	}
+	for k, v := range n.Attributes {
+		if s, ok := v.(string); ok {
+			if r := m.rewriteAttr(n, k, s); r != s {
+				n.Attributes[k] = r
+				m.dirty = true
+			}
+		}
+	}
+}
+
+// rewriteAttr rewrites the URLs of one attribute value.
+func (m *Mirror) rewriteAttr(n *Node, name, v string) string {
+	if m.assetURL == nil || v == "" {
+		return v
+	}
+	tag := n.TagName
+	switch name {
+	case "_cssText", "style":
+		return rewriteCSSURLs(v, m.rewriteURL)
+	case "srcset":
+		if tag == "img" || tag == "source" {
+			return rewriteSrcset(v, m.rewriteURL)
+		}
+	case "src":
+		switch tag {
+		case "img", "source", "video", "audio", "input", "embed", "track":
+			return m.rewriteURL(v)
+		}
+	case "poster":
+		if tag == "video" {
+			return m.rewriteURL(v)
+		}
+	case "href", "xlink:href":
+		switch tag {
+		case "link":
+			rel := strings.ToLower(n.Attr("rel"))
+			if strings.Contains(rel, "stylesheet") || strings.Contains(rel, "icon") || strings.Contains(rel, "preload") {
+				return m.rewriteURL(v)
+			}
+		case "image", "use", "feImage":
+			return m.rewriteURL(v)
+		}
+	case "background":
+		return m.rewriteURL(v)
+	}
+	return v
+}
+
+// rewriteURL resolves u against the page and hands absolute http(s) URLs
+// to the asset hook; others (data:, blob:, fragments) stay.
+func (m *Mirror) rewriteURL(u string) string {
+	if m.assetURL == nil {
+		return u
+	}
+	t := strings.TrimSpace(u)
+	if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "data:") || strings.HasPrefix(t, "blob:") || strings.HasPrefix(t, assetScheme) {
+		return u
+	}
+	ref, err := url.Parse(t)
+	if err != nil {
+		return u
+	}
+	if !ref.IsAbs() {
+		base, err := url.Parse(m.href)
+		if err != nil || !base.IsAbs() {
+			return u
+		}
+		ref = base.ResolveReference(ref)
+	}
+	if ref.Scheme != "http" && ref.Scheme != "https" {
+		return u
+	}
+	return m.assetURL(ref.String())
+}

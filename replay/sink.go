@@ -1,0 +1,91 @@
+package replay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/kilnrender/kiln/snapshot"
+)
+
+// Shooter renders one page state to a picture (satisfied by an adapter
+// around the renderer). Image is the full-size picture (WebP normally),
+// Thumb an optional small one.
+type Shooter interface {
+	Shoot(ctx context.Context, s *snapshot.Snapshot) (*Picture, error)
+}
+
+// Picture is a rendered state.
+type Picture struct {
+	Image            []byte
+	ContentType      string // of Image, e.g. "image/webp"
+	Width, Height    int    // image pixels
+	Thumb            []byte // optional
+	ThumbContentType string
+}
+
+// Fetcher fetches one subresource by absolute URL (satisfied by an adapter
+// around the renderer's safe fetcher, which refuses private addresses).
+type Fetcher interface {
+	Fetch(ctx context.Context, url string) (contentType string, body []byte, err error)
+}
+
+// Sink stores one bundle file under a slash-separated relative name
+// ("manifest.json", "segments/000.json.gz", "assets/<sha256>").
+// contentEncoding is "gzip" for segments, "" otherwise.
+type Sink interface {
+	Put(ctx context.Context, name string, data []byte, contentType, contentEncoding string) error
+}
+
+// DirSink writes a bundle into a directory.
+type DirSink struct{ Dir string }
+
+// Put writes name under the directory, creating folders as needed.
+func (d DirSink) Put(ctx context.Context, name string, data []byte, contentType, contentEncoding string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if name == "" || strings.HasPrefix(name, "/") || strings.Contains(name, "..") || strings.Contains(name, `\`) {
+		return fmt.Errorf("write bundle file: %w: bad name %q", ErrInvalid, name)
+	}
+	p := filepath.Join(d.Dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return fmt.Errorf("write bundle file: %w", err)
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		return fmt.Errorf("write bundle file: %w", err)
+	}
+	return nil
+}
+
+// ToSnapshot turns the mirror's current state into a normalized snapshot
+// (rrweb full-snapshot node → snapshot.Parse) with the recorded window,
+// scroll and page URL: what keyframes, the poster and `kiln replay --at`
+// hand to the Shooter.
+func ToSnapshot(m *Mirror) (*snapshot.Snapshot, error) {
+	node, err := m.DocumentJSON()
+	if err != nil {
+		return nil, err
+	}
+	x, y := m.Scroll()
+	w, h := m.Viewport()
+	ov := snapshot.Override{Width: w, Height: h, ScrollX: &x, ScrollY: &y}
+	if strings.HasPrefix(m.href, "http://") || strings.HasPrefix(m.href, "https://") {
+		ov.URL = m.href
+	}
+	s, err := snapshot.Parse(node, snapshot.Options{Override: ov, Mask: m.cfg.MaskSelectors})
+	if err != nil {
+		kind := ErrInvalid
+		switch {
+		case errors.Is(err, snapshot.ErrTooLarge):
+			kind = ErrTooLarge
+		case errors.Is(err, snapshot.ErrUnsupported):
+			kind = ErrUnsupported
+		}
+		return nil, fmt.Errorf("convert state: %w: %w", kind, err)
+	}
+	return s, nil
+}
