@@ -22,7 +22,7 @@ echo "== fuzz (${FUZZTIME:-10s} each)"
 for target in $(grep -rlE '^func Fuzz' --include='*_test.go' . | xargs -n1 dirname | sort -u); do
   for f in $(grep -hoE '^func (Fuzz[A-Za-z0-9_]+)' "$target"/*_test.go | awk '{print $2}'); do
     echo "-- $target $f"
-    go test -run '^$' -fuzz "^${f}\$" -fuzztime "${FUZZTIME:-10s}" "$target"
+    go test -run "^$" -fuzz "^${f}\$" -fuzztime "${FUZZTIME:-10s}" -fuzzminimizetime 5s "$target"
   done
 done
 echo "== all checks passed"
