@@ -24,6 +24,9 @@ type Config struct {
 	// maps to its job. Keep it at most the queue's retention: past it the
 	// job's status is gone anyway.
 	IdempotencyTTL time.Duration
+	// Viewer serves the viewer page at / (and its files at /viewer/). The
+	// page holds no data: it calls the API with a key the user gives it.
+	Viewer bool
 }
 
 // DefaultConfig returns the production defaults. A Gleap body with

@@ -38,6 +38,10 @@ type Deps struct {
 	// Registry receives the API's metrics and is served at /metrics; nil
 	// means a new registry.
 	Registry *prometheus.Registry
+	// ViewerKey, when set, is written into the viewer page so that it
+	// needs no key typed in. For `kiln dev` only: anyone who can load the
+	// page can read it.
+	ViewerKey string
 }
 
 // Server is the HTTP API.
@@ -87,6 +91,9 @@ func New(cfg Config, d Deps) (*Server, error) {
 	s.reg.MustRegister(s.enqueued, s.latency, queue.NewCollector(d.Queue))
 	for _, rt := range s.routes() {
 		s.handle(rt)
+	}
+	if cfg.Viewer {
+		s.mountViewer()
 	}
 	return s, nil
 }

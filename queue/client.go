@@ -137,11 +137,14 @@ func (c *Client) InFlight(ctx context.Context, project string) (int, error) {
 // means no cap). Enqueueing an id that exists already is not an error: the
 // job is the same.
 func (c *Client) Enqueue(ctx context.Context, typ, queue, id string, job Job, capacity int) error {
+	now := time.Now()
+	if job.Enqueued == 0 {
+		job.Enqueued = now.UnixMilli()
+	}
 	payload, err := json.Marshal(job)
 	if err != nil {
 		return fmt.Errorf("encode job: %w", err)
 	}
-	now := time.Now()
 	res, err := reserveScript.Run(ctx, c.rdb, []string{inflightKey(job.Project)},
 		now.Add(-c.cfg.InflightTTL).UnixMilli(), now.UnixMilli(), capacity, id, c.cfg.InflightTTL.Milliseconds()).Int()
 	if err != nil {
@@ -192,6 +195,7 @@ type Status struct {
 	Reason         string     `json:"reason,omitempty"`
 	Objects        []Object   `json:"objects,omitempty"`
 	Warnings       []string   `json:"warnings,omitempty"`
+	Report         *Report    `json:"report,omitempty"`
 	ItemID         string     `json:"itemId,omitempty"`
 	ExternalID     string     `json:"externalId,omitempty"`
 	CompletedAt    *time.Time `json:"completedAt,omitempty"`
@@ -251,7 +255,7 @@ func statusOf(ctx context.Context, rdb redis.UniversalClient, info *asynq.TaskIn
 	case asynq.TaskStateCompleted:
 		st.State = StateDone
 		st.Attempt = info.Retried + 1
-		st.Objects, st.Warnings = res.Objects, res.Warnings
+		st.Objects, st.Warnings, st.Report = res.Objects, res.Warnings, res.Report
 	case asynq.TaskStateArchived:
 		st.State = StateFailed
 		st.Attempt = info.Retried + 1

@@ -39,9 +39,10 @@ type ReplayOutput struct {
 
 // File is one output file.
 type File struct {
-	Name        string // a single key segment, e.g. "index.html"
-	ContentType string
-	Data        []byte
+	Name            string // a relative key, e.g. "manifest.json", "segments/000.json.gz"
+	ContentType     string
+	ContentEncoding string // "gzip" for replay segments (stored with that header), else ""
+	Data            []byte
 }
 
 // ParseFunc parses a stored input into a snapshot (snapshot.Parse with the
@@ -129,10 +130,11 @@ func (h *Handlers) loadInput(ctx context.Context, job Job) ([]byte, error) {
 	return data, nil
 }
 
-func (h *Handlers) put(ctx context.Context, key, contentType string, data []byte) error {
+func (h *Handlers) put(ctx context.Context, key, contentType, contentEncoding string, data []byte) error {
 	err := h.Store.Put(ctx, key, bytes.NewReader(data), int64(len(data)), storage.PutOptions{
-		ContentType:  contentType,
-		CacheControl: "private, max-age=31536000, immutable",
+		ContentType:     contentType,
+		ContentEncoding: contentEncoding,
+		CacheControl:    "private, max-age=31536000, immutable",
 	})
 	if err != nil {
 		return storageErr("store result", err)
@@ -150,16 +152,34 @@ func extOf(contentType string) string {
 	return "webp"
 }
 
+// timer times a job's steps into a Report.
+type timer struct {
+	r    *Report
+	last time.Time
+}
+
+func newTimer() *timer { return &timer{r: &Report{}, last: time.Now()} }
+
+// lap ends the step that began at the previous lap.
+func (t *timer) lap(name string) {
+	now := time.Now()
+	t.r.Steps = append(t.r.Steps, StepTiming{Name: name, Ms: ms(now.Sub(t.last))})
+	t.last = now
+}
+
 // screenshot renders one job and stores its image (and thumbnail).
 func (h *Handlers) screenshot(ctx context.Context, id string, job Job) (*Result, error) {
+	tm := newTimer()
 	data, err := h.loadInput(ctx, job)
 	if err != nil {
 		return nil, err
 	}
+	tm.lap("load_input")
 	snap, err := h.Parse(data)
 	if err != nil {
 		return nil, fmt.Errorf("parse input: %w", err)
 	}
+	tm.lap("parse")
 	var o renderer.Options
 	if job.Options != nil {
 		o = renderer.Options{Format: job.Options.Format, Quality: job.Options.Quality,
@@ -169,21 +189,32 @@ func (h *Handlers) screenshot(ctx context.Context, id string, job Job) (*Result,
 	if err != nil {
 		return nil, fmt.Errorf("render snapshot: %w", err)
 	}
-	out := &Result{Warnings: mergeWarnings(snap.Warnings, res.Warnings)}
+	for _, st := range res.Steps {
+		name := st.Name
+		if name == "queue" { // the wait for a free tab, not the job queue
+			name = "tab_wait"
+		}
+		tm.r.Steps = append(tm.r.Steps, StepTiming{Name: name, Ms: ms(st.Duration)})
+	}
+	tm.last = time.Now()
+	tm.r.Fetched, tm.r.Served, tm.r.BlockedTotal = res.Fetched, res.Served, len(res.Blocked)
+	tm.r.Blocked = res.Blocked[:min(len(res.Blocked), MaxReportBlocked)]
+	out := &Result{Warnings: mergeWarnings(snap.Warnings, res.Warnings), Report: tm.r}
 	key := storage.Keys{Project: job.Project, ID: id, Kind: storage.KindScreenshot}.ShotImage(extOf(res.ContentType))
-	if err := h.put(ctx, key, res.ContentType, res.Image); err != nil {
+	if err := h.put(ctx, key, res.ContentType, "", res.Image); err != nil {
 		return nil, err
 	}
 	out.Objects = append(out.Objects, Object{Name: "image", Key: key, Size: int64(len(res.Image)),
 		ContentType: res.ContentType, Width: res.Width, Height: res.Height})
 	if len(res.Thumb) > 0 {
 		tkey := storage.Keys{Project: job.Project, ID: id, Kind: storage.KindScreenshot}.ShotThumb()
-		if err := h.put(ctx, tkey, "image/jpeg", res.Thumb); err != nil {
+		if err := h.put(ctx, tkey, "image/jpeg", "", res.Thumb); err != nil {
 			return nil, err
 		}
 		out.Objects = append(out.Objects, Object{Name: "thumb", Key: tkey, Size: int64(len(res.Thumb)),
 			ContentType: "image/jpeg", Width: res.ThumbWidth, Height: res.ThumbHeight})
 	}
+	tm.lap("upload")
 	return out, nil
 }
 
@@ -192,26 +223,32 @@ func (h *Handlers) replay(ctx context.Context, id string, job Job) (*Result, err
 	if h.Replay == nil {
 		return nil, &finalError{ReasonReplayUnsupported, errors.New("build replay: no replay builder")}
 	}
+	tm := newTimer()
 	data, err := h.loadInput(ctx, job)
 	if err != nil {
 		return nil, err
 	}
+	tm.lap("load_input")
 	b, err := h.Replay.BuildReplay(ctx, data)
 	if err != nil {
 		return nil, fmt.Errorf("build replay: %w", err)
 	}
-	out := &Result{Warnings: b.Warnings}
+	tm.lap("build")
+	out := &Result{Warnings: b.Warnings, Report: tm.r}
 	for _, f := range b.Files {
 		key := ReplayKey(job.Project, id, f.Name)
-		if err := h.put(ctx, key, f.ContentType, f.Data); err != nil {
+		if err := h.put(ctx, key, f.ContentType, f.ContentEncoding, f.Data); err != nil {
 			return nil, err
 		}
 		out.Objects = append(out.Objects, Object{Name: f.Name, Key: key, Size: int64(len(f.Data)), ContentType: f.ContentType})
 	}
+	tm.lap("upload")
 	return out, nil
 }
 
-// render is the asynq handler of both render task types.
+// render is the asynq handler of both render task types. Every log line
+// of a job carries its id, project and type; the final one its step
+// timings.
 func (w *Worker) render(ctx context.Context, t *asynq.Task) error {
 	start := time.Now()
 	id, _ := asynq.GetTaskID(ctx)
@@ -219,10 +256,18 @@ func (w *Worker) render(ctx context.Context, t *asynq.Task) error {
 	maxRetry, _ := asynq.GetMaxRetry(ctx)
 	var job Job
 	if err := json.Unmarshal(t.Payload(), &job); err != nil {
+		w.log.LogAttrs(ctx, slog.LevelWarn, "job malformed", slog.String("job", id), slog.String("type", t.Type()))
 		w.record(t, &Result{Reason: "the job is malformed", ErrorClass: ClassBadInput})
 		w.observe(t.Type(), "bad_input", start)
 		return fmt.Errorf("decode job: %v: %w", err, asynq.SkipRetry)
 	}
+	log := w.log.With(slog.String("job", id), slog.String("project", job.Project), slog.String("type", t.Type()),
+		slog.Int("attempt", retried+1))
+	var queueWait time.Duration
+	if retried == 0 && job.Enqueued > 0 {
+		queueWait = max(0, start.Sub(time.UnixMilli(job.Enqueued)))
+	}
+	log.LogAttrs(ctx, slog.LevelDebug, "job started", slog.Float64("queue_wait_ms", ms(queueWait)))
 	var (
 		res *Result
 		err error
@@ -233,16 +278,32 @@ func (w *Worker) render(ctx context.Context, t *asynq.Task) error {
 		res, err = w.h.screenshot(ctx, id, job)
 	}
 	if err == nil {
+		if res.Report != nil {
+			res.Report.QueueWaitMs = ms(queueWait)
+			res.Report.TotalMs = ms(time.Since(start))
+		}
 		// The result is recorded before the task completes; the objects
 		// were written before that.
 		w.record(t, res)
 		w.finish(ctx, id, t.Type(), job, StateDone, res)
 		w.observe(t.Type(), "done", start)
+		w.metrics.observeReport(t.Type(), res.Report, res.Warnings)
+		attrs := []slog.Attr{slog.Float64("total_ms", ms(time.Since(start))), slog.Float64("queue_wait_ms", ms(queueWait))}
+		if res.Report != nil {
+			attrs = append(attrs, slog.Any("steps_ms", stepAttrs(res.Report.Steps)))
+			if res.Report.BlockedTotal > 0 {
+				attrs = append(attrs, slog.Int("blocked", res.Report.BlockedTotal))
+			}
+		}
+		if len(res.Warnings) > 0 {
+			attrs = append(attrs, slog.Any("warnings", res.Warnings))
+		}
+		log.LogAttrs(ctx, slog.LevelInfo, "job done", attrs...)
 		return nil
 	}
 	class, reason, final := classify(ctx, err)
-	w.log.LogAttrs(ctx, slog.LevelWarn, "job failed", slog.String("id", id), slog.String("type", t.Type()),
-		slog.String("class", class), slog.Int("retried", retried), slog.Bool("final", final), slog.String("err", err.Error()))
+	log.LogAttrs(ctx, slog.LevelWarn, "job failed", slog.String("class", class), slog.Bool("final", final || retried >= maxRetry),
+		slog.Float64("total_ms", ms(time.Since(start))), slog.String("err", err.Error()))
 	if final {
 		res := &Result{Reason: reason, ErrorClass: class}
 		w.record(t, res)
@@ -260,6 +321,15 @@ func (w *Worker) render(ctx context.Context, t *asynq.Task) error {
 	}
 	w.record(t, res)
 	return err
+}
+
+// stepAttrs renders step timings as one log group: {"load":12.5,...}.
+func stepAttrs(steps []StepTiming) slog.Value {
+	attrs := make([]slog.Attr, 0, len(steps))
+	for _, s := range steps {
+		attrs = append(attrs, slog.Float64(s.Name, s.Ms))
+	}
+	return slog.GroupValue(attrs...)
 }
 
 // record writes the task's result; a failure to do so is logged, not

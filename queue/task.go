@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/kilnrender/kiln/renderer"
 	"github.com/kilnrender/kiln/storage"
 )
 
@@ -65,6 +67,9 @@ type Job struct {
 	ExternalID string         `json:"ext,omitempty"`
 	Callback   string         `json:"cb,omitempty"`
 	Options    *RenderOptions `json:"opts,omitempty"` // screenshots only
+	// Enqueued is when the job was first enqueued (Unix ms), for the
+	// queue-wait measurement.
+	Enqueued int64 `json:"at,omitempty"`
 }
 
 // Object is one stored result.
@@ -95,7 +100,39 @@ type Result struct {
 	Warnings   []string `json:"warnings,omitempty"`
 	Reason     string   `json:"reason,omitempty"`
 	ErrorClass string   `json:"errorClass,omitempty"`
+	Report     *Report  `json:"report,omitempty"`
 }
+
+// Report is how a successful job went: the time each step took and, for
+// screenshots, the requests Kiln refused to serve and the resource counts.
+// It holds no page content beyond the refused URLs (truncated by the
+// renderer), which belong to the job's own project.
+type Report struct {
+	// QueueWaitMs is the time from enqueue to the first attempt's start.
+	QueueWaitMs float64 `json:"queueWaitMs,omitempty"`
+	// Steps are in order: load_input, parse, then the renderer's steps
+	// (tab_wait, load, settle, prepare, capture, thumb) and upload.
+	Steps   []StepTiming       `json:"steps"`
+	TotalMs float64            `json:"totalMs"`
+	Blocked []renderer.Blocked `json:"blocked,omitempty"`
+	// BlockedTotal counts refused requests; Blocked lists at most
+	// MaxReportBlocked of them.
+	BlockedTotal int `json:"blockedTotal,omitempty"`
+	Fetched      int `json:"fetched,omitempty"`
+	Served       int `json:"served,omitempty"`
+}
+
+// MaxReportBlocked caps the refused requests a Report lists: a report
+// lives in Redis with the task for the retention period.
+const MaxReportBlocked = 50
+
+// StepTiming is one timed step of a job.
+type StepTiming struct {
+	Name string  `json:"name"`
+	Ms   float64 `json:"ms"`
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // Key layout: storage's (storage.ItemKeys). Every key is derived from
 // the project and job id alone, so a repeated delivery overwrites the same

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"github.com/kilnrender/kiln/queue"
 	"github.com/kilnrender/kiln/snapshot"
 	"github.com/kilnrender/kiln/storage"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // apiFlags are the api command's settings.
@@ -28,14 +30,20 @@ type apiFlags struct {
 	maxWait     *time.Duration
 	urlTTL      *time.Duration
 	retention   *time.Duration
+	viewer      *bool
 	redis       *redisFlags
 	store       *storeFlags
+	log         *logFlags
+	// freePort accepts port 0 (a free port), for kiln dev.
+	freePort bool
 }
 
-func addAPIFlags(e *envFlags) *apiFlags {
+// addAPIFlags defines the api command's flags; dev shares them with its
+// own defaults for the Redis URL and the viewer.
+func addAPIFlags(e *envFlags, redisDefault, redisUsage string, viewer bool) *apiFlags {
 	d, q := ingest.DefaultConfig(), queue.DefaultConfig()
 	return &apiFlags{
-		port:        e.Int("port", "PORT", 8080, "HTTP port"),
+		port:        e.Int("port", "PORT", 8080, "HTTP port (kiln dev: 0 picks a free one)"),
 		keys:        e.String("api-keys", "KILN_API_KEYS", "", "API keys as project:key,project2:key2"),
 		keysFile:    e.String("api-keys-file", "KILN_API_KEYS_FILE", "", "file of project:sha256hex lines"),
 		maxBody:     e.Int("max-body-bytes", "KILN_MAX_BODY_BYTES", int(d.MaxBodyBytes), "request body cap, as sent"),
@@ -44,8 +52,10 @@ func addAPIFlags(e *envFlags) *apiFlags {
 		maxWait:     e.Duration("max-wait", "KILN_MAX_WAIT", d.MaxWait, "longest ?wait= long-poll"),
 		urlTTL:      e.Duration("url-ttl", "KILN_URL_TTL", d.URLTTL, "lifetime of signed result URLs"),
 		retention:   e.Duration("retention", "KILN_RETENTION", q.Retention, "how long finished jobs stay visible (whole seconds)"),
-		redis:       addRedisFlags(e),
+		viewer:      e.Bool("viewer", "KILN_VIEWER", viewer, "serve the viewer page at / (it asks for an API key)"),
+		redis:       addRedisFlags(e, redisDefault, redisUsage),
 		store:       addStoreFlags(e),
+		log:         addLogFlags(e),
 	}
 }
 
@@ -75,15 +85,15 @@ func (a *apiFlags) loadKeys() (*ingest.Keys, error) {
 func (a *apiFlags) configs() (ingest.Config, queue.Config, error) {
 	ic := ingest.DefaultConfig()
 	ic.MaxBodyBytes, ic.MaxInflatedBytes, ic.ProjectCap = int64(*a.maxBody), int64(*a.maxInflated), *a.projectCap
-	ic.MaxWait, ic.URLTTL = *a.maxWait, *a.urlTTL
+	ic.MaxWait, ic.URLTTL, ic.Viewer = *a.maxWait, *a.urlTTL, *a.viewer
 	qc := queue.DefaultConfig()
 	qc.Retention = *a.retention
 	ic.IdempotencyTTL = qc.Retention
 	var errs []error
-	if *a.port <= 0 || *a.port > 65535 {
+	if *a.port < 0 || *a.port > 65535 || (*a.port == 0 && !a.freePort) {
 		errs = append(errs, fmt.Errorf("port %d: out of range", *a.port))
 	}
-	errs = append(errs, ic.Validate(), qc.Validate(), a.redis.config().Validate(), a.store.validate())
+	errs = append(errs, ic.Validate(), qc.Validate(), a.redis.config().Validate(), a.store.validate(), a.log.validate())
 	return ic, qc, errors.Join(errs...)
 }
 
@@ -93,7 +103,7 @@ func parseSnapshot(data []byte) (*snapshot.Snapshot, error) {
 
 func runAPI(ctx context.Context, args []string) error {
 	e := serviceFlagSet("api")
-	a := addAPIFlags(e)
+	a := addAPIFlags(e, defaultRedisURL, redisURLUsage, false)
 	if err := parseServiceFlags(e, args); err != nil {
 		return err
 	}
@@ -102,7 +112,7 @@ func runAPI(ctx context.Context, args []string) error {
 	if err := errors.Join(e.Err(), cerr, kerr); err != nil {
 		return fmt.Errorf("configuration:\n%w", err)
 	}
-	log := newLogger()
+	log := a.log.logger()
 	store, err := a.store.open(ctx, os.Getenv, *a.port)
 	if err != nil {
 		return err
@@ -117,25 +127,31 @@ func runAPI(ctx context.Context, args []string) error {
 	defer rdb.Close()
 	qcl := queue.NewClient(rdb, qc)
 	defer qcl.Close()
-	deps := ingest.Deps{Store: store, Queue: qcl, Keys: keys, Parse: parseSnapshot, Logger: log}
-	if fs, ok := store.(storage.FileServer); ok {
-		deps.Files = fs.Handler()
-	}
-	srv, err := ingest.New(ic, deps)
+	srv, err := newAPIServer(ic, store, qcl, keys, log, nil, "")
 	if err != nil {
 		return err
 	}
-	return serveHTTP(ctx, ":"+strconv.Itoa(*a.port), srv, log.Info)
-}
-
-// serveHTTP serves h until ctx ends, then drains for up to 20 s.
-func serveHTTP(ctx context.Context, addr string, h http.Handler, logf func(string, ...any)) error {
-	hs := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := net.Listen("tcp", ":"+strconv.Itoa(*a.port))
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	logf("api listening", "addr", ln.Addr().String())
+	return serveHTTP(ctx, ln, srv, log)
+}
+
+// newAPIServer builds the ingest API on its parts.
+func newAPIServer(ic ingest.Config, store storage.Store, qcl *queue.Client, keys *ingest.Keys, log *slog.Logger, reg *prometheus.Registry, viewerKey string) (*ingest.Server, error) {
+	deps := ingest.Deps{Store: store, Queue: qcl, Keys: keys, Parse: parseSnapshot, Logger: log, Registry: reg, ViewerKey: viewerKey}
+	if fs, ok := store.(storage.FileServer); ok {
+		deps.Files = fs.Handler()
+	}
+	return ingest.New(ic, deps)
+}
+
+// serveHTTP serves h on ln until ctx ends, then drains for up to 20 s.
+func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	log.Info("listening", "addr", ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

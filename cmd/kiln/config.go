@@ -5,8 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"log/slog"
-	"os"
 	"strconv"
 	"strings"
 
@@ -37,14 +35,24 @@ func serviceFlagSet(name string) *envFlags {
 // redisFlags are the Redis settings shared by api, worker and dev.
 type redisFlags struct {
 	url, sentinels, master, cluster *string
+	skipVerify                      *bool
 }
 
-func addRedisFlags(e *envFlags) *redisFlags {
+// defaultRedisURL is the Redis of the api and worker commands when none is
+// configured.
+const defaultRedisURL = "redis://127.0.0.1:6379/0"
+
+const redisURLUsage = "Redis URL: redis:// or rediss:// (TLS), ?skip_verify=true for self-signed certificates"
+
+// addRedisFlags defines the Redis flags with def as the URL's default.
+func addRedisFlags(e *envFlags, def, urlUsage string) *redisFlags {
 	return &redisFlags{
-		url:       e.String("redis-url", "REDIS_URL", "redis://127.0.0.1:6379/0", "Redis URL: redis:// or rediss:// (TLS), ?skip_verify=true for self-signed certificates"),
+		url:       e.String("redis-url", "REDIS_URL", def, urlUsage),
 		sentinels: e.String("redis-sentinels", "KILN_REDIS_SENTINELS", "", "comma-separated host:port of Redis Sentinels"),
 		master:    e.String("redis-master", "KILN_REDIS_MASTER", "", "Redis Sentinel master name"),
 		cluster:   e.String("redis-cluster-addrs", "KILN_REDIS_CLUSTER_ADDRS", "", "comma-separated host:port of Redis Cluster nodes"),
+		skipVerify: e.Bool("redis-skip-verify", "KILN_REDIS_SKIP_VERIFY", false,
+			"do not verify the TLS certificate of a rediss:// Redis (Heroku Redis uses self-signed ones; same as ?skip_verify=true)"),
 	}
 }
 
@@ -60,10 +68,17 @@ func splitList(s string) []string {
 
 func (r *redisFlags) config() queue.RedisConfig {
 	c := queue.RedisConfig{URL: *r.url, Sentinels: splitList(*r.sentinels), Master: *r.master, ClusterAddrs: splitList(*r.cluster)}
+	if *r.skipVerify && c.URL != "" && !strings.Contains(c.URL, "skip_verify=") {
+		sep := "?"
+		if strings.Contains(c.URL, "?") {
+			sep = "&"
+		}
+		c.URL += sep + "skip_verify=true"
+	}
 	if len(c.Sentinels) > 0 || len(c.ClusterAddrs) > 0 {
 		// With Sentinel or Cluster the URL only carries credentials and
 		// TLS; the default local URL is dropped.
-		if c.URL == "redis://127.0.0.1:6379/0" {
+		if c.URL == defaultRedisURL {
 			c.URL = ""
 		}
 	}
@@ -77,7 +92,7 @@ type storeFlags struct {
 
 func addStoreFlags(e *envFlags) *storeFlags {
 	return &storeFlags{
-		uri:     e.String("store", "KILN_STORE", "kiln-data/", "object store: file:///path or a folder path, or s3://bucket/prefix"),
+		uri:     e.String("store", "KILN_STORE", storage.DefaultURI, "object store: file:///path or a folder path, or s3://bucket/prefix"),
 		baseURL: e.String("public-url", "KILN_PUBLIC_URL", "", "the API's public base URL, for signed URLs of a folder store (default http://localhost:$PORT)"),
 	}
 }
@@ -107,8 +122,4 @@ func (s *storeFlags) open(ctx context.Context, getenv func(string) string, port 
 		return getenv(k)
 	}
 	return storage.Open(ctx, *s.uri, env)
-}
-
-func newLogger() *slog.Logger {
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 }

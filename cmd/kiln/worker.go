@@ -5,14 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"time"
 
 	"github.com/kilnrender/kiln/queue"
 	"github.com/kilnrender/kiln/renderer"
+	"github.com/kilnrender/kiln/storage"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/redis/go-redis/v9"
 )
 
 type workerFlags struct {
@@ -22,6 +26,7 @@ type workerFlags struct {
 	webhookSecret, chrome, metricsAddr         *string
 	redis                                      *redisFlags
 	store                                      *storeFlags
+	log                                        *logFlags
 }
 
 func addWorkerFlags(e *envFlags) *workerFlags {
@@ -41,8 +46,9 @@ func addWorkerFlags(e *envFlags) *workerFlags {
 		webhookSecret: e.String("webhook-secret", "KILN_WEBHOOK_SECRET", "", "HMAC-SHA256 secret signing completion callbacks"),
 		chrome:        e.String("chrome", "KILN_CHROME_PATH", "", "Chromium binary (default: found on PATH)"),
 		metricsAddr:   e.String("metrics-addr", "KILN_METRICS_ADDR", "", "serve Prometheus /metrics on this address (e.g. :9090); empty: off"),
-		redis:         addRedisFlags(e),
+		redis:         addRedisFlags(e, defaultRedisURL, redisURLUsage),
 		store:         addStoreFlags(e),
+		log:           addLogFlags(e),
 	}
 }
 
@@ -55,7 +61,7 @@ func (f *workerFlags) configs() (queue.Config, renderer.Config, error) {
 	q.WebhookSecret = *f.webhookSecret
 	r := renderer.DefaultConfig()
 	r.ChromePath, r.Browsers = *f.chrome, *f.browsers
-	return q, r, errors.Join(q.Validate(), r.Validate(), f.redis.config().Validate(), f.store.validate())
+	return q, r, errors.Join(q.Validate(), r.Validate(), f.redis.config().Validate(), f.store.validate(), f.log.validate())
 }
 
 func runWorker(ctx context.Context, args []string) error {
@@ -68,7 +74,7 @@ func runWorker(ctx context.Context, args []string) error {
 	if err = errors.Join(e.Err(), err); err != nil {
 		return fmt.Errorf("configuration:\n%w", err)
 	}
-	log := newLogger()
+	log := f.log.logger()
 	store, err := f.store.open(ctx, os.Getenv, *f.port)
 	if err != nil {
 		return err
@@ -81,33 +87,61 @@ func runWorker(ctx context.Context, args []string) error {
 		return err
 	}
 	defer rdb.Close()
-	rc.Logf = func(format string, args ...any) { log.Info(fmt.Sprintf(format, args...)) }
-	// The pool outlives ctx: on SIGTERM in-flight renders must finish
-	// first; it is closed after the worker has drained.
-	pool, err := renderer.New(context.WithoutCancel(ctx), rc)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
 	reg := prometheus.NewRegistry()
-	w, err := queue.NewWorker(rdb, qc, queue.Handlers{
-		Store: store, Renderer: pool, Parse: parseSnapshot, Logger: log,
-	}, queue.NewMetrics(reg))
+	w, closeWorker, err := newWorker(ctx, rdb, qc, rc, store, log, reg)
 	if err != nil {
 		return err
 	}
+	defer closeWorker()
 	if *f.metricsAddr != "" {
 		reg.MustRegister(queue.NewCollector(queue.NewClient(rdb, qc)))
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+		ln, err := net.Listen("tcp", *f.metricsAddr)
+		if err != nil {
+			return fmt.Errorf("listen for metrics: %w", err)
+		}
 		go func() {
-			if err := serveHTTP(ctx, *f.metricsAddr, mux, log.Info); err != nil {
+			if err := serveHTTP(ctx, ln, mux, log); err != nil {
 				log.Error("metrics server", "err", err)
 			}
 		}()
 	}
-	log.Info("worker started", "concurrency", w.Concurrency(), "shutdown_timeout", qc.ShutdownTimeout)
+	log.Info("worker started", "concurrency", w.Concurrency(), "shutdown_timeout", qc.ShutdownTimeout.String())
 	err = w.Run(ctx)
 	log.Info("worker stopped")
 	return err
+}
+
+// newWorker starts a renderer pool and builds a worker on it, with its
+// metrics (jobs, steps, blocked requests, warnings, browser restarts) in
+// reg. The returned function closes the pool: call it after Run returns.
+func newWorker(ctx context.Context, rdb redis.UniversalClient, qc queue.Config, rc renderer.Config, store storage.Store, log *slog.Logger, reg *prometheus.Registry) (*queue.Worker, func(), error) {
+	rc.Logf = func(format string, args ...any) { log.Info(fmt.Sprintf(format, args...), "component", "renderer") }
+	// The pool outlives ctx: on SIGTERM in-flight renders must finish
+	// first; it is closed after the worker has drained.
+	pool, err := renderer.New(context.WithoutCancel(ctx), rc)
+	if err != nil {
+		return nil, nil, err
+	}
+	rb, closeReplay, err := newReplayBuilder(ctx, pool, log)
+	if err != nil {
+		pool.Close()
+		return nil, nil, err
+	}
+	closeAll := func() {
+		closeReplay()
+		pool.Close()
+	}
+	queue.RegisterPool(reg, pool.Stats)
+	h := queue.Handlers{Store: store, Renderer: pool, Parse: parseSnapshot, Logger: log}
+	if rb != nil {
+		h.Replay = rb
+	}
+	w, err := queue.NewWorker(rdb, qc, h, queue.NewMetrics(reg))
+	if err != nil {
+		closeAll()
+		return nil, nil, err
+	}
+	return w, closeAll, nil
 }
