@@ -12,6 +12,7 @@ import (
 
 	"github.com/hibiken/asynq"
 	"github.com/kilnrender/kiln/renderer"
+	"github.com/kilnrender/kiln/replay"
 	"github.com/kilnrender/kiln/snapshot"
 	"github.com/kilnrender/kiln/storage"
 )
@@ -88,6 +89,12 @@ func classify(ctx context.Context, err error) (class, reason string, final bool)
 		return ClassBadInput, "the input is not a valid snapshot", true
 	case errors.Is(err, renderer.ErrBadInput):
 		return ClassBadInput, "the page cannot be rendered with these options", true
+	case errors.Is(err, replay.ErrTooLarge):
+		return ClassBadInput, "the recording is over a size limit", true
+	case errors.Is(err, replay.ErrUnsupported):
+		return ClassBadInput, "the input is not a recording Kiln reads", true
+	case errors.Is(err, replay.ErrInvalid):
+		return ClassBadInput, "the input is not a valid recording", true
 	case errors.Is(err, storage.ErrInvalidKey):
 		return ClassBadInput, "the job refers to an invalid object key", true
 	case errors.Is(err, renderer.ErrTimeout), errors.Is(err, context.DeadlineExceeded), ctx.Err() != nil:

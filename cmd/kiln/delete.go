@@ -61,13 +61,12 @@ func runDelete(ctx context.Context, args []string) error {
 		return nil
 	}
 	deleted := 0
+	prog := newProgress(0, false)
 	err = storage.DeleteProject(ctx, st, *project, func(n int) {
 		deleted = n
-		fmt.Fprintf(os.Stderr, "\rdeleted %d objects", n)
+		prog.set(n, "deleted objects")
 	})
-	if deleted > 0 {
-		fmt.Fprintln(os.Stderr)
-	}
+	prog.clear()
 	if err != nil {
 		return fmt.Errorf("%w (run the same command again to finish)", err)
 	}

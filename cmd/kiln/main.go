@@ -7,6 +7,7 @@
 //	kiln dev      API, worker and an embedded queue in one process
 //	kiln export   a project's items as CSV
 //	kiln delete   delete a project or one item
+//	kiln config   the configuration reference
 package main
 
 import (
@@ -36,6 +37,7 @@ func commands() []command {
 		{"dev", "API, worker and embedded queue in one process", runDev},
 		{"export", "write a project's items as CSV", runExport},
 		{"delete", "delete a project's data, or one item", runDelete},
+		{"config", "print the configuration reference (--markdown)", runConfig},
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -51,22 +50,22 @@ func parseReplayFlags(args []string) (*replayFlags, []string, error) {
 	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	d := replay.DefaultConfig()
-	f := &replayFlags{}
-	fs.StringVar(&f.outDir, "o", replayEnv("KILN_REPLAY_OUTPUT", ""), "bundle directory")
-	fs.Int64Var(&f.at, "at", replayEnvInt("KILN_REPLAY_AT", -1), "render the state at this many ms after the first event")
-	fs.StringVar(&f.out, "out", replayEnv("KILN_REPLAY_OUT", ""), "file for --at")
-	fs.DurationVar(&f.segment, "segment", replayEnvDuration("KILN_REPLAY_SEGMENT", d.SegmentDuration), "target segment duration")
-	fs.IntVar(&f.segEvents, "segment-events", int(replayEnvInt("KILN_REPLAY_SEGMENT_EVENTS", int64(d.SegmentEvents))), "maximum events per segment")
-	fs.IntVar(&f.segBytes, "segment-bytes", int(replayEnvInt("KILN_REPLAY_SEGMENT_BYTES", int64(d.SegmentBytes))), "maximum uncompressed bytes per segment")
-	fs.Float64Var(&f.ratio, "snapshot-ratio", replayEnvFloat("KILN_REPLAY_SNAPSHOT_RATIO", d.SnapshotRatio), "recorded bytes per snapshot byte before a segment may end by duration (negative: off)")
-	fs.IntVar(&f.gzipLevel, "gzip-level", int(replayEnvInt("KILN_REPLAY_GZIP_LEVEL", int64(d.GzipLevel))), "segment gzip level 1..9")
-	fs.DurationVar(&f.keyframes, "keyframe-interval", replayEnvDuration("KILN_REPLAY_KEYFRAME_INTERVAL", d.KeyframeInterval), "filmstrip spacing (negative: only navigations and resizes)")
-	fs.IntVar(&f.maxKeyframes, "max-keyframes", int(replayEnvInt("KILN_REPLAY_MAX_KEYFRAMES", int64(d.MaxKeyframes))), "maximum filmstrip pictures")
-	fs.DurationVar(&f.posterAt, "poster-at", replayEnvDuration("KILN_REPLAY_POSTER_AT", 0), "poster time after the first event (0: the end)")
-	fs.StringVar(&f.mask, "mask", replayEnv("KILN_REPLAY_MASK", ""), "extra mask selectors, ';'-separated (e.g. '.card;input[name=iban]')")
-	fs.StringVar(&f.block, "block", replayEnv("KILN_REPLAY_BLOCK", ""), "block selectors, ';'-separated")
-	fs.StringVar(&f.assetBase, "asset-base", replayEnv("KILN_REPLAY_ASSET_BASE", ""), "absolute URL of the bundle's assets/ folder, ending in /")
-	fs.Int64Var(&f.maxInput, "max-input-bytes", replayEnvInt("KILN_REPLAY_MAX_INPUT_BYTES", d.MaxInputBytes), "maximum recording size")
+	e := newEnvFlags(fs)
+	outDir := e.String("o", "KILN_REPLAY_OUTPUT", "", "bundle directory")
+	at := e.Int("at", "KILN_REPLAY_AT", -1, "render the state at this many ms after the first event")
+	out := e.String("out", "KILN_REPLAY_OUT", "", "file for --at (.webp/.jpg/.png, .html or .json)")
+	segment := e.Duration("segment", "KILN_REPLAY_SEGMENT", d.SegmentDuration, "target segment duration")
+	segEvents := e.Int("segment-events", "KILN_REPLAY_SEGMENT_EVENTS", d.SegmentEvents, "maximum events per segment")
+	segBytes := e.Int("segment-bytes", "KILN_REPLAY_SEGMENT_BYTES", d.SegmentBytes, "maximum uncompressed bytes per segment")
+	ratio := e.Float("snapshot-ratio", "KILN_REPLAY_SNAPSHOT_RATIO", d.SnapshotRatio, "recorded bytes per snapshot byte before a segment may end by duration (negative: off)")
+	gzipLevel := e.Int("gzip-level", "KILN_REPLAY_GZIP_LEVEL", d.GzipLevel, "segment gzip level 1..9")
+	keyframes := e.Duration("keyframe-interval", "KILN_REPLAY_KEYFRAME_INTERVAL", d.KeyframeInterval, "filmstrip spacing (negative: only navigations and resizes)")
+	maxKeyframes := e.Int("max-keyframes", "KILN_REPLAY_MAX_KEYFRAMES", d.MaxKeyframes, "maximum filmstrip pictures")
+	posterAt := e.Duration("poster-at", "KILN_REPLAY_POSTER_AT", 0, "poster time after the first event (0: the end)")
+	mask := e.String("mask", "KILN_REPLAY_MASK", "", "extra mask selectors, ';'-separated (e.g. '.card;input[name=iban]')")
+	block := e.String("block", "KILN_REPLAY_BLOCK", "", "block selectors, ';'-separated")
+	assetBase := e.String("asset-base", "KILN_REPLAY_ASSET_BASE", "", "absolute URL of the bundle's assets/ folder, ending in /")
+	maxInput := e.Int("max-input-bytes", "KILN_REPLAY_MAX_INPUT_BYTES", int(d.MaxInputBytes), "maximum recording size")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, replayUsage)
@@ -74,6 +73,15 @@ func parseReplayFlags(args []string) (*replayFlags, []string, error) {
 			fs.PrintDefaults()
 		}
 		return nil, nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if err := e.Err(); err != nil {
+		return nil, nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	f := &replayFlags{
+		outDir: *outDir, at: int64(*at), out: *out, segment: *segment, segEvents: *segEvents,
+		segBytes: *segBytes, ratio: *ratio, gzipLevel: *gzipLevel, keyframes: *keyframes,
+		maxKeyframes: *maxKeyframes, posterAt: *posterAt, mask: *mask, block: *block,
+		assetBase: *assetBase, maxInput: int64(*maxInput),
 	}
 	return f, fs.Args(), nil
 }
@@ -244,32 +252,4 @@ func openInput(name string) (io.Reader, func(), error) {
 		return zr, closeFn, nil
 	}
 	return br, closeFn, nil
-}
-
-func replayEnv(name, def string) string {
-	if v, ok := os.LookupEnv(name); ok {
-		return v
-	}
-	return def
-}
-
-func replayEnvInt(name string, def int64) int64 {
-	if v, err := strconv.ParseInt(os.Getenv(name), 10, 64); err == nil {
-		return v
-	}
-	return def
-}
-
-func replayEnvFloat(name string, def float64) float64 {
-	if v, err := strconv.ParseFloat(os.Getenv(name), 64); err == nil {
-		return v
-	}
-	return def
-}
-
-func replayEnvDuration(name string, def time.Duration) time.Duration {
-	if v, err := time.ParseDuration(os.Getenv(name)); err == nil {
-		return v
-	}
-	return def
 }
