@@ -161,7 +161,9 @@ func TestDev(t *testing.T) {
 		if err != nil {
 			t.Fatalf("replay job: %v", err)
 		}
-		t.Logf("replay job %s", state)
+		if state != "done" {
+			t.Errorf("replay job %s, want done", state)
+		}
 	})
 
 	// kiln dev --smoke submits through the real API and checks results.

@@ -27,9 +27,8 @@ type smokeJob struct {
 
 // smoke submits each sample through the API as a client would, waits for
 // every job and prints one line per job. It fails when a sample is
-// refused, a job fails (a replay job failing only because this worker
-// builds no replays is reported as skipped), a result cannot be fetched,
-// or the jobs are not done within timeout.
+// refused, a job fails, a result cannot be fetched, or the jobs are not
+// done within timeout.
 func (d *devServer) smoke(ctx context.Context, out io.Writer, patterns []string, timeout time.Duration) error {
 	if d.Key == "" {
 		return fmt.Errorf("%w: --smoke needs an API key: leave KILN_API_KEYS unset (the dev key) or give project:key in it", errUsage)
@@ -186,8 +185,6 @@ func (d *devServer) follow(ctx context.Context, client *http.Client, j smokeJob)
 			return line("FAIL", err.Error()), false
 		case v.Status == nil:
 			return line("FAIL", "empty job status"), false
-		case v.State == queue.StateFailed && v.Reason == queue.ReasonReplayUnsupported:
-			return line("skip", v.Reason), true
 		case v.State == queue.StateFailed:
 			return line("FAIL", v.Reason), false
 		case v.State != queue.StateDone:
