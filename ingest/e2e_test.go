@@ -5,12 +5,14 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"image"
 	"image/png"
 	"io"
 	"net/http"
 	"testing"
 	"time"
 
+	"github.com/kilnrender/kiln/internal/imgcmp"
 	"github.com/kilnrender/kiln/internal/testenv"
 	"github.com/kilnrender/kiln/renderer"
 )
@@ -62,6 +64,20 @@ func TestEndToEndChromium(t *testing.T) {
 			img, err := png.Decode(bytes.NewReader(b))
 			if err != nil {
 				return 0, 0, err
+			}
+			// The result matches Chromium's screenshot of the live page,
+			// outside the SDK's own widget (right), which Kiln hides.
+			ref, err := imgcmp.Load("../testdata/corpus/gleap-local/reference.png")
+			if err != nil {
+				return 0, 0, err
+			}
+			score, err := imgcmp.SSIM(img, ref, image.Rect(1680, 0, 2560, 1600))
+			if err != nil {
+				return 0, 0, err
+			}
+			t.Logf("SSIM %.4f vs the live page", score)
+			if score < 0.97 {
+				return 0, 0, fmt.Errorf("SSIM %.4f vs the live page, want >= 0.97", score)
 			}
 			return img.Bounds().Dx(), img.Bounds().Dy(), nil
 		}},

@@ -212,11 +212,28 @@ func (e *apiEnv) job(t testing.TB, id, wait string) (int, map[string]any) {
 	return resp.StatusCode, m
 }
 
+// fixtures maps the names the tests use to the shared fixtures.
+var fixtures = map[string]string{
+	"gleap-feedback.json":          "../testdata/corpus/gleap-local/feedback.json.gz",
+	"todomvc-snapshot.rrweb.json":  "../testdata/corpus/todomvc-react/snapshot.rrweb.json.gz",
+	"todomvc-recording.rrweb.json": "../testdata/replay/todomvc-react.rrweb.json",
+}
+
+// testdata reads a shared fixture, inflated.
 func testdata(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile("../testdata/ingest/" + name)
+	b, err := os.ReadFile(fixtures[name])
 	if err != nil {
 		t.Fatal(err)
+	}
+	if strings.HasSuffix(fixtures[name], ".gz") {
+		zr, err := gzip.NewReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b, err = io.ReadAll(zr); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return b
 }
