@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -244,6 +245,18 @@ func (h *Handlers) replay(ctx context.Context, id string, job Job) (*Result, err
 	out := &Result{Warnings: b.Warnings, Report: tm.r}
 	for _, f := range b.Files {
 		key := ReplayKey(job.Project, id, f.Name)
+		// Assets are content-addressed and shared by the project's
+		// bundles (p/{project}/assets/{sha256}): stored once, kept when one
+		// item is deleted, swept when no item lists them.
+		if sum, ok := strings.CutPrefix(f.Name, "assets/"); ok {
+			if k, err := storage.AssetKey(job.Project, sum); err == nil {
+				key = k
+				if o, err := h.Store.Head(ctx, key); err == nil && o.Size == int64(len(f.Data)) {
+					out.Objects = append(out.Objects, Object{Name: f.Name, Key: key, Size: o.Size, ContentType: f.ContentType})
+					continue
+				}
+			}
+		}
 		if err := h.put(ctx, key, f.ContentType, f.ContentEncoding, f.Data); err != nil {
 			return nil, err
 		}

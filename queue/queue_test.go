@@ -2,6 +2,8 @@ package queue_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -319,8 +321,19 @@ func TestReplayWithoutBuilder(t *testing.T) {
 
 type fakeReplay struct{}
 
+// fakeAsset is the one asset every fake bundle has, named by its sha256.
+var fakeAsset = []byte("body{color:red}")
+
+func fakeAssetName() string {
+	sum := sha256.Sum256(fakeAsset)
+	return hex.EncodeToString(sum[:])
+}
+
 func (fakeReplay) BuildReplay(ctx context.Context, input []byte) (*queue.ReplayOutput, error) {
-	return &queue.ReplayOutput{Files: []queue.File{{Name: "index.html", ContentType: "text/html", Data: append([]byte("R:"), input...)}}}, nil
+	return &queue.ReplayOutput{Files: []queue.File{
+		{Name: "assets/" + fakeAssetName(), ContentType: "text/css", Data: fakeAsset},
+		{Name: "index.html", ContentType: "text/html", Data: append([]byte("R:"), input...)},
+	}}, nil
 }
 
 func TestReplayBuilderPlugs(t *testing.T) {
@@ -334,11 +347,26 @@ func TestReplayBuilderPlugs(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := e.wait(t, "acme", id)
-	if st.State != queue.StateDone || len(st.Objects) != 1 {
+	if st.State != queue.StateDone || len(st.Objects) != 2 {
 		t.Fatalf("status %+v", st)
 	}
 	if got := readObject(t, e.store, queue.ReplayKey("acme", id, "index.html")); string(got) != "R:[1]" {
 		t.Fatalf("stored %q", got)
+	}
+	// The asset is stored once for the project, content-addressed, and
+	// survives deleting the item (other bundles may use it).
+	akey, _ := storage.AssetKey("acme", fakeAssetName())
+	if got := readObject(t, e.store, akey); string(got) != string(fakeAsset) {
+		t.Fatalf("asset at %s: %q", akey, got)
+	}
+	if _, err := e.store.Head(ctx, queue.ReplayKey("acme", id, "assets/"+fakeAssetName())); !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("asset also stored inside the bundle: %v", err)
+	}
+	if err := storage.DeleteItem(ctx, e.store, "acme", storage.KindReplay, id); err != nil {
+		t.Fatal(err)
+	}
+	if got := readObject(t, e.store, akey); string(got) != string(fakeAsset) {
+		t.Fatalf("shared asset removed with the item: %q", got)
 	}
 }
 
