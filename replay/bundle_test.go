@@ -52,9 +52,21 @@ func (s *memSink) size() int {
 	return n
 }
 
+// gleapLive is the Gleap payload of the live test shop, shared with the
+// renderer's fixtures (its site/ folder holds what the shop served).
+const gleapLive = "gleap-live-feedback.json"
+
 func readTestdata(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", "replay", name))
+	if name == gleapLive {
+		return gunzip(t, readFile(t, filepath.Join("..", "testdata", "corpus", "gleap-live", "feedback.json.gz")))
+	}
+	return readFile(t, filepath.Join("..", "testdata", "replay", name))
+}
+
+func readFile(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -397,7 +409,7 @@ func (f httpFetcher) Fetch(ctx context.Context, raw string) (string, []byte, err
 }
 
 func TestAssets(t *testing.T) {
-	srv := httptest.NewServer(http.FileServer(http.Dir(filepath.Join("..", "testdata", "replay"))))
+	srv := httptest.NewServer(http.FileServer(http.Dir(filepath.Join("..", "testdata", "corpus", "gleap-live"))))
 	defer srv.Close()
 	input := readTestdata(t, "gleap-live-feedback.json")
 	b, _ := NewBuilder(Config{}, nil, httpFetcher{host: "shop.example.test:8788", srv: srv})
@@ -422,7 +434,7 @@ func TestAssets(t *testing.T) {
 	if !ok {
 		t.Fatalf("photo.png not fetched; assets %+v failed %+v", man.Assets.Items, man.Assets.Failed)
 	}
-	want, _ := os.ReadFile(filepath.Join("..", "testdata", "replay", "site", "img", "photo.png"))
+	want, _ := os.ReadFile(filepath.Join("..", "testdata", "corpus", "gleap-live", "site", "img", "photo.png"))
 	if !bytes.Equal(sink.files["assets/"+photo.Name].data, want) {
 		t.Error("stored photo.png differs from the served file")
 	}
