@@ -171,7 +171,7 @@ func BenchmarkThumbnail(b *testing.B) {
 		}
 	})
 	b.Run("chromium-clip-scale", func(b *testing.B) {
-		t, err := p.acquire(ctx)
+		t, err := p.acquire(ctx, s.Viewport)
 		if err != nil {
 			b.Fatal(err)
 		}

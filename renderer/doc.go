@@ -14,10 +14,12 @@
 // # Isolation and safety
 //
 // Chromium never reaches the network: its proxy is a sink inside Kiln
-// (loopback included), and every request a tab makes is paused by CDP Fetch
+// (loopback included). The document is written into the tab with
+// Page.setDocumentContent (half the Chromium CPU of a navigation, see
+// bench/), with a CSP meta ahead of everything that forbids scripts,
+// plugins, workers and connections; its own <base href> resolves relative
+// URLs. Every request the page then makes is paused by CDP Fetch
 // interception and answered by Kiln:
-//   - the document, from memory, at the snapshot's URL, with a CSP that
-//     forbids scripts, plugins, workers and connections;
 //   - the snapshot's resources, from memory;
 //   - other http(s) URLs through the Fetcher, which resolves the host,
 //     refuses loopback, private, link-local and metadata addresses, dials
@@ -33,8 +35,9 @@
 //
 // # Pipeline
 //
-// A render is a list of timed steps: queue (waiting for a tab), load
-// (viewport emulation, navigation, load event), settle (prepare.js: frozen
+// A render is a list of timed steps: queue (waiting for a tab, preferring
+// one already at the job's viewport), load (viewport emulation, document,
+// load event), settle (prepare.js: frozen
 // animations, canvas pixels, web fonts, element and window scroll),
 // capture (Chromium encodes WebP, JPEG or PNG itself, at the device pixel
 // ratio) and thumb (a JPEG thumbnail, also used to detect blank renders).

@@ -16,7 +16,7 @@ import (
 	"github.com/kilnrender/kiln/snapshot"
 )
 
-// documentCSP is sent with every document Kiln serves: page scripts never
+// documentCSP goes into every document Kiln loads (withCSP): page scripts never
 // run (the snapshot package strips them too; this is the second wall), and
 // nothing may open a connection, a worker or a plugin. DevTools evaluation,
 // which Kiln uses to apply runtime state, is not subject to it.
@@ -24,12 +24,10 @@ const documentCSP = "script-src 'none'; object-src 'none'; worker-src 'none'; co
 
 // job is the state of one render that the request handler needs.
 type job struct {
-	ctx    context.Context
-	snap   *snapshot.Snapshot
-	p      *Pool
-	docURL string
-	res    map[string]*snapshot.Resource
-	doc    bool // the document was served
+	ctx  context.Context
+	snap *snapshot.Snapshot
+	p    *Pool
+	res  map[string]*snapshot.Resource
 
 	mu       sync.Mutex
 	blocked  []Blocked
@@ -48,22 +46,12 @@ type fetchCall struct {
 }
 
 func newJob(ctx context.Context, s *snapshot.Snapshot, p *Pool) *job {
-	j := &job{ctx: ctx, snap: s, p: p, docURL: stripFragment(s.URL), res: make(map[string]*snapshot.Resource, len(s.Resources)), cache: map[string]*fetchCall{}}
+	j := &job{ctx: ctx, snap: s, p: p, res: make(map[string]*snapshot.Resource, len(s.Resources)), cache: map[string]*fetchCall{}}
 	for i := range s.Resources {
 		r := &s.Resources[i]
 		j.res[stripFragment(r.URL)] = r
 	}
 	return j
-}
-
-// docServed reports whether the document was served already, and marks
-// it served: a page can be loaded once per job.
-func (j *job) docServed() bool {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	served := j.doc
-	j.doc = true
-	return served
 }
 
 func stripFragment(u string) string {
@@ -130,16 +118,13 @@ func (t *tab) serve(ev *fetch.EventRequestPaused) {
 		return
 	}
 	if ev.ResourceType == network.ResourceTypeDocument {
-		if u == j.docURL && !j.docServed() {
-			t.fulfill(ctx, ev.RequestID, 200, "text/html; charset=utf-8", j.snap.HTML, true)
-			return
-		}
-		// Any other document (meta refresh, a frame's src, a link target)
-		// is answered 204 No Content: the navigation is dropped and the
-		// page stays as it is, where a failed request would commit an
-		// error page.
+		// The document is written into the tab (setDocumentContent); any
+		// other document (meta refresh, a frame's src, a link target) is
+		// answered 204 No Content: the navigation is dropped and the page
+		// stays as it is, where a failed request would commit an error
+		// page.
 		j.block(u, "navigation")
-		t.fulfill(ctx, ev.RequestID, 204, "", nil, false)
+		t.fulfill(ctx, ev.RequestID, 204, "", nil)
 		return
 	}
 	if over {
@@ -151,7 +136,7 @@ func (t *tab) serve(ev *fetch.EventRequestPaused) {
 		j.mu.Lock()
 		j.served++
 		j.mu.Unlock()
-		t.fulfill(ctx, ev.RequestID, 200, r.ContentType, r.Data, false)
+		t.fulfill(ctx, ev.RequestID, 200, r.ContentType, r.Data)
 		return
 	}
 	if j.p.fetch == nil {
@@ -165,7 +150,7 @@ func (t *tab) serve(ev *fetch.EventRequestPaused) {
 		fail()
 		return
 	}
-	t.fulfill(ctx, ev.RequestID, resp.Status, resp.ContentType, resp.Body, ev.ResourceType == network.ResourceTypeDocument)
+	t.fulfill(ctx, ev.RequestID, resp.Status, resp.ContentType, resp.Body)
 }
 
 // fetchOnce fetches u at most once per job, within the job's byte budget.
@@ -209,7 +194,7 @@ func (j *job) fetchOnce(u string, hdr network.Headers) (*FetchResponse, error) {
 	return c.resp, c.err
 }
 
-func (t *tab) fulfill(ctx context.Context, id fetch.RequestID, status int, ctype string, body []byte, document bool) {
+func (t *tab) fulfill(ctx context.Context, id fetch.RequestID, status int, ctype string, body []byte) {
 	if status < 100 || status > 599 {
 		status = 502
 	}
@@ -221,9 +206,6 @@ func (t *tab) fulfill(ctx context.Context, id fetch.RequestID, status int, ctype
 		{Name: "Cache-Control", Value: "no-store"},
 		// Fonts and CORS images load as they did on the live page.
 		{Name: "Access-Control-Allow-Origin", Value: "*"},
-	}
-	if document {
-		hdrs = append(hdrs, &fetch.HeaderEntry{Name: "Content-Security-Policy", Value: documentCSP})
 	}
 	_, err := chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: id, ResponseCode: int64(status), ResponseHeaders: hdrs, Body: body})
 	if err != nil && !errors.Is(err, context.Canceled) {

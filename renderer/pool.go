@@ -22,7 +22,7 @@ type Pool struct {
 	sink   *blackhole
 	fetch  *Fetcher
 
-	free   chan *tab
+	idle   idleTabs
 	closed atomic.Bool
 	done   chan struct{}
 
@@ -49,7 +49,6 @@ func New(ctx context.Context, cfg Config) (*Pool, error) {
 	p := &Pool{
 		cfg:      cfg,
 		chrome:   chrome,
-		free:     make(chan *tab, cfg.Browsers*cfg.TabsPerBrowser),
 		done:     make(chan struct{}),
 		browsers: map[*browser]struct{}{},
 	}
@@ -82,7 +81,7 @@ func New(ctx context.Context, cfg Config) (*Pool, error) {
 				continue
 			}
 			for _, t := range s.tabs {
-				p.free <- t
+				p.idle.put(t)
 			}
 		case <-ctx.Done():
 			errs = append(errs, fmt.Errorf("start renderer: %w", ctx.Err()))
@@ -150,7 +149,7 @@ func (p *Pool) Render(ctx context.Context, s *snapshot.Snapshot, opts Options) (
 	ctx, cancel := context.WithTimeout(ctx, p.cfg.JobTimeout)
 	defer cancel()
 	start := time.Now()
-	t, err := p.acquire(ctx)
+	t, err := p.acquire(ctx, s.Viewport)
 	if err != nil {
 		return nil, err
 	}
@@ -166,21 +165,31 @@ func (p *Pool) Render(ctx context.Context, s *snapshot.Snapshot, opts Options) (
 	return res, nil
 }
 
-// acquire takes a warm tab, waiting for one to come free.
-func (p *Pool) acquire(ctx context.Context) (*tab, error) {
+// acquire takes a warm tab, preferring one already set to vp, waiting
+// for one to come free.
+func (p *Pool) acquire(ctx context.Context, vp snapshot.Viewport) (*tab, error) {
 	for {
-		select {
-		case t := <-p.free:
-			if t.b.dead.Load() || t.b.retiring.Load() {
-				p.retire(t)
-				continue
+		t, w := p.idle.get(vp)
+		if t == nil {
+			select {
+			case t = <-w.ch:
+			case <-p.done:
+				if t := p.idle.cancel(w); t != nil {
+					p.put(t)
+				}
+				return nil, fmt.Errorf("render: %w", ErrClosed)
+			case <-ctx.Done():
+				if t := p.idle.cancel(w); t != nil {
+					p.put(t)
+				}
+				return nil, fmt.Errorf("render: waiting for a browser: %v: %w", ctx.Err(), ErrTimeout)
 			}
-			return t, nil
-		case <-p.done:
-			return nil, fmt.Errorf("render: %w", ErrClosed)
-		case <-ctx.Done():
-			return nil, fmt.Errorf("render: waiting for a browser: %v: %w", ctx.Err(), ErrTimeout)
 		}
+		if t.b.dead.Load() || t.b.retiring.Load() {
+			p.retire(t)
+			continue
+		}
+		return t, nil
 	}
 }
 
@@ -228,7 +237,7 @@ func (p *Pool) put(t *tab) {
 		t.close()
 		return
 	}
-	p.free <- t
+	p.idle.put(t)
 }
 
 // retire closes a tab of a dying or retiring browser; the last one out
@@ -300,7 +309,7 @@ func (p *Pool) Stats() Stats {
 	p.mu.Lock()
 	n := len(p.browsers)
 	p.mu.Unlock()
-	return Stats{Browsers: n, Idle: len(p.free), Renders: p.renders.Load(), Restarts: p.restarts.Load(), SinkConnections: p.sink.conns.Load()}
+	return Stats{Browsers: n, Idle: p.idle.len(), Renders: p.renders.Load(), Restarts: p.restarts.Load(), SinkConnections: p.sink.conns.Load()}
 }
 
 // ProcessGroups returns the process group of each running browser (for

@@ -39,6 +39,7 @@ type tab struct {
 	cancel context.CancelFunc
 
 	vp     snapshot.Viewport // emulation currently applied
+	frame  cdp.FrameID       // main frame, for setDocumentContent
 	cur    *job              // job being rendered, or nil
 	curMu  chanMutex
 	lastOK bool
@@ -208,12 +209,30 @@ func (t *tab) classify(ctx, parent context.Context, name string, err error) erro
 	}
 }
 
-// load applies the viewport and navigates to the snapshot's URL, whose
-// document Kiln serves from memory, then waits for the load event (bounded
-// by SettleTimeout: a page that never finishes loading is captured as is).
+// load applies the viewport and loads the snapshot's document, then waits
+// for the load event (bounded by SettleTimeout: a page that never finishes
+// loading is captured as it is).
+//
+// The document is written into the tab's frame with Page.setDocumentContent
+// rather than navigated to and served through Fetch: a navigation commits a
+// new document through the browser process and measured twice the Chromium
+// CPU per render (bench/: 0.40 vs 0.21 CPU-s) and a third of the throughput.
+// The normalized HTML carries its own <base href> (snapshot contract), so
+// relative URLs resolve as on the live page, and Kiln's CSP goes in as the
+// first element of <head>, ahead of anything that loads. Subresources still
+// go through Fetch interception, served from the snapshot or the fetcher.
 func (t *tab) load(ctx context.Context, j *job, res *Result) error {
 	s := j.snap
 	if t.vp != s.Viewport {
+		// A document written into a frame keeps the page scale and
+		// viewport state its predecessor left for the old metrics (a
+		// mobile page after a desktop one came out 1 px off): start from
+		// a new empty document whenever the metrics change.
+		if t.vp != (snapshot.Viewport{}) {
+			if _, err := chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: "about:blank"}); err != nil {
+				return err
+			}
+		}
 		dpr := s.Viewport.DeviceScaleFactor
 		if dpr == 0 {
 			dpr = 1
@@ -230,29 +249,68 @@ func (t *tab) load(ctx context.Context, j *job, res *Result) error {
 		t.vp = s.Viewport
 	}
 	t.setJob(j)
-	sctx, scancel := context.WithTimeout(ctx, t.p.cfg.SettleTimeout)
-	defer scancel()
-	events := chromedp.Events(sctx, page.LifecycleEvent)
-	nav, err := chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: j.docURL})
+	doc := withCSP(s.HTML)
+	if t.frame == "" {
+		tree, err := chromedp.Call(ctx, page.GetFrameTree, cdp.Empty{})
+		if err != nil {
+			return err
+		}
+		t.frame = tree.FrameTree.Frame.ID
+	}
+	if _, err := chromedp.Call(ctx, page.SetDocumentContent, page.SetDocumentContentParams{FrameID: t.frame, HTML: doc}); err != nil {
+		return err
+	}
+	r, err := chromedp.Call(ctx, runtime.Evaluate, runtime.EvaluateParams{
+		Expression:    fmt.Sprintf(loadedJS, t.p.cfg.SettleTimeout.Milliseconds()),
+		AwaitPromise:  ptr(true),
+		ReturnByValue: ptr(true),
+	})
 	if err != nil {
 		return err
 	}
-	if nav.ErrorText != "" {
-		return fmt.Errorf("navigate: %s", nav.ErrorText)
+	if r.ExceptionDetails != nil {
+		return fmt.Errorf("wait for load: %s", r.ExceptionDetails.Text)
 	}
-	for ev, err := range events {
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			res.Warnings = append(res.Warnings, "page did not finish loading in time")
-			return nil
-		}
-		if ev.Name == "load" && ev.LoaderID == nav.LoaderID {
-			return nil
-		}
+	if r.Result == nil || string(r.Result.Value) != "true" {
+		res.Warnings = append(res.Warnings, "page did not finish loading in time")
 	}
 	return nil
+}
+
+// loadedJS resolves true once the document written by setDocumentContent
+// has fired its load event, false after %d ms.
+const loadedJS = `document.readyState === 'complete' || new Promise((r) => {
+  const t = setTimeout(() => r(false), %d);
+  addEventListener('load', () => { clearTimeout(t); r(true); }, { once: true });
+})`
+
+// cspMeta is documentCSP as a <meta> element. Every directive of
+// documentCSP is one a <meta> policy enforces.
+var cspMeta = `<meta http-equiv="Content-Security-Policy" content="` + documentCSP + `">`
+
+// withCSP returns doc with cspMeta in front of everything but the
+// doctype. A <meta> met before <html> makes the parser open <html> and
+// <head> itself and put the meta in that head (where a CSP meta takes
+// effect), ahead of any element that could load something, whatever the
+// rest of the document holds. The tokenizer ends a doctype at its first
+// '>', even inside a quoted identifier, so that is where the meta goes.
+func withCSP(doc []byte) string {
+	i := 0
+	for i < len(doc) && (doc[i] == ' ' || doc[i] == '\t' || doc[i] == '\n' || doc[i] == '\r' || doc[i] == '\f') {
+		i++
+	}
+	at := 0
+	if len(doc)-i >= 9 && strings.EqualFold(string(doc[i:i+9]), "<!doctype") {
+		if k := bytes.IndexByte(doc[i:], '>'); k >= 0 {
+			at = i + k + 1
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(doc) + len(cspMeta))
+	b.Write(doc[:at])
+	b.WriteString(cspMeta)
+	b.Write(doc[at:])
+	return b.String()
 }
 
 // prepare applies the state the browser must compute after layout (canvas

@@ -1,5 +1,5 @@
-// Package procstat reads CPU time and resident memory of process groups
-// from /proc (Linux), to measure Kiln together with its Chromium children.
+// Package procstat reads CPU time and resident memory of processes from
+// /proc (Linux), to measure Kiln together with its Chromium children.
 package procstat
 
 import (
@@ -12,23 +12,19 @@ import (
 // clockTicks is USER_HZ, 100 on every Linux Kiln runs on.
 const clockTicks = 100
 
-// Usage is the CPU time and resident memory of a set of processes.
-type Usage struct {
-	CPUSeconds float64
-	RSSBytes   int64
-	Processes  int
+// Proc is one /proc/<pid>/stat reading.
+type Proc struct {
+	PID, PPID, PGID int
+	Start           int64 // start time in clock ticks: tells a reused pid apart
+	CPUSeconds      float64
+	RSSBytes        int64
 }
 
-// Groups sums the usage of this process and of every process whose
-// process group is one of pgids.
-func Groups(pgids []int) Usage {
-	want := map[int]bool{}
-	for _, g := range pgids {
-		want[g] = true
-	}
-	self := os.Getpid()
-	var u Usage
+// All reads every process of the machine.
+func All() map[int]Proc {
+	out := map[int]Proc{}
 	dirs, _ := filepath.Glob("/proc/[0-9]*")
+	page := int64(os.Getpagesize())
 	for _, d := range dirs {
 		pid, err := strconv.Atoi(filepath.Base(d))
 		if err != nil {
@@ -47,15 +43,38 @@ func Groups(pgids []int) Usage {
 		if len(f) < 22 {
 			continue
 		}
-		pgrp, _ := strconv.Atoi(string(f[2]))
-		if pid != self && !want[pgrp] {
+		num := func(i int) int64 { n, _ := strconv.ParseInt(string(f[i]), 10, 64); return n }
+		out[pid] = Proc{
+			PID: pid, PPID: int(num(1)), PGID: int(num(2)), Start: num(19),
+			CPUSeconds: float64(num(11)+num(12)) / clockTicks,
+			RSSBytes:   num(21) * page,
+		}
+	}
+	return out
+}
+
+// Usage is the CPU time and resident memory of a set of processes.
+type Usage struct {
+	CPUSeconds float64
+	RSSBytes   int64
+	Processes  int
+}
+
+// Groups sums the usage of this process and of every process whose
+// process group is one of pgids.
+func Groups(pgids []int) Usage {
+	want := map[int]bool{}
+	for _, g := range pgids {
+		want[g] = true
+	}
+	self := os.Getpid()
+	var u Usage
+	for pid, p := range All() {
+		if pid != self && !want[p.PGID] {
 			continue
 		}
-		ut, _ := strconv.ParseInt(string(f[11]), 10, 64)
-		st, _ := strconv.ParseInt(string(f[12]), 10, 64)
-		rss, _ := strconv.ParseInt(string(f[21]), 10, 64)
-		u.CPUSeconds += float64(ut+st) / clockTicks
-		u.RSSBytes += rss * int64(os.Getpagesize())
+		u.CPUSeconds += p.CPUSeconds
+		u.RSSBytes += p.RSSBytes
 		u.Processes++
 	}
 	return u

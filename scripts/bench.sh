@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Kiln's benchmark harness: Kiln (library and `kiln render`) side by side
+# with a tuned Playwright script, the naive browser-per-job approach and
+# Chromium's own floor, on the corpus in testdata/corpus. See bench/README.md.
+#
+#   bash scripts/bench.sh                 # default run (~6 min on 2 cores)
+#   bash scripts/bench.sh -rounds 5       # more rounds (any bench flag)
+#   bash scripts/bench.sh -soak 2000      # memory soak of the Kiln pool
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CHROME="${KILN_CHROME_PATH:-/usr/bin/chromium}"
+if [ ! -x "$CHROME" ]; then
+  echo "bench: no Chromium at $CHROME (run scripts/setup.sh or set KILN_CHROME_PATH)" >&2
+  exit 1
+fi
+command -v node >/dev/null || { echo "bench: node is required for the peer" >&2; exit 1; }
+
+# The peer's one dependency, pinned by bench/package-lock.json. The system
+# Chromium is used: no browser download.
+if [ ! -d bench/node_modules/playwright-core ]; then
+  (cd bench && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-save --no-audit --no-fund playwright-core)
+fi
+
+bin="$(mktemp -d)"
+trap 'rm -rf "$bin"' EXIT
+go build -o "$bin/kiln-bench" ./bench
+kiln_flag=()
+if go build -o "$bin/kiln" ./cmd/kiln; then
+  kiln_flag=(-kiln "$bin/kiln")
+else
+  echo "bench: ./cmd/kiln does not build; skipping the kiln render side" >&2
+fi
+
+args=("$@")
+latest=(-latest bench/latest.json)
+for a in "${args[@]}"; do
+  case "$a" in -soak|-soak=*|--soak|--soak=*) latest=() ;; esac
+done
+exec "$bin/kiln-bench" -repo . -chrome "$CHROME" "${kiln_flag[@]}" "${latest[@]}" "${args[@]}"
