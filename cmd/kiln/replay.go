@@ -136,6 +136,10 @@ func runReplay(ctx context.Context, args []string) error {
 		return err
 	}
 	defer closeIn()
+	// A big recording takes a while: show the MB read on a terminal.
+	prog := newProgress(0, false)
+	defer prog.clear()
+	in = &progressReader{r: in, p: prog}
 
 	format := renderer.FormatWebP
 	if atMode {
@@ -252,4 +256,22 @@ func openInput(name string) (io.Reader, func(), error) {
 		return zr, closeFn, nil
 	}
 	return br, closeFn, nil
+}
+
+// progressReader reports the megabytes read so far through p.
+type progressReader struct {
+	r    io.Reader
+	p    *progress
+	n    int64
+	last int64
+}
+
+func (r *progressReader) Read(b []byte) (int, error) {
+	n, err := r.r.Read(b)
+	r.n += int64(n)
+	if r.n>>20 != r.last {
+		r.last = r.n >> 20
+		r.p.set(int(r.last), "recording read (MB)")
+	}
+	return n, err
 }
