@@ -550,3 +550,42 @@ func TestQueueFor(t *testing.T) {
 func insecure(o asynq.RedisConnOpt) bool { return queue.InsecureTLS(o) }
 
 func newInspector(e *env) *asynq.Inspector { return queue.InspectorFor(e.client) }
+
+// TestSentinel runs a job through a client and a worker that find Redis
+// through a real Sentinel, and checks the job's keys landed on the master
+// the Sentinel names.
+func TestSentinel(t *testing.T) {
+	master := testenv.StartRedisServer(t)
+	sentinel := testenv.StartSentinel(t, master, "kiln")
+	rdb, err := queue.NewRedisClient(queue.RedisConfig{Sentinels: []string{sentinel}, Master: "kiln"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rdb.Close() })
+	st, err := storage.NewFolder(storage.FolderConfig{Dir: t.TempDir(), BaseURL: "http://127.0.0.1:1", NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig()
+	e := &env{rdb: rdb, store: st, client: queue.NewClient(rdb, cfg), cfg: cfg}
+	e.startWorker(t, queue.Handlers{Renderer: &fakeRenderer{}})
+	ctx := context.Background()
+	id := queue.NewID()
+	key := queue.InputKey("acme", id)
+	in := `{"width": 100, "height": 80}`
+	if err := st.Put(ctx, key, strings.NewReader(in), int64(len(in)), storage.PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.client.Enqueue(ctx, queue.TypeScreenshot, queue.QueueDefault, id, queue.Job{Project: "acme", Input: key}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if s := e.wait(t, "acme", id); s.State != queue.StateDone {
+		t.Fatalf("status %+v", s)
+	}
+	direct := redis.NewClient(&redis.Options{Addr: master.Addr})
+	defer direct.Close()
+	keys, err := direct.Keys(ctx, "asynq:*").Result()
+	if err != nil || len(keys) == 0 {
+		t.Fatalf("no asynq keys on the master: %v %v", keys, err)
+	}
+}
