@@ -589,3 +589,44 @@ func TestSentinel(t *testing.T) {
 		t.Fatalf("no asynq keys on the master: %v %v", keys, err)
 	}
 }
+
+// TestCluster runs jobs, with the per-project cap and idempotency keys in
+// play, through a client and a worker on a real three-node Redis Cluster.
+func TestCluster(t *testing.T) {
+	addrs := testenv.StartCluster(t, 3)
+	rdb, err := queue.NewRedisClient(queue.RedisConfig{ClusterAddrs: addrs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rdb.Close() })
+	st, err := storage.NewFolder(storage.FolderConfig{Dir: t.TempDir(), BaseURL: "http://127.0.0.1:1", NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig()
+	e := &env{rdb: rdb, store: st, client: queue.NewClient(rdb, cfg), cfg: cfg}
+	r := &fakeRenderer{}
+	e.startWorker(t, queue.Handlers{Renderer: r})
+	ctx := context.Background()
+	for i, project := range []string{"acme", "globex", "initech"} {
+		id := queue.NewID()
+		key := queue.InputKey(project, id)
+		in := `{"width": 100, "height": 80}`
+		if err := st.Put(ctx, key, strings.NewReader(in), int64(len(in)), storage.PutOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.client.Enqueue(ctx, queue.TypeScreenshot, queue.QueueDefault, id, queue.Job{Project: project, Input: key}, 3); err != nil {
+			t.Fatal(err)
+		}
+		if s := e.wait(t, project, id); s.State != queue.StateDone {
+			t.Fatalf("%s: status %+v", project, s)
+		}
+		// Enqueueing the same id again is the same job: not rendered twice.
+		if err := e.client.Enqueue(ctx, queue.TypeScreenshot, queue.QueueDefault, id, queue.Job{Project: project, Input: key}, 3); err != nil {
+			t.Fatalf("%s: enqueue again: %v", project, err)
+		}
+		if s := e.wait(t, project, id); s.State != queue.StateDone || int(r.calls.Load()) != i+1 {
+			t.Fatalf("%s: status %+v after %d renders", project, s, r.calls.Load())
+		}
+	}
+}

@@ -17,7 +17,7 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 pkgs=(chromium fonts-dejavu-core fonts-liberation fonts-noto-color-emoji fonts-noto-cjk fontconfig ca-certificates tini)
-if [ "$want_test" = 1 ]; then pkgs+=(redis-server); fi
+if [ "$want_test" = 1 ]; then pkgs+=(redis-server redis-tools); fi
 
 missing=()
 for p in "${pkgs[@]}"; do
