@@ -94,7 +94,16 @@ func testConfig() queue.Config {
 func newEnv(t *testing.T, cfg queue.Config) *env {
 	t.Helper()
 	r := testenv.StartRedis(t)
-	rdb, err := queue.NewRedisClient(queue.RedisConfig{URL: r.URL})
+	e := envOn(t, queue.RedisConfig{URL: r.URL})
+	e.cfg, e.client = cfg, queue.NewClient(e.rdb, cfg)
+	return e
+}
+
+// envOn is an env on the Redis rc names, with a folder store and
+// testConfig.
+func envOn(t *testing.T, rc queue.RedisConfig) *env {
+	t.Helper()
+	rdb, err := queue.NewRedisClient(rc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,6 +112,7 @@ func newEnv(t *testing.T, cfg queue.Config) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg := testConfig()
 	return &env{rdb: rdb, store: st, client: queue.NewClient(rdb, cfg), cfg: cfg}
 }
 
@@ -557,17 +567,8 @@ func newInspector(e *env) *asynq.Inspector { return queue.InspectorFor(e.client)
 func TestSentinel(t *testing.T) {
 	master := testenv.StartRedisServer(t)
 	sentinel := testenv.StartSentinel(t, master, "kiln")
-	rdb, err := queue.NewRedisClient(queue.RedisConfig{Sentinels: []string{sentinel}, Master: "kiln"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { rdb.Close() })
-	st, err := storage.NewFolder(storage.FolderConfig{Dir: t.TempDir(), BaseURL: "http://127.0.0.1:1", NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := testConfig()
-	e := &env{rdb: rdb, store: st, client: queue.NewClient(rdb, cfg), cfg: cfg}
+	e := envOn(t, queue.RedisConfig{Sentinels: []string{sentinel}, Master: "kiln"})
+	st := e.store
 	e.startWorker(t, queue.Handlers{Renderer: &fakeRenderer{}})
 	ctx := context.Background()
 	id := queue.NewID()
@@ -594,17 +595,8 @@ func TestSentinel(t *testing.T) {
 // play, through a client and a worker on a real three-node Redis Cluster.
 func TestCluster(t *testing.T) {
 	addrs := testenv.StartCluster(t, 3)
-	rdb, err := queue.NewRedisClient(queue.RedisConfig{ClusterAddrs: addrs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { rdb.Close() })
-	st, err := storage.NewFolder(storage.FolderConfig{Dir: t.TempDir(), BaseURL: "http://127.0.0.1:1", NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := testConfig()
-	e := &env{rdb: rdb, store: st, client: queue.NewClient(rdb, cfg), cfg: cfg}
+	e := envOn(t, queue.RedisConfig{ClusterAddrs: addrs})
+	st := e.store
 	r := &fakeRenderer{}
 	e.startWorker(t, queue.Handlers{Renderer: r})
 	ctx := context.Background()

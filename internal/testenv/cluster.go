@@ -2,12 +2,10 @@ package testenv
 
 import (
 	"net"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -26,29 +24,9 @@ func StartCluster(t testing.TB, n int) []string {
 			t.Fatalf("free port: %v", err)
 		}
 		dir := t.TempDir()
-		cmd := exec.Command(bin, "--bind", "127.0.0.1", "--port", strconv.Itoa(port), "--dir", dir,
+		startDaemon(t, filepath.Join(dir, "redis.log"), bin, "--bind", "127.0.0.1", "--port", strconv.Itoa(port), "--dir", dir,
 			"--cluster-enabled", "yes", "--cluster-config-file", filepath.Join(dir, "nodes.conf"),
 			"--save", "", "--appendonly", "no", "--protected-mode", "no")
-		logf, err := os.Create(filepath.Join(dir, "redis.log"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cmd.Stdout, cmd.Stderr = logf, logf
-		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-		if err := cmd.Start(); err != nil {
-			t.Fatalf("start cluster node: %v", err)
-		}
-		done := make(chan struct{})
-		go func() { cmd.Wait(); logf.Close(); close(done) }()
-		t.Cleanup(func() {
-			_ = cmd.Process.Signal(syscall.SIGTERM)
-			select {
-			case <-done:
-			case <-time.After(5 * time.Second):
-				_ = cmd.Process.Kill()
-				<-done
-			}
-		})
 		addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 		if !waitFor(10*time.Second, func() bool { return ping(addr) == nil }) {
 			t.Fatalf("cluster node %s did not answer", addr)
