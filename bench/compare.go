@@ -199,18 +199,11 @@ func cliBatch(s *side, n int, o options, cases []benchCase, tmp string) (roundRe
 }
 
 func compare(o options) error {
-	tmp, err := os.MkdirTemp("", "kiln-bench-")
+	tmp, cases, err := prepareCases(o)
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	cases, err := loadCases(filepath.Join(o.repo, "testdata", "corpus"), tmp)
-	if err != nil {
-		return err
-	}
-	if err := writeCaseList(tmp, cases); err != nil {
-		return err
-	}
 	fonts, err := writeFontsConf(o.repo, tmp)
 	if err != nil {
 		return err
@@ -314,6 +307,24 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// prepareCases loads the corpus into a new temporary folder (removed by
+// the caller) and writes the case list the workers read.
+func prepareCases(o options) (string, []benchCase, error) {
+	tmp, err := os.MkdirTemp("", "kiln-bench-")
+	if err != nil {
+		return "", nil, err
+	}
+	cases, err := loadCases(filepath.Join(o.repo, "testdata", "corpus"), tmp)
+	if err == nil {
+		err = writeCaseList(tmp, cases)
+	}
+	if err != nil {
+		os.RemoveAll(tmp)
+		return "", nil, err
+	}
+	return tmp, cases, nil
 }
 
 func writeCaseList(dir string, cases []benchCase) error {

@@ -153,18 +153,7 @@ func runFloorWorker(cases []benchCase, chrome, fontsConf string, browsers, tabs 
 		}()
 		return t.render(ctx, pages[i], png)
 	}
-	warm := func() error {
-		for i := range pages {
-			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-			_, _, err := render(ctx, i, false)
-			cancel()
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return serveWorker(cases, render, warm)
+	return serveWorker(cases, render, warmEach(len(pages), render))
 }
 
 func (t *floorTab) serve(ev *fetch.EventRequestPaused) {

@@ -21,18 +21,11 @@ type soakSample struct {
 // soak renders the corpus o.soak times in a row with the default pool
 // and samples resident memory every o.soakEvery renders.
 func soak(o options) error {
-	tmp, err := os.MkdirTemp("", "kiln-bench-")
+	tmp, _, err := prepareCases(o)
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	cases, err := loadCases(filepath.Join(o.repo, "testdata", "corpus"), tmp)
-	if err != nil {
-		return err
-	}
-	if err := writeCaseList(tmp, cases); err != nil {
-		return err
-	}
 	self, err := os.Executable()
 	if err != nil {
 		return err

@@ -40,6 +40,21 @@ type reply struct {
 type renderFunc func(ctx context.Context, i int, png bool) ([]byte, map[string]time.Duration, error)
 
 // serveWorker runs the worker protocol over stdin/stdout.
+// warmEach renders each of the n cases once, before timing starts.
+func warmEach(n int, render renderFunc) func() error {
+	return func() error {
+		for i := 0; i < n; i++ {
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			_, _, err := render(ctx, i, false)
+			cancel()
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
 func serveWorker(cases []benchCase, render renderFunc, warm func() error) error {
 	out := json.NewEncoder(os.Stdout)
 	if warm != nil {
@@ -194,18 +209,7 @@ func runKilnWorker(cases []benchCase, cfg renderer.Config) error {
 	render := func(ctx context.Context, i int, png bool) ([]byte, map[string]time.Duration, error) {
 		return kilnRender(ctx, p, raw[i], png)
 	}
-	warm := func() error {
-		for i := range cases {
-			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-			_, _, err := render(ctx, i, false)
-			cancel()
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return serveWorker(cases, render, warm)
+	return serveWorker(cases, render, warmEach(len(cases), render))
 }
 
 // runNaiveWorker starts a new one-browser Pool for every render.
