@@ -33,8 +33,10 @@ else
 fi
 
 args=("$@")
+# Only the default run (every side) updates the committed bench/latest.json:
+# a soak or a partial run (-only) writes bench/results/ alone.
 latest=(-latest bench/latest.json)
 for a in "${args[@]}"; do
-  case "$a" in -soak|-soak=*|--soak|--soak=*) latest=() ;; esac
+  case "$a" in -soak|-soak=*|--soak|--soak=*|-only|-only=*|--only|--only=*) latest=() ;; esac
 done
 exec "$bin/kiln-bench" -repo . -chrome "$CHROME" "${kiln_flag[@]}" "${latest[@]}" "${args[@]}"
