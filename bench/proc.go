@@ -90,14 +90,6 @@ func (t *tracker) cpuSeconds() float64 {
 	return s
 }
 
-// resetPeak starts a new peak-RSS window.
-func (t *tracker) resetPeak() {
-	t.mu.Lock()
-	t.peak = 0
-	t.mu.Unlock()
-	t.sample()
-}
-
 // processes is the number of distinct processes seen.
 func (t *tracker) processes() int {
 	t.mu.Lock()

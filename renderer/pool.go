@@ -272,7 +272,7 @@ func (p *Pool) replace(b *browser) {
 	p.logf("renderer: restarting browser %d after %d jobs (dead=%v)", b.id, b.jobs.Load(), b.dead.Load())
 	delay := 500 * time.Millisecond
 	for !p.closed.Load() {
-		nb, tabs, err := p.startBrowser()
+		_, tabs, err := p.startBrowser()
 		if err == nil {
 			for _, t := range tabs {
 				p.put(t)
@@ -283,7 +283,6 @@ func (p *Pool) replace(b *browser) {
 			return
 		}
 		p.logf("renderer: browser restart failed: %v", err)
-		_ = nb
 		select {
 		case <-time.After(delay):
 		case <-p.done:

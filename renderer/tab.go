@@ -12,6 +12,7 @@ import (
 	"math"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -38,23 +39,15 @@ type tab struct {
 	ctx    context.Context // chromedp context of the target
 	cancel context.CancelFunc
 
-	vp     snapshot.Viewport // emulation currently applied
-	frame  cdp.FrameID       // main frame, for setDocumentContent
-	cur    *job              // job being rendered, or nil
-	curMu  chanMutex
-	lastOK bool
+	vp    snapshot.Viewport // emulation currently applied
+	frame cdp.FrameID       // main frame, for setDocumentContent
+	curMu sync.Mutex
+	cur   *job // job being rendered, or nil
 }
-
-// chanMutex is a mutex usable from the event goroutine without blocking it
-// for long.
-type chanMutex chan struct{}
-
-func (m chanMutex) lock()   { m <- struct{}{} }
-func (m chanMutex) unlock() { <-m }
 
 func newTab(b *browser, p *Pool) (*tab, error) {
 	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
-	t := &tab{b: b, p: p, ctx: ctx, cancel: cancel, curMu: make(chanMutex, 1)}
+	t := &tab{b: b, p: p, ctx: ctx, cancel: cancel}
 	done := make(chan error, 1)
 	go func() { done <- chromedp.Do(ctx) }()
 	var err error
@@ -120,15 +113,15 @@ func (t *tab) onEvent(ev any) {
 }
 
 func (t *tab) current() *job {
-	t.curMu.lock()
-	defer t.curMu.unlock()
+	t.curMu.Lock()
+	defer t.curMu.Unlock()
 	return t.cur
 }
 
 func (t *tab) setJob(j *job) {
-	t.curMu.lock()
+	t.curMu.Lock()
 	t.cur = j
-	t.curMu.unlock()
+	t.curMu.Unlock()
 }
 
 // prepareResult is what prepare.js reports.

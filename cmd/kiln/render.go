@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -332,33 +331,18 @@ func itemID(name string) string {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// readInput reads a file (or stdin for "-"), inflating gzip.
+// readInput reads a file (or stdin for "-"), inflating gzip (openInput),
+// up to the snapshot size limit.
 func readInput(path string) ([]byte, error) {
-	var r io.Reader
-	if path == "-" {
-		r = os.Stdin
-	} else {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		r = f
+	r, closeIn, err := openInput(path)
+	if err != nil {
+		return nil, err
 	}
+	defer closeIn()
 	limit := int64(snapshot.DefaultMaxInputBytes)
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, err
-	}
-	if len(data) > 2 && data[0] == 0x1f && data[1] == 0x8b {
-		zr, err := gzip.NewReader(bytes.NewReader(data))
-		if err != nil {
-			return nil, fmt.Errorf("gunzip: %w", err)
-		}
-		data, err = io.ReadAll(io.LimitReader(zr, limit+1))
-		if err != nil {
-			return nil, fmt.Errorf("gunzip: %w", err)
-		}
 	}
 	if int64(len(data)) > limit {
 		return nil, fmt.Errorf("input over %d bytes", limit)
