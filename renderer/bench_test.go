@@ -183,7 +183,7 @@ func BenchmarkThumbnail(b *testing.B) {
 		if err := t.load(ctx, j, r); err != nil {
 			b.Fatal(err)
 		}
-		pr, err := t.prepare(ctx, s)
+		pr, err := t.prepare(ctx, j)
 		if err != nil {
 			b.Fatal(err)
 		}

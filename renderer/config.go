@@ -35,8 +35,11 @@ type Config struct {
 	MaxResources int
 	// MaxFetchBytes caps the bytes one render may fetch from the network.
 	MaxFetchBytes int64
-	// SettleTimeout bounds the wait for the load event and web fonts; a page
-	// that does not settle in time is captured as it is, with a warning.
+	// SettleTimeout bounds the wait for the load event, and separately the
+	// settle step's waits (canvas pictures, web fonts, images) together; a
+	// page that does not settle in time is captured as it is, with a
+	// warning. A render whose deadline is nearer gets a third of the time
+	// left for each, so that capture always has its turn.
 	SettleTimeout time.Duration
 	// Fetch configures the fetcher used for resources not in the snapshot.
 	// Fetching can be turned off with NoFetch.
@@ -113,6 +116,9 @@ func (c Config) Validate() error {
 	}
 	if c.JobTimeout < time.Second {
 		errs = append(errs, fmt.Errorf("job timeout: %v below 1s", c.JobTimeout))
+	}
+	if c.SettleTimeout < 0 {
+		errs = append(errs, fmt.Errorf("settle timeout: %v must not be negative", c.SettleTimeout))
 	}
 	if c.MaxFullPageHeight < 100 || c.MaxFullPageHeight > 60000 {
 		errs = append(errs, fmt.Errorf("max full-page height: %d not in 100..60000", c.MaxFullPageHeight))

@@ -28,6 +28,8 @@ type job struct {
 	snap *snapshot.Snapshot
 	p    *Pool
 	res  map[string]*snapshot.Resource
+	// settle bounds the load wait and, separately, the settle step's waits.
+	settle time.Duration
 
 	mu       sync.Mutex
 	blocked  []Blocked
@@ -47,6 +49,10 @@ type fetchCall struct {
 
 func newJob(ctx context.Context, s *snapshot.Snapshot, p *Pool) *job {
 	j := &job{ctx: ctx, snap: s, p: p, res: make(map[string]*snapshot.Resource, len(s.Resources)), cache: map[string]*fetchCall{}}
+	j.settle = p.cfg.SettleTimeout
+	if d, ok := ctx.Deadline(); ok {
+		j.settle = settleBudget(j.settle, time.Until(d))
+	}
 	for i := range s.Resources {
 		r := &s.Resources[i]
 		j.res[stripFragment(r.URL)] = r

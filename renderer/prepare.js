@@ -23,6 +23,24 @@ async (o) => {
     }
   } catch (e) {}
 
+  // Every wait below shares one budget (o.settleMs) and none can outlast
+  // it: a resource that never arrives becomes a warning, never a hung or
+  // failed render.
+  const end = performance.now() + o.settleMs;
+  const bounded = (p, warning, share) => {
+    const left = Math.max(0, end - performance.now());
+    const ms = share ? Math.min(left, o.settleMs * share) : left;
+    let timer;
+    return Promise.race([
+      Promise.resolve(p).then(() => false, () => false),
+      new Promise((r) => { timer = setTimeout(() => r(true), ms); }),
+    ]).then((late) => {
+      clearTimeout(timer);
+      if (late) out.warnings.push(typeof warning === 'function' ? warning() : warning);
+      return late;
+    });
+  };
+
   // Canvas pixels recorded by the SDK.
   const paints = all('canvas[' + o.canvasAttr + ']').map((c) => {
     const src = c.getAttribute(o.canvasAttr);
@@ -34,19 +52,25 @@ async (o) => {
       if (ctx) { ctx.clearRect(0, 0, c.width, c.height); ctx.drawImage(im, 0, 0, c.width, c.height); }
     }).catch(() => out.warnings.push('canvas image could not be decoded'));
   });
-  await Promise.all(paints);
+  await bounded(Promise.all(paints), 'canvas pictures still decoding at capture', 0.25);
 
-  // Web fonts, bounded: a font that never loads must not hang the render.
-  let timer;
-  const fontsLate = await Promise.race([
-    document.fonts.ready.then(() => false),
-    new Promise((r) => { timer = setTimeout(() => r(true), o.fontTimeout); }),
-  ]);
-  clearTimeout(timer);
-  if (fontsLate) out.warnings.push('web fonts still loading at capture');
+  // Images the snapshot carries load whatever their loading attribute says:
+  // a lazy image outside the viewport never loads in a tab that does not
+  // scroll, and its decode() would never settle. (The snapshot package
+  // drops the attribute already; this covers documents built elsewhere.)
+  const imgs = all('img');
+  for (const i of imgs) {
+    if (i.loading !== 'eager') i.loading = 'eager';
+    if (i.decoding === 'async') i.decoding = 'sync';
+  }
 
-  // Images still decoding (large data: URLs) would paint late.
-  await Promise.all(Array.from(document.images).filter((i) => !i.complete).map((i) => i.decode().catch(() => {})));
+  // Web fonts, at most half the budget.
+  await bounded(document.fonts.ready, 'web fonts still loading at capture', 0.5);
+
+  // Images still loading or decoding (large data: URLs) would paint late.
+  const pending = imgs.filter((i) => !i.complete);
+  await bounded(Promise.all(pending.map((i) => i.decode().catch(() => {}))),
+    () => pending.filter((i) => !i.complete).length + ' images still loading at capture');
 
   // Element scroll, after layout.
   for (const el of all('[' + o.topAttr + '],[' + o.leftAttr + ']')) {

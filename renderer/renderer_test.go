@@ -61,6 +61,7 @@ func testFetchConfig(t testing.TB) FetchConfig {
 	return testHostMap(t, map[string]string{
 		"shop.example.test":     shopServer(t),
 		"redirect.example.test": redirectServer(),
+		"hang.example.test":     hangServer(),
 	})
 }
 

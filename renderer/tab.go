@@ -160,7 +160,7 @@ func (t *tab) render(parent context.Context, s *snapshot.Snapshot, opts Options)
 	if err == nil {
 		err = step("settle", func() error {
 			var err error
-			pr, err = t.prepare(ctx, s)
+			pr, err = t.prepare(ctx, j)
 			return err
 		})
 	}
@@ -187,6 +187,13 @@ func (t *tab) render(parent context.Context, s *snapshot.Snapshot, opts Options)
 	return res, nil
 }
 
+// settleBudget is how long the load wait, and then the settle step's waits
+// together, may take: SettleTimeout, or a third of the time left before the
+// deadline when that is less, so that capture always has its turn.
+func settleBudget(limit, left time.Duration) time.Duration {
+	return max(min(limit, left/3), 0)
+}
+
 // classify maps a failed step to the error contract.
 func (t *tab) classify(ctx, parent context.Context, name string, err error) error {
 	switch {
@@ -203,8 +210,8 @@ func (t *tab) classify(ctx, parent context.Context, name string, err error) erro
 }
 
 // load applies the viewport and loads the snapshot's document, then waits
-// for the load event (bounded by SettleTimeout: a page that never finishes
-// loading is captured as it is).
+// for the load event (bounded by the job's settle budget: a page that never
+// finishes loading is captured as it is).
 //
 // The document is written into the tab's frame with Page.setDocumentContent
 // rather than navigated to and served through Fetch: a navigation commits a
@@ -254,7 +261,7 @@ func (t *tab) load(ctx context.Context, j *job, res *Result) error {
 		return err
 	}
 	r, err := chromedp.Call(ctx, runtime.Evaluate, runtime.EvaluateParams{
-		Expression:    fmt.Sprintf(loadedJS, t.p.cfg.SettleTimeout.Milliseconds()),
+		Expression:    fmt.Sprintf(loadedJS, j.settle.Milliseconds()),
 		AwaitPromise:  ptr(true),
 		ReturnByValue: ptr(true),
 	})
@@ -307,14 +314,21 @@ func withCSP(doc []byte) string {
 }
 
 // prepare applies the state the browser must compute after layout (canvas
-// pixels, element and window scroll, frozen animations, web fonts) through
-// DevTools evaluation, which page CSP does not restrict.
-func (t *tab) prepare(ctx context.Context, s *snapshot.Snapshot) (prepareResult, error) {
+// pixels, element and window scroll, frozen animations, web fonts, images
+// whatever their loading attribute) through DevTools evaluation, which page
+// CSP does not restrict. Its waits share the job's settle budget; what has
+// not arrived by then is a warning in the report, not a failure.
+func (t *tab) prepare(ctx context.Context, j *job) (prepareResult, error) {
+	s := j.snap
 	args, _ := json.Marshal(map[string]any{
 		"x": s.Scroll.X, "y": s.Scroll.Y,
 		"canvasAttr": snapshot.AttrCanvas, "topAttr": snapshot.AttrScrollTop, "leftAttr": snapshot.AttrScrollLeft,
-		"fontTimeout": t.p.cfg.SettleTimeout.Milliseconds() / 2,
+		"settleMs": j.settle.Milliseconds(),
 	})
+	// prepare.js bounds its waits by the budget; this bound is the net
+	// under it, so that the step cannot run into the job's deadline.
+	ctx, cancel := context.WithTimeout(ctx, j.settle+j.settle/2+time.Second)
+	defer cancel()
 	var pr prepareResult
 	r, err := chromedp.Call(ctx, runtime.Evaluate, runtime.EvaluateParams{
 		Expression:    "(" + prepareJS + ")(" + string(args) + ")",

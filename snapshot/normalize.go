@@ -267,39 +267,48 @@ var urlAttrs = map[string]bool{
 	"xlink:href": true, "manifest": true, "icon": true, "profile": true,
 }
 
+// attrDrop says why an attribute goes, or keepAttr.
+type attrDrop int
+
+const (
+	keepAttr    attrDrop = iota
+	dropHandler          // an event handler (counted)
+	dropScript           // a script URL (counted)
+	dropQuiet            // harmless but wrong for a render (not counted)
+)
+
 // attrVerdict says whether an attribute may stay, and why not.
-func attrVerdict(a html.Attribute) (keep bool, handler bool) {
+func attrVerdict(a html.Attribute) attrDrop {
 	k := strings.ToLower(a.Key)
 	if len(k) > 2 && k[0] == 'o' && k[1] == 'n' {
-		return false, true
+		return dropHandler
 	}
 	switch k {
-	case "autofocus", "ping":
+	case "autofocus", "ping", "loading":
 		// autofocus scrolls and draws a focus ring the user never saw;
-		// ping is a beacon.
-		return false, false
+		// ping is a beacon; loading=lazy keeps an image below the fold
+		// from ever loading in a tab that does not scroll (the images a
+		// snapshot carries must all load).
+		return dropQuiet
 	}
 	if a.Namespace == "xlink" {
 		k = "xlink:" + k
 	}
 	if urlAttrs[k] && scriptURL(a.Val) {
-		return false, false
+		return dropScript
 	}
-	return true, false
+	return keepAttr
 }
 
 func (nz *normalizer) cleanAttrs(n *html.Node) {
 	kept := n.Attr[:0]
 	for _, a := range n.Attr {
-		keep, handler := attrVerdict(a)
-		if keep {
+		switch attrVerdict(a) {
+		case keepAttr:
 			kept = append(kept, a)
-			continue
-		}
-		switch {
-		case handler:
+		case dropHandler:
 			nz.c.handlers++
-		case !strings.EqualFold(a.Key, "autofocus") && !strings.EqualFold(a.Key, "ping"):
+		case dropScript:
 			nz.c.jsURLs++
 		}
 	}
@@ -748,7 +757,7 @@ func verify(n *html.Node, base *url.URL, level int) bool {
 			return false
 		}
 		for _, a := range c.Attr {
-			if keep, _ := attrVerdict(a); !keep {
+			if attrVerdict(a) != keepAttr {
 				return false
 			}
 		}
