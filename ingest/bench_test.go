@@ -1,7 +1,6 @@
 package ingest_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"sort"
@@ -10,31 +9,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kilnrender/kiln/internal/testenv"
 	"github.com/kilnrender/kiln/queue"
-	"github.com/kilnrender/kiln/renderer"
 )
 
 // BenchmarkPipeline submits jobs through the HTTP API from 16 concurrent
 // clients, each long-polling its job until done, and reports enqueue-to-
-// done latency (p50, p95) and renders per second. "stub" renders nothing
-// (it measures API, Redis, queue and storage); "chromium" renders the
-// TodoMVC snapshot in real Chromium (2 browsers).
+// done latency (p50, p95) and renders per second. "stub" renders nothing:
+// it measures API, Redis, queue and storage (the same through a real
+// Chromium worker is e2e's BenchmarkPipelineChromium).
 //
 //	go test ./ingest -run '^$' -bench Pipeline -benchtime 1x
 func BenchmarkPipeline(b *testing.B) {
 	b.Run("stub/500", func(b *testing.B) { benchPipeline(b, 500, nil) })
-	b.Run("chromium/100", func(b *testing.B) {
-		chrome := testenv.LookPath(b, "chromium", "KILN_CHROME_PATH")
-		rc := renderer.DefaultConfig()
-		rc.ChromePath = chrome
-		pool, err := renderer.New(context.Background(), rc)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer pool.Close()
-		benchPipeline(b, 100, pool)
-	})
 }
 
 func benchPipeline(b *testing.B, jobs int, r queue.Renderer) {

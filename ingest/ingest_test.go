@@ -21,7 +21,6 @@ import (
 	"github.com/kilnrender/kiln/ingest"
 	"github.com/kilnrender/kiln/internal/testenv"
 	"github.com/kilnrender/kiln/queue"
-	"github.com/kilnrender/kiln/renderer"
 	"github.com/kilnrender/kiln/snapshot"
 	"github.com/kilnrender/kiln/storage"
 	"github.com/redis/go-redis/v9"
@@ -40,7 +39,7 @@ type stubRenderer struct {
 	delay time.Duration
 }
 
-func (s *stubRenderer) Render(ctx context.Context, snap *snapshot.Snapshot, o renderer.Options) (*renderer.Result, error) {
+func (s *stubRenderer) Render(ctx context.Context, snap *snapshot.Snapshot, o queue.RenderOptions) (*queue.Shot, error) {
 	s.calls.Add(1)
 	if s.delay > 0 {
 		select {
@@ -49,7 +48,7 @@ func (s *stubRenderer) Render(ctx context.Context, snap *snapshot.Snapshot, o re
 			return nil, ctx.Err()
 		}
 	}
-	return &renderer.Result{Image: []byte("stub image"), ContentType: "image/png", Width: snap.Viewport.Width, Height: snap.Viewport.Height}, nil
+	return &queue.Shot{Image: []byte("stub image"), ContentType: "image/png", Width: snap.Viewport.Width, Height: snap.Viewport.Height}, nil
 }
 
 type apiEnv struct {
@@ -100,7 +99,7 @@ func newAPI(t testing.TB, cfg ingest.Config, r *testenv.Redis) *apiEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.api, err = ingest.New(cfg, ingest.Deps{Store: folder, Queue: queue.NewClient(rdb, e.qcfg), Keys: keys, Parse: parse, Files: folder.Handler()})
+	e.api, err = ingest.New(cfg, ingest.Deps{Store: folder, Queue: queue.NewClient(rdb, folder, e.qcfg, nil), Keys: keys, Parse: parse, Files: folder.Handler()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,20 +221,7 @@ var fixtures = map[string]string{
 // testdata reads a shared fixture, inflated.
 func testdata(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(fixtures[name])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.HasSuffix(fixtures[name], ".gz") {
-		zr, err := gzip.NewReader(bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if b, err = io.ReadAll(zr); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return b
+	return testenv.ReadFixture(t, fixtures[name])
 }
 
 func gz(t testing.TB, b []byte) []byte {
@@ -585,9 +571,16 @@ func TestItems(t *testing.T) {
 	}
 	// The export lists every job of the project, with its state.
 	r, csv := e.do(t, req{method: "GET", path: "/v1/projects/acme/export.csv", key: keyAcme})
+	row := func(prefix string) string {
+		for _, l := range strings.Split(string(csv), "\n") {
+			if strings.HasPrefix(l, prefix) {
+				return l
+			}
+		}
+		return ""
+	}
 	if r.StatusCode != 200 || !strings.HasPrefix(string(csv), "id,kind,created,status,bytes,objects,warnings\n") ||
-		!strings.Contains(string(csv), shot+",screenshot,") || !strings.Contains(string(csv), replay+",replay,") ||
-		strings.Count(string(csv), ",done,") != 1 || strings.Count(string(csv), ",failed,") != 1 {
+		!strings.Contains(row(shot+",screenshot,"), ",done,") || !strings.Contains(row(replay+",replay,"), ",failed,") {
 		t.Fatalf("export: %d\n%s", r.StatusCode, csv)
 	}
 	// Deleting the first item removes its objects.

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -23,21 +24,35 @@ var (
 	ErrUnavailable = errors.New("queue unavailable") // Redis cannot be reached
 )
 
-// Client enqueues jobs and reads their status. It is safe for concurrent use.
+// Client submits jobs and reads their status. It is safe for concurrent
+// use.
 type Client struct {
-	rdb  redis.UniversalClient
-	ac   *asynq.Client
-	insp *asynq.Inspector
-	cfg  Config
+	rdb   redis.UniversalClient
+	store storage.Store
+	ac    *asynq.Client
+	insp  *asynq.Inspector
+	cfg   Config
+	log   *slog.Logger
+
+	// enqueueHook, when set (tests), runs before each enqueue of a
+	// Submit; an error it returns is that enqueue's failure.
+	enqueueHook func(id string) error
 }
 
-// NewClient uses rdb (shared, not closed by Close).
-func NewClient(rdb redis.UniversalClient, cfg Config) *Client {
+// NewClient uses rdb (shared, not closed by Close) and store, where Submit
+// keeps the inputs and item records; store may be nil for a client that
+// only reads status. log may be nil.
+func NewClient(rdb redis.UniversalClient, store storage.Store, cfg Config, log *slog.Logger) *Client {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	return &Client{
-		rdb:  rdb,
-		ac:   asynq.NewClientFromRedisClient(rdb),
-		insp: asynq.NewInspectorFromRedisClient(rdb),
-		cfg:  cfg,
+		rdb:   rdb,
+		store: store,
+		ac:    asynq.NewClientFromRedisClient(rdb),
+		insp:  asynq.NewInspectorFromRedisClient(rdb),
+		cfg:   cfg,
+		log:   log,
 	}
 }
 
@@ -135,16 +150,10 @@ func (c *Client) InFlight(ctx context.Context, project string) (int, error) {
 // Enqueue enqueues job as task type typ on queue under id, after checking
 // that the project has fewer than capacity jobs in flight (capacity 0
 // means no cap). Enqueueing an id that exists already is not an error: the
-// job is the same.
+// job is the same. It stores nothing: the API submits through Submit;
+// Enqueue serves tools and tests whose inputs are already stored.
 func (c *Client) Enqueue(ctx context.Context, typ, queue, id string, job Job, capacity int) error {
 	now := time.Now()
-	if job.Enqueued == 0 {
-		job.Enqueued = now.UnixMilli()
-	}
-	payload, err := json.Marshal(job)
-	if err != nil {
-		return fmt.Errorf("encode job: %w", err)
-	}
 	res, err := reserveScript.Run(ctx, c.rdb, []string{inflightKey(job.Project)},
 		now.Add(-c.cfg.InflightTTL).UnixMilli(), now.UnixMilli(), capacity, id, c.cfg.InflightTTL.Milliseconds()).Int()
 	if err != nil {
@@ -153,24 +162,15 @@ func (c *Client) Enqueue(ctx context.Context, typ, queue, id string, job Job, ca
 	if res == 0 {
 		return fmt.Errorf("enqueue job: %w", ErrOverCap)
 	}
-	timeout := c.cfg.ScreenshotTimeout
-	if typ == TypeReplay {
-		timeout = c.cfg.ReplayTimeout
-	}
-	_, err = c.ac.EnqueueContext(ctx, asynq.NewTask(typ, payload),
-		asynq.TaskID(id), asynq.Queue(queue), asynq.MaxRetry(c.cfg.MaxRetry),
-		asynq.Timeout(timeout), asynq.Retention(c.cfg.Retention))
-	if errors.Is(err, asynq.ErrTaskIDConflict) {
+	existed, err := c.enqueue(ctx, &JobSpec{ID: id, Type: typ, Queue: queue, Job: job})
+	switch {
+	case err != nil:
+		c.rdb.ZRem(context.WithoutCancel(ctx), inflightKey(job.Project), id)
+		return err
+	case existed && res == 1:
 		// The same job exists. Give back a slot taken for it just now: it
 		// holds one already if it is in flight, and none once finished.
-		if res == 1 {
-			c.rdb.ZRem(context.WithoutCancel(ctx), inflightKey(job.Project), id)
-		}
-		return nil
-	}
-	if err != nil {
 		c.rdb.ZRem(context.WithoutCancel(ctx), inflightKey(job.Project), id)
-		return unavailable("enqueue job", err)
 	}
 	return nil
 }

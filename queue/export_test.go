@@ -10,3 +10,7 @@ func InsecureTLS(o asynq.RedisConnOpt) bool {
 
 // InspectorFor exposes the client's inspector to tests.
 func InspectorFor(c *Client) *asynq.Inspector { return c.insp }
+
+// FailEnqueue makes each of c's Submit enqueues call f first; an error from
+// f is that enqueue's failure (a Redis fault at that moment).
+func FailEnqueue(c *Client, f func(id string) error) { c.enqueueHook = f }

@@ -45,7 +45,7 @@ func newFaultEnv(t *testing.T) *faultEnv {
 		t.Fatal(err)
 	}
 	return &faultEnv{bin: bin, redisURL: r.URL, dir: dir, log: filepath.Join(t.TempDir(), "renders.log"),
-		client: queue.NewClient(rdb, testConfig()), store: st}
+		client: queue.NewClient(rdb, st, testConfig(), nil), store: st}
 }
 
 type proc struct {

@@ -8,55 +8,67 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/hibiken/asynq"
-	"github.com/kilnrender/kiln/renderer"
 	"github.com/kilnrender/kiln/replay"
 	"github.com/kilnrender/kiln/snapshot"
 	"github.com/kilnrender/kiln/storage"
 )
 
-// Renderer renders one snapshot; *renderer.Pool satisfies it. ctx carries
-// the task's deadline. Errors wrapping renderer.ErrBadInput are final;
-// any other error is retried.
+// Renderer renders one snapshot (the worker's is an adapter around the
+// renderer's pool, in cmd/kiln: the queue knows no browser, so the API that
+// links this package links no browser driver either). ctx carries the task's
+// deadline. Errors wrapping ErrBadInput are final; ErrTimeout and
+// ErrRenderer, like any other error, are retried.
 type Renderer interface {
-	Render(ctx context.Context, s *snapshot.Snapshot, o renderer.Options) (*renderer.Result, error)
+	Render(ctx context.Context, s *snapshot.Snapshot, o RenderOptions) (*Shot, error)
 }
 
-// ReplayBuilder turns a stored recording into the files of a replay bundle.
-// Errors wrapping snapshot.ErrInvalid, ErrUnsupported, ErrTooLarge or
-// renderer.ErrBadInput are final; any other error is retried.
-type ReplayBuilder interface {
-	BuildReplay(ctx context.Context, input []byte) (*ReplayOutput, error)
-}
-
-// ReplayOutput is a replay bundle: files stored under the job's replay
-// prefix, in order.
-type ReplayOutput struct {
-	Files    []File
+// Shot is one rendered screenshot and how the render went.
+type Shot struct {
+	Image                   []byte
+	ContentType             string // of Image: image/webp, image/jpeg or image/png
+	Width, Height           int    // image pixels
+	Thumb                   []byte // JPEG; optional
+	ThumbWidth, ThumbHeight int
+	// Steps are the renderer's timed steps (tab_wait, load, settle,
+	// capture, thumb).
+	Steps    []StepTiming
 	Warnings []string
+	Blocked  []Blocked // requests the page made that Kiln refused
+	Fetched  int       // resources fetched from the network
+	Served   int       // resources served from the snapshot
 }
 
-// File is one output file.
-type File struct {
-	Name            string // a relative key, e.g. "manifest.json", "segments/000.json.gz"
-	ContentType     string
-	ContentEncoding string // "gzip" for replay segments (stored with that header), else ""
-	Data            []byte
+// Blocked is a request a page made that Kiln did not serve, and why.
+type Blocked struct {
+	URL    string `json:"url"`
+	Reason string `json:"reason"`
 }
 
-// ParseFunc parses a stored input into a snapshot (snapshot.Parse with the
-// process's options).
+// ReplayBuilder turns a recording into a replay bundle, reading the
+// recording from input as a stream and handing each file to sink as it is
+// produced (the queue's sink stores it at once), so a job holds about one
+// segment in memory, not the recording. Errors wrapping snapshot.ErrInvalid,
+// ErrUnsupported, ErrTooLarge, replay's errors or ErrBadInput are final; any
+// other error is retried.
+type ReplayBuilder interface {
+	BuildReplay(ctx context.Context, input io.Reader, sink replay.Sink) (warnings []string, err error)
+}
+
+// ParseFunc parses an input stored by an older Kiln, which kept the raw
+// body (snapshot.Parse with the process's options). Inputs stored now are
+// the normalized snapshot (snapshot.Encode) and are only decoded.
 type ParseFunc func(data []byte) (*snapshot.Snapshot, error)
 
 // ReasonReplayUnsupported is the public reason of a replay task taken by a
 // worker without a ReplayBuilder.
 const ReasonReplayUnsupported = "replay rendering is not supported by this worker yet"
 
-// Handlers are what a Worker runs. Store, Renderer and Parse are required;
-// Replay may be nil.
+// Handlers are what a Worker runs. Store and Renderer are required; Replay
+// and Parse may be nil (then replay tasks, and inputs stored by an older
+// Kiln, fail with a reason).
 type Handlers struct {
 	Store    storage.Store
 	Renderer Renderer
@@ -88,7 +100,7 @@ func classify(ctx context.Context, err error) (class, reason string, final bool)
 		return ClassBadInput, "the input is not a format Kiln renders", true
 	case errors.Is(err, snapshot.ErrInvalid):
 		return ClassBadInput, "the input is not a valid snapshot", true
-	case errors.Is(err, renderer.ErrBadInput):
+	case errors.Is(err, ErrBadInput):
 		return ClassBadInput, "the page cannot be rendered with these options", true
 	case errors.Is(err, replay.ErrTooLarge):
 		return ClassBadInput, "the recording is over a size limit", true
@@ -98,17 +110,26 @@ func classify(ctx context.Context, err error) (class, reason string, final bool)
 		return ClassBadInput, "the input is not a valid recording", true
 	case errors.Is(err, storage.ErrInvalidKey):
 		return ClassBadInput, "the job refers to an invalid object key", true
-	case errors.Is(err, renderer.ErrTimeout), errors.Is(err, context.DeadlineExceeded), ctx.Err() != nil:
+	case errors.Is(err, ErrTimeout), errors.Is(err, context.DeadlineExceeded), ctx.Err() != nil:
 		return ClassTimeout, "", false
 	case errors.Is(err, errStorage):
 		return ClassStorage, "", false
-	case errors.Is(err, renderer.ErrBrowser), errors.Is(err, renderer.ErrClosed):
+	case errors.Is(err, ErrRenderer):
 		return ClassRenderer, "", false
 	}
 	return ClassInternal, "", false
 }
 
 var errStorage = errors.New("storage fault")
+
+// Errors a Renderer wraps so that the queue can classify its failures
+// without knowing the browser (the adapter in cmd/kiln maps the renderer's
+// own sentinels onto these).
+var (
+	ErrBadInput = errors.New("input cannot be rendered") // final: do not retry
+	ErrTimeout  = errors.New("render timed out")         // retried
+	ErrRenderer = errors.New("renderer fault")           // browser crash or fault; retried
+)
 
 func storageErr(verb string, err error) error {
 	if errors.Is(err, storage.ErrInvalidKey) {
@@ -117,9 +138,10 @@ func storageErr(verb string, err error) error {
 	return fmt.Errorf("%s: %w: %w", verb, errStorage, err)
 }
 
-// loadInput reads a job's input. A missing input is final: the API stores
-// it before enqueueing, so it was deleted since (e.g. the project was).
-func (h *Handlers) loadInput(ctx context.Context, job Job) ([]byte, error) {
+// openInput opens a job's input as a stream. A missing input is final: the
+// API stores it before enqueueing, so it was deleted since (e.g. the project
+// was).
+func (h *Handlers) openInput(ctx context.Context, job Job) (io.ReadCloser, error) {
 	if job.Project == "" || job.Input == "" {
 		return nil, &finalError{"the job has no input", errors.New("load input: empty key")}
 	}
@@ -130,12 +152,35 @@ func (h *Handlers) loadInput(ctx context.Context, job Job) ([]byte, error) {
 	if err != nil {
 		return nil, storageErr("load input", err)
 	}
+	return rc, nil
+}
+
+// loadInput reads a job's input whole (a screenshot's: bounded by the
+// API's body limit).
+func (h *Handlers) loadInput(ctx context.Context, job Job) ([]byte, error) {
+	rc, err := h.openInput(ctx, job)
+	if err != nil {
+		return nil, err
+	}
 	defer rc.Close()
 	data, err := io.ReadAll(rc)
 	if err != nil {
 		return nil, storageErr("read input", err)
 	}
 	return data, nil
+}
+
+// snapshotOf reads a stored input: the normalized snapshot the API stored
+// (decoded, not parsed again), or the raw body an older Kiln stored
+// (parsed).
+func (h *Handlers) snapshotOf(data []byte) (*snapshot.Snapshot, error) {
+	if snapshot.IsStored(data) {
+		return snapshot.Decode(data)
+	}
+	if h.Parse == nil {
+		return nil, &finalError{"the job's input is in a format this worker no longer reads", errors.New("parse input: no parser for a raw input")}
+	}
+	return h.Parse(data)
 }
 
 func (h *Handlers) put(ctx context.Context, key, contentType, contentEncoding string, data []byte) error {
@@ -183,27 +228,20 @@ func (h *Handlers) screenshot(ctx context.Context, id string, job Job) (*Result,
 		return nil, err
 	}
 	tm.lap("load_input")
-	snap, err := h.Parse(data)
+	snap, err := h.snapshotOf(data)
 	if err != nil {
-		return nil, fmt.Errorf("parse input: %w", err)
+		return nil, fmt.Errorf("read input: %w", err)
 	}
-	tm.lap("parse")
-	var o renderer.Options
+	tm.lap("decode")
+	var o RenderOptions
 	if job.Options != nil {
-		o = renderer.Options{Format: job.Options.Format, Quality: job.Options.Quality,
-			ThumbWidth: job.Options.ThumbWidth, FullPage: job.Options.FullPage}
+		o = *job.Options
 	}
 	res, err := h.Renderer.Render(ctx, snap, o)
 	if err != nil {
 		return nil, fmt.Errorf("render snapshot: %w", err)
 	}
-	for _, st := range res.Steps {
-		name := st.Name
-		if name == "queue" { // the wait for a free tab, not the job queue
-			name = "tab_wait"
-		}
-		tm.r.Steps = append(tm.r.Steps, StepTiming{Name: name, Ms: ms(st.Duration)})
-	}
+	tm.r.Steps = append(tm.r.Steps, res.Steps...)
 	tm.last = time.Now()
 	tm.r.Fetched, tm.r.Served, tm.r.BlockedTotal = res.Fetched, res.Served, len(res.Blocked)
 	tm.r.Blocked = res.Blocked[:min(len(res.Blocked), MaxReportBlocked)]
@@ -226,44 +264,32 @@ func (h *Handlers) screenshot(ctx context.Context, id string, job Job) (*Result,
 	return out, nil
 }
 
-// replay builds one replay bundle and stores its files.
+// replay builds one replay bundle, streaming the recording from the store
+// and each file to the store as the builder produces it.
 func (h *Handlers) replay(ctx context.Context, id string, job Job) (*Result, error) {
 	if h.Replay == nil {
 		return nil, &finalError{ReasonReplayUnsupported, errors.New("build replay: no replay builder")}
 	}
 	tm := newTimer()
-	data, err := h.loadInput(ctx, job)
+	rc, err := h.openInput(ctx, job)
 	if err != nil {
 		return nil, err
 	}
-	tm.lap("load_input")
-	b, err := h.Replay.BuildReplay(ctx, data)
+	defer rc.Close()
+	tm.lap("open_input")
+	sink := &storeSink{h: h, project: job.Project, id: id}
+	warnings, err := h.Replay.BuildReplay(ctx, rc, sink)
 	if err != nil {
 		return nil, fmt.Errorf("build replay: %w", err)
 	}
 	tm.lap("build")
-	out := &Result{Warnings: b.Warnings, Report: tm.r}
-	for _, f := range b.Files {
-		key := ReplayKey(job.Project, id, f.Name)
-		// Assets are content-addressed and shared by the project's
-		// bundles (p/{project}/assets/{sha256}): stored once, kept when one
-		// item is deleted, swept when no item lists them.
-		if sum, ok := strings.CutPrefix(f.Name, "assets/"); ok {
-			if k, err := storage.AssetKey(job.Project, sum); err == nil {
-				key = k
-				if o, err := h.Store.Head(ctx, key); err == nil && o.Size == int64(len(f.Data)) {
-					out.Objects = append(out.Objects, Object{Name: f.Name, Key: key, Size: o.Size, ContentType: f.ContentType})
-					continue
-				}
-			}
-		}
-		if err := h.put(ctx, key, f.ContentType, f.ContentEncoding, f.Data); err != nil {
-			return nil, err
-		}
-		out.Objects = append(out.Objects, Object{Name: f.Name, Key: key, Size: int64(len(f.Data)), ContentType: f.ContentType})
+	// Files went to the store while the bundle was built: report that time
+	// as its own step.
+	if b := &tm.r.Steps[len(tm.r.Steps)-1]; sink.upload > 0 {
+		b.Ms = max(0, b.Ms-ms(sink.upload))
+		tm.r.Steps = append(tm.r.Steps, StepTiming{Name: "upload", Ms: ms(sink.upload)})
 	}
-	tm.lap("upload")
-	return out, nil
+	return &Result{Warnings: warnings, Report: tm.r, Objects: sink.objects}, nil
 }
 
 // render is the asynq handler of both render task types. Every log line

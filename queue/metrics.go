@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kilnrender/kiln/renderer"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -23,8 +22,9 @@ type Metrics struct {
 //	kiln_jobs_processed_total{type,outcome}  outcome done, retry, failed, bad_input
 //	kiln_job_duration_seconds{type}          one attempt, end to end
 //	kiln_job_step_seconds{type,step}         queue_wait (first attempt only),
-//	                                         load_input, parse, tab_wait, load,
-//	                                         settle, prepare, capture, thumb, upload
+//	                                         load_input, decode, tab_wait, load,
+//	                                         settle, capture, thumb, upload;
+//	                                         replays: open_input, build, upload
 //	kiln_blocked_requests_total{reason}      requests a render refused, by reason
 //	kiln_render_warnings_total{warning}      blank_render, load_timeout, page_cut,
 //	                                         blocked_requests, other
@@ -94,8 +94,16 @@ func warningKind(w string) string {
 	return "other"
 }
 
-// PoolStats reads a renderer pool's counters (renderer.Pool.Stats).
-type PoolStats func() renderer.Stats
+// PoolCounters are a renderer pool's counters, as RegisterPool exports
+// them.
+type PoolCounters struct {
+	Restarts, Renders, SinkConnections int64
+	Browsers, Idle                     int
+}
+
+// PoolStats reads a renderer pool's counters (an adapter around
+// renderer.Pool.Stats, in cmd/kiln).
+type PoolStats func() PoolCounters
 
 // RegisterPool exports a renderer pool's counters at scrape time:
 // kiln_browser_restarts_total (recycled or crashed browsers replaced),

@@ -7,10 +7,8 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/kilnrender/kiln/queue"
-	"github.com/kilnrender/kiln/renderer"
 	"github.com/kilnrender/kiln/snapshot"
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
@@ -20,16 +18,16 @@ import (
 // blank-render warning.
 type reportRenderer struct{ blocked int }
 
-func (r reportRenderer) Render(ctx context.Context, s *snapshot.Snapshot, o renderer.Options) (*renderer.Result, error) {
-	res := &renderer.Result{Image: []byte("IMG"), ContentType: "image/webp", Width: 10, Height: 10,
-		Steps:    []renderer.Step{{Name: "queue", Duration: time.Millisecond}, {Name: "load", Duration: 20 * time.Millisecond}, {Name: "capture", Duration: 30 * time.Millisecond}},
+func (r reportRenderer) Render(ctx context.Context, s *snapshot.Snapshot, o queue.RenderOptions) (*queue.Shot, error) {
+	res := &queue.Shot{Image: []byte("IMG"), ContentType: "image/webp", Width: 10, Height: 10,
+		Steps:    []queue.StepTiming{{Name: "tab_wait", Ms: 1}, {Name: "load", Ms: 20}, {Name: "capture", Ms: 30}},
 		Warnings: []string{"blank render"}, Fetched: 2, Served: 3}
 	for i := 0; i < r.blocked; i++ {
 		reason := "private"
 		if i%2 == 1 {
 			reason = "navigation"
 		}
-		res.Blocked = append(res.Blocked, renderer.Blocked{URL: "http://10.0.0.1/x", Reason: reason})
+		res.Blocked = append(res.Blocked, queue.Blocked{URL: "http://10.0.0.1/x", Reason: reason})
 	}
 	return res, nil
 }
@@ -70,7 +68,7 @@ func TestReportMetricsAndLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	queue.RegisterPool(reg, func() renderer.Stats { return renderer.Stats{Browsers: 2, Restarts: 3} })
+	queue.RegisterPool(reg, func() queue.PoolCounters { return queue.PoolCounters{Browsers: 2, Restarts: 3} })
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- w.Run(ctx) }()
@@ -86,7 +84,7 @@ func TestReportMetricsAndLog(t *testing.T) {
 	for _, s := range r.Steps {
 		names = append(names, s.Name)
 	}
-	if got := strings.Join(names, ","); got != "load_input,parse,tab_wait,load,capture,upload" {
+	if got := strings.Join(names, ","); got != "load_input,decode,tab_wait,load,capture,upload" {
 		t.Fatalf("steps %s", got)
 	}
 	// The fake renderer's steps are claimed, not spent: TotalMs (measured)
@@ -101,7 +99,7 @@ func TestReportMetricsAndLog(t *testing.T) {
 	if v := sample(t, reg, "kiln_jobs_processed_total", "outcome=done,type=render:screenshot").GetCounter().GetValue(); v != 1 {
 		t.Errorf("jobs done %v", v)
 	}
-	for _, step := range []string{"queue_wait", "load_input", "parse", "tab_wait", "load", "capture", "upload"} {
+	for _, step := range []string{"queue_wait", "load_input", "decode", "tab_wait", "load", "capture", "upload"} {
 		if n := sample(t, reg, "kiln_job_step_seconds", "step="+step+",type=render:screenshot").GetHistogram().GetSampleCount(); n != 1 {
 			t.Errorf("step %s: %d observations", step, n)
 		}

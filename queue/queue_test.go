@@ -19,7 +19,7 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/kilnrender/kiln/internal/testenv"
 	"github.com/kilnrender/kiln/queue"
-	"github.com/kilnrender/kiln/renderer"
+	"github.com/kilnrender/kiln/replay"
 	"github.com/kilnrender/kiln/snapshot"
 	"github.com/kilnrender/kiln/storage"
 	"github.com/redis/go-redis/v9"
@@ -32,7 +32,7 @@ type fakeRenderer struct {
 	fn    func(ctx context.Context, n int) error
 }
 
-func (f *fakeRenderer) Render(ctx context.Context, s *snapshot.Snapshot, o renderer.Options) (*renderer.Result, error) {
+func (f *fakeRenderer) Render(ctx context.Context, s *snapshot.Snapshot, o queue.RenderOptions) (*queue.Shot, error) {
 	n := int(f.calls.Add(1))
 	if _, ok := ctx.Deadline(); !ok {
 		return nil, errors.New("render: no deadline")
@@ -43,7 +43,7 @@ func (f *fakeRenderer) Render(ctx context.Context, s *snapshot.Snapshot, o rende
 		}
 	}
 	img := []byte(fmt.Sprintf("IMG %dx%d %s", s.Viewport.Width, s.Viewport.Height, o.Format))
-	res := &renderer.Result{Image: img, ContentType: "image/webp", Width: s.Viewport.Width, Height: s.Viewport.Height}
+	res := &queue.Shot{Image: img, ContentType: "image/webp", Width: s.Viewport.Width, Height: s.Viewport.Height}
 	if o.ThumbWidth > 0 {
 		res.Thumb, res.ThumbWidth, res.ThumbHeight = []byte("THUMB"), o.ThumbWidth, o.ThumbWidth*s.Viewport.Height/s.Viewport.Width
 	}
@@ -95,7 +95,7 @@ func newEnv(t *testing.T, cfg queue.Config) *env {
 	t.Helper()
 	r := testenv.StartRedis(t)
 	e := envOn(t, queue.RedisConfig{URL: r.URL})
-	e.cfg, e.client = cfg, queue.NewClient(e.rdb, cfg)
+	e.cfg, e.client = cfg, queue.NewClient(e.rdb, e.store, cfg, nil)
 	return e
 }
 
@@ -113,7 +113,7 @@ func envOn(t *testing.T, rc queue.RedisConfig) *env {
 		t.Fatal(err)
 	}
 	cfg := testConfig()
-	return &env{rdb: rdb, store: st, client: queue.NewClient(rdb, cfg), cfg: cfg}
+	return &env{rdb: rdb, store: st, client: queue.NewClient(rdb, st, cfg, nil), cfg: cfg}
 }
 
 func (e *env) startWorker(t *testing.T, h queue.Handlers) {
@@ -139,18 +139,16 @@ func (e *env) startWorker(t *testing.T, h queue.Handlers) {
 	})
 }
 
-// submit stores an input and enqueues a screenshot job.
+// submit submits a screenshot job the way the API does (input, item
+// record, enqueue).
 func (e *env) submit(t *testing.T, project, input string, opts *queue.RenderOptions, callback string) string {
 	t.Helper()
-	ctx := context.Background()
 	id := queue.NewID()
-	key := queue.InputKey(project, id)
-	if err := e.store.Put(ctx, key, strings.NewReader(input), int64(len(input)), storage.PutOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.client.Enqueue(ctx, queue.TypeScreenshot, queue.QueueDefault, id,
-		queue.Job{Project: project, Input: key, Options: opts, Callback: callback}, 0); err != nil {
-		t.Fatal(err)
+	got, fresh, err := e.client.Submit(context.Background(), queue.Submission{Project: project, Key: "k-" + id, TTL: time.Minute, ID: id,
+		Jobs: []queue.JobSpec{{ID: id, Type: queue.TypeScreenshot, Queue: queue.QueueDefault, Input: []byte(input),
+			Job: queue.Job{Options: opts, Callback: callback}}}})
+	if err != nil || !fresh || got != id {
+		t.Fatalf("submit: %q %v %v", got, fresh, err)
 	}
 	return id
 }
@@ -226,7 +224,7 @@ func TestScreenshotDoneAndIdempotent(t *testing.T) {
 func TestBadInputIsNotRetried(t *testing.T) {
 	e := newEnv(t, testConfig())
 	fr := &fakeRenderer{fn: func(ctx context.Context, n int) error {
-		return fmt.Errorf("render: viewport 0x0: %w", renderer.ErrBadInput)
+		return fmt.Errorf("render: viewport 0x0: %w", queue.ErrBadInput)
 	}}
 	e.startWorker(t, queue.Handlers{Renderer: fr})
 	for _, tc := range []struct{ name, input, reason string }{
@@ -296,7 +294,7 @@ func TestTimeoutCancelsRender(t *testing.T) {
 	fr := &fakeRenderer{fn: func(ctx context.Context, n int) error {
 		<-ctx.Done() // a hung page: only the task's deadline ends it
 		returned.Add(1)
-		return fmt.Errorf("render: %w", renderer.ErrTimeout)
+		return fmt.Errorf("render: %w", queue.ErrTimeout)
 	}}
 	e.startWorker(t, queue.Handlers{Renderer: fr})
 	id := e.submit(t, "acme", `{"width":10,"height":10}`, nil, "")
@@ -339,11 +337,15 @@ func fakeAssetName() string {
 	return hex.EncodeToString(sum[:])
 }
 
-func (fakeReplay) BuildReplay(ctx context.Context, input []byte) (*queue.ReplayOutput, error) {
-	return &queue.ReplayOutput{Files: []queue.File{
-		{Name: "assets/" + fakeAssetName(), ContentType: "text/css", Data: fakeAsset},
-		{Name: "index.html", ContentType: "text/html", Data: append([]byte("R:"), input...)},
-	}}, nil
+func (fakeReplay) BuildReplay(ctx context.Context, r io.Reader, sink replay.Sink) ([]string, error) {
+	input, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	if err := sink.Put(ctx, "assets/"+fakeAssetName(), fakeAsset, "text/css", ""); err != nil {
+		return nil, err
+	}
+	return nil, sink.Put(ctx, "index.html", append([]byte("R:"), input...), "text/html", "")
 }
 
 func TestReplayBuilderPlugs(t *testing.T) {

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kilnrender/kiln/renderer"
 	"github.com/kilnrender/kiln/storage"
 )
 
@@ -51,7 +50,10 @@ func QueueFor(priority string) (string, error) {
 	return "", fmt.Errorf("map priority: %w", ErrPriority)
 }
 
-// RenderOptions are a screenshot job's options (see renderer.Options).
+// RenderOptions are a screenshot job's options: Format webp (default),
+// jpeg or png; Quality 1..100 (0 means 80); ThumbWidth in CSS px (0: no
+// thumbnail); FullPage captures the whole document up to the renderer's
+// height cap.
 type RenderOptions struct {
 	Format     string `json:"format,omitempty"`
 	Quality    int    `json:"quality,omitempty"`
@@ -110,11 +112,13 @@ type Result struct {
 type Report struct {
 	// QueueWaitMs is the time from enqueue to the first attempt's start.
 	QueueWaitMs float64 `json:"queueWaitMs,omitempty"`
-	// Steps are in order: load_input, parse, then the renderer's steps
-	// (tab_wait, load, settle, prepare, capture, thumb) and upload.
-	Steps   []StepTiming       `json:"steps"`
-	TotalMs float64            `json:"totalMs"`
-	Blocked []renderer.Blocked `json:"blocked,omitempty"`
+	// Steps are in order. Screenshots: load_input, decode, the renderer's
+	// steps (tab_wait, load, settle, capture, thumb) and upload. Replays:
+	// open_input, build (the bundle, its keyframes and poster) and upload
+	// (the time spent storing files while the bundle was built).
+	Steps   []StepTiming `json:"steps"`
+	TotalMs float64      `json:"totalMs"`
+	Blocked []Blocked    `json:"blocked,omitempty"`
 	// BlockedTotal counts refused requests; Blocked lists at most
 	// MaxReportBlocked of them.
 	BlockedTotal int `json:"blockedTotal,omitempty"`

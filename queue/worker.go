@@ -150,8 +150,16 @@ func (w *Worker) putItem(ctx context.Context, id, typ string, job Job, state str
 	kind := kindOf(typ)
 	it := storage.Item{ID: id, Project: job.Project, Kind: kind, Status: storage.StatusDone,
 		Warnings: res.Warnings, Error: res.Reason}
-	if prev, err := storage.GetItem(ctx, w.h.Store, job.Project, kind, id); err == nil {
+	prev, err := storage.GetItem(ctx, w.h.Store, job.Project, kind, id)
+	switch {
+	case err == nil:
 		it.Created = prev.Created
+	case errors.Is(err, storage.ErrNotFound):
+		// The API writes the queued record before it enqueues: none means
+		// the item was deleted since (or its submission rolled back), and
+		// writing it again would bring it back.
+		w.log.Debug("item record gone; not rewritten", "id", id)
+		return
 	}
 	if state == StateFailed {
 		it.Status = storage.StatusFailed

@@ -125,7 +125,7 @@ func runAPI(ctx context.Context, args []string) error {
 		return err
 	}
 	defer rdb.Close()
-	qcl := queue.NewClient(rdb, qc)
+	qcl := queue.NewClient(rdb, store, qc, log)
 	defer qcl.Close()
 	srv, err := newAPIServer(ic, store, qcl, keys, log, nil, "")
 	if err != nil {

@@ -196,7 +196,7 @@ func startDev(ctx context.Context, e *envFlags, f *devFlags) (*devServer, error)
 	if *a.keys == devKey {
 		viewerKey = d.Key
 	}
-	srv, err := newAPIServer(ic, store, queue.NewClient(rdb, qc), keys, log, reg, viewerKey)
+	srv, err := newAPIServer(ic, store, queue.NewClient(rdb, store, qc, log), keys, log, reg, viewerKey)
 	if err != nil {
 		closeWorker()
 		rdb.Close()

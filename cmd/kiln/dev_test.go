@@ -234,7 +234,7 @@ func TestDev(t *testing.T) {
 			sum += s.Ms
 		}
 		got := strings.Join(names, ",")
-		if !strings.HasPrefix(got, "load_input,parse,tab_wait,load,") || !strings.HasSuffix(got, ",upload") || !strings.Contains(got, "capture") {
+		if !strings.HasPrefix(got, "load_input,decode,tab_wait,load,") || !strings.HasSuffix(got, ",upload") || !strings.Contains(got, "capture") {
 			t.Errorf("steps %s", got)
 		}
 		if v.Report.TotalMs <= 0 || sum > v.Report.TotalMs*1.01+1 {

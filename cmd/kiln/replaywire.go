@@ -1,10 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
+	"io"
 	"log/slog"
-	"sync"
 
 	"github.com/kilnrender/kiln/queue"
 	"github.com/kilnrender/kiln/renderer"
@@ -27,36 +26,23 @@ func newReplayBuilder(ctx context.Context, pool *renderer.Pool, log *slog.Logger
 	return &replayJobs{cfg: cfg, shooter: shooterFor(pool), fetcher: fetcher}, func() {}, nil
 }
 
-// replayJobs adapts replay.Builder to queue.ReplayBuilder.
+// replayJobs adapts replay.Builder to queue.ReplayBuilder: the recording
+// streams in from the store, and each file goes to the queue's sink (the
+// store) as the builder produces it.
 type replayJobs struct {
 	cfg     replay.Config
 	shooter replay.Shooter
 	fetcher replay.Fetcher
 }
 
-func (r *replayJobs) BuildReplay(ctx context.Context, input []byte) (*queue.ReplayOutput, error) {
+func (r *replayJobs) BuildReplay(ctx context.Context, input io.Reader, sink replay.Sink) ([]string, error) {
 	b, err := replay.NewBuilder(r.cfg, r.shooter, r.fetcher)
 	if err != nil {
 		return nil, err
 	}
-	var sink memSink
-	man, err := b.Build(ctx, bytes.NewReader(input), &sink)
+	man, err := b.Build(ctx, input, sink)
 	if err != nil {
 		return nil, err
 	}
-	return &queue.ReplayOutput{Files: sink.files, Warnings: man.Warnings}, nil
-}
-
-// memSink collects a bundle's files in order (manifest last), for the
-// queue to store under the job's keys.
-type memSink struct {
-	mu    sync.Mutex
-	files []queue.File
-}
-
-func (m *memSink) Put(ctx context.Context, name string, data []byte, contentType, contentEncoding string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.files = append(m.files, queue.File{Name: name, ContentType: contentType, ContentEncoding: contentEncoding, Data: append([]byte(nil), data...)})
-	return nil
+	return man.Warnings, nil
 }

@@ -94,7 +94,7 @@ func runWorker(ctx context.Context, args []string) error {
 	}
 	defer closeWorker()
 	if *f.metricsAddr != "" {
-		reg.MustRegister(queue.NewCollector(queue.NewClient(rdb, qc)))
+		reg.MustRegister(queue.NewCollector(queue.NewClient(rdb, nil, qc, log)))
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 		ln, err := net.Listen("tcp", *f.metricsAddr)
@@ -133,8 +133,8 @@ func newWorker(ctx context.Context, rdb redis.UniversalClient, qc queue.Config, 
 		closeReplay()
 		pool.Close()
 	}
-	queue.RegisterPool(reg, pool.Stats)
-	h := queue.Handlers{Store: store, Renderer: pool, Parse: parseSnapshot, Logger: log}
+	queue.RegisterPool(reg, poolCounters(pool))
+	h := queue.Handlers{Store: store, Renderer: poolRenderer{pool}, Parse: parseSnapshot, Logger: log}
 	if rb != nil {
 		h.Replay = rb
 	}

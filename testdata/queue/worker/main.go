@@ -22,7 +22,6 @@ import (
 	"time"
 
 	"github.com/kilnrender/kiln/queue"
-	"github.com/kilnrender/kiln/renderer"
 	"github.com/kilnrender/kiln/snapshot"
 	"github.com/kilnrender/kiln/storage"
 )
@@ -33,7 +32,7 @@ type slowRenderer struct {
 	mu    sync.Mutex
 }
 
-func (r *slowRenderer) Render(ctx context.Context, s *snapshot.Snapshot, _ renderer.Options) (*renderer.Result, error) {
+func (r *slowRenderer) Render(ctx context.Context, s *snapshot.Snapshot, _ queue.RenderOptions) (*queue.Shot, error) {
 	select {
 	case <-ctx.Done():
 		return nil, fmt.Errorf("render: %w", ctx.Err())
@@ -57,7 +56,7 @@ func (r *slowRenderer) Render(ctx context.Context, s *snapshot.Snapshot, _ rende
 		}
 		r.mu.Unlock()
 	}
-	return &renderer.Result{Image: buf.Bytes(), ContentType: "image/png", Width: s.Viewport.Width, Height: s.Viewport.Height}, nil
+	return &queue.Shot{Image: buf.Bytes(), ContentType: "image/png", Width: s.Viewport.Width, Height: s.Viewport.Height}, nil
 }
 
 type jobKey struct{}
@@ -77,7 +76,7 @@ func parse(data []byte) (*snapshot.Snapshot, error) {
 // idRenderer puts the snapshot's id on the context for the log.
 type idRenderer struct{ *slowRenderer }
 
-func (r idRenderer) Render(ctx context.Context, s *snapshot.Snapshot, o renderer.Options) (*renderer.Result, error) {
+func (r idRenderer) Render(ctx context.Context, s *snapshot.Snapshot, o queue.RenderOptions) (*queue.Shot, error) {
 	return r.slowRenderer.Render(context.WithValue(ctx, jobKey{}, s.URL), s, o)
 }
 

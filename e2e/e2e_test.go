@@ -1,8 +1,7 @@
-package ingest_test
+package e2e
 
 import (
 	"bytes"
-	"context"
 	"encoding/binary"
 	"fmt"
 	"image"
@@ -13,8 +12,6 @@ import (
 	"time"
 
 	"github.com/kilnrender/kiln/internal/imgcmp"
-	"github.com/kilnrender/kiln/internal/testenv"
-	"github.com/kilnrender/kiln/renderer"
 )
 
 // webpSize reads the canvas size from a WebP header (VP8, VP8L or VP8X).
@@ -36,26 +33,12 @@ func webpSize(b []byte) (int, int, error) {
 	return 0, 0, fmt.Errorf("unknown WebP chunk %q", b[12:16])
 }
 
-// The real thing: a Gleap SDK payload goes in through the API, a worker
-// renders it in Chromium, and the signed result URL serves an image of
+// The real thing: a Gleap SDK payload goes in through `kiln api`, `kiln
+// worker` renders it in Chromium, and the signed result URL serves an image of
 // the page's size in device pixels (1280x800 CSS px at DPR 2).
 func TestEndToEndChromium(t *testing.T) {
-	chrome := testenv.LookPath(t, "chromium", "KILN_CHROME_PATH")
-	cfg := smallConfig()
-	cfg.MaxBodyBytes, cfg.MaxInflatedBytes, cfg.ProjectCap, cfg.MaxWait = 8<<20, 16<<20, 0, 30*time.Second
-	e := newAPI(t, cfg, nil)
-	defer e.checkDocumented(t)
-	rc := renderer.DefaultConfig()
-	rc.ChromePath, rc.Browsers = chrome, 1
-	pool, err := renderer.New(context.Background(), rc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { pool.Close() })
-	e.qcfg.ScreenshotTimeout = 60 * time.Second
-	e.startWorker(t, pool)
-
-	body := gz(t, testdata(t, "gleap-feedback.json"))
+	f := startFarm(t)
+	body := gz(fixture(t, "corpus/gleap-local/feedback.json.gz"))
 	for _, tc := range []struct {
 		query string
 		check func(b []byte) (int, int, error)
@@ -83,14 +66,13 @@ func TestEndToEndChromium(t *testing.T) {
 		}},
 		{"?format=webp&thumbWidth=320", webpSize},
 	} {
-		resp, b := e.do(t, req{method: "POST", path: "/v1/screenshots" + tc.query, key: keyAcme, ctype: "application/json", encoding: "gzip", body: body})
-		if resp.StatusCode != 202 {
-			t.Fatalf("%s: POST %d %s", tc.query, resp.StatusCode, b)
+		st, b := f.do(t, "POST", "/v1/screenshots"+tc.query, body, map[string]string{"Content-Encoding": "gzip"})
+		if st != 202 {
+			t.Fatalf("%s: POST %d %s", tc.query, st, b)
 		}
-		id := jsonField(t, b, "id")
-		st, m := e.job(t, id, "30s")
-		if st != 200 || m["state"] != "done" {
-			t.Fatalf("%s: job %d %v", tc.query, st, m)
+		m := f.job(t, field(t, b, "id"), 60*time.Second)
+		if m["state"] != "done" {
+			t.Fatalf("%s: job %v", tc.query, m)
 		}
 		res := m["results"].([]any)[0].(map[string]any)
 		r, err := http.Get(res["url"].(string))

@@ -1,0 +1,158 @@
+package ingest
+
+// Request parsing: bodies within their caps, and the options shared by
+// every submission.
+
+import (
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/kilnrender/kiln/queue"
+)
+
+// readBody reads a request body within the compressed and inflated caps.
+// allowed lists the accepted media types.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request, allowed ...string) ([]byte, string, error) {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil {
+		return nil, "", unsupportedMedia("Content-Type must be one of " + strings.Join(allowed, ", "))
+	}
+	ok := false
+	for _, a := range allowed {
+		ok = ok || mt == a
+	}
+	if !ok {
+		return nil, "", unsupportedMedia("Content-Type must be one of " + strings.Join(allowed, ", "))
+	}
+	if r.ContentLength > s.cfg.MaxBodyBytes {
+		return nil, "", errTooLarge
+	}
+	body := http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+	var src io.Reader = body
+	limit, tooLarge := s.cfg.MaxBodyBytes, errTooLarge
+	switch strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))) {
+	case "", "identity":
+	case "gzip":
+		zr, err := gzip.NewReader(body)
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return nil, "", errTooLarge
+			}
+			return nil, "", badRequest("body: not valid gzip")
+		}
+		defer zr.Close()
+		// Inflate at most one byte over the cap: a bomb stops there.
+		src, limit, tooLarge = zr, s.cfg.MaxInflatedBytes, errInflated
+	default:
+		return nil, "", unsupportedMedia("Content-Encoding must be gzip or identity")
+	}
+	data, err := io.ReadAll(io.LimitReader(src, limit+1))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, "", errTooLarge
+		}
+		return nil, "", badRequest("body: could not be read (truncated or corrupt)")
+	}
+	if int64(len(data)) > limit {
+		return nil, "", tooLarge
+	}
+	if len(data) == 0 {
+		return nil, "", badRequest("body: empty")
+	}
+	return data, mt, nil
+}
+
+// param reads an option from the query (name) or a header (Kiln-Name).
+func param(r *http.Request, name, header string) string {
+	if v := r.URL.Query().Get(name); v != "" {
+		return v
+	}
+	return r.Header.Get(header)
+}
+
+// submitOptions are the options shared by every submission.
+type submitOptions struct {
+	Priority   string
+	Callback   string
+	ExternalID string
+	Render     *queue.RenderOptions
+}
+
+func (s *Server) parseOptions(r *http.Request, render bool) (submitOptions, error) {
+	var o submitOptions
+	var err error
+	o.Priority = strings.ToUpper(param(r, "priority", "Kiln-Priority"))
+	if _, err = queue.QueueFor(o.Priority); err != nil {
+		return o, badRequest("priority: must be HIGH, MEDIUM or LOW")
+	}
+	o.Callback = param(r, "callbackUrl", "Kiln-Callback-Url")
+	if o.Callback != "" {
+		if queue.CheckCallbackURL(o.Callback) != nil {
+			return o, badRequest("callbackUrl: must be an absolute http or https URL without credentials")
+		}
+	}
+	o.ExternalID = param(r, "externalId", "Kiln-External-Id")
+	if len(o.ExternalID) > 256 {
+		return o, badRequest("externalId: at most 256 characters")
+	}
+	if !render {
+		return o, nil
+	}
+	ro := &queue.RenderOptions{}
+	switch f := strings.ToLower(param(r, "format", "Kiln-Format")); f {
+	case "", "webp":
+		ro.Format = "webp"
+	case "png", "jpeg":
+		ro.Format = f
+	case "jpg":
+		ro.Format = "jpeg"
+	default:
+		return o, badRequest("format: must be webp, jpeg or png")
+	}
+	if v := param(r, "quality", "Kiln-Quality"); v != "" {
+		if ro.Quality, err = strconv.Atoi(v); err != nil || ro.Quality < 1 || ro.Quality > 100 {
+			return o, badRequest("quality: must be an integer from 1 to 100")
+		}
+	}
+	if v := param(r, "thumbWidth", "Kiln-Thumb-Width"); v != "" {
+		if ro.ThumbWidth, err = strconv.Atoi(v); err != nil || ro.ThumbWidth < 16 || ro.ThumbWidth > 2048 {
+			return o, badRequest("thumbWidth: must be an integer from 16 to 2048")
+		}
+	}
+	if v := param(r, "fullPage", "Kiln-Full-Page"); v != "" {
+		if ro.FullPage, err = strconv.ParseBool(v); err != nil {
+			return o, badRequest("fullPage: must be true or false")
+		}
+	}
+	o.Render = ro
+	return o, nil
+}
+
+// idemKey is the idempotency key of a submission: the client's
+// Idempotency-Key, or else the SHA-256 of the body and options, so that an
+// identical resubmission returns the same job.
+func idemKey(r *http.Request, kind string, body []byte, o submitOptions) (string, error) {
+	h := sha256.New()
+	if k := r.Header.Get("Idempotency-Key"); k != "" {
+		if len(k) > 255 {
+			return "", badRequest("Idempotency-Key: at most 255 characters")
+		}
+		fmt.Fprintf(h, "key\x00%s\x00%s", kind, k)
+	} else {
+		opts, _ := json.Marshal(o)
+		fmt.Fprintf(h, "body\x00%s\x00%s\x00", kind, opts)
+		h.Write(body)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

@@ -1,0 +1,278 @@
+package ingest
+
+// Submissions: screenshots, replays and feedback items, each validated once
+// and handed to the queue as one all-or-nothing submission.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/kilnrender/kiln/queue"
+	"github.com/kilnrender/kiln/snapshot"
+)
+
+// JobRef is how a submission answers: the job id and where to poll.
+type JobRef struct {
+	ID        string `json:"id"`
+	Type      string `json:"type"`
+	State     string `json:"state"`
+	StatusURL string `json:"statusUrl"`
+}
+
+func jobRef(id, typ, state string) JobRef {
+	return JobRef{ID: id, Type: typ, State: state, StatusURL: "/v1/jobs/" + id}
+}
+
+// submit hands one request's jobs to the queue as one all-or-nothing
+// submission, counting each job's outcome. It returns the id bound to the
+// request's idempotency key and whether it was new.
+func (s *Server) submit(ctx context.Context, project, key, id string, jobs []queue.JobSpec) (string, bool, error) {
+	got, fresh, err := s.d.Queue.Submit(ctx, queue.Submission{Project: project, Key: key, TTL: s.cfg.IdempotencyTTL,
+		ID: id, Jobs: jobs, Capacity: s.cfg.ProjectCap})
+	outcome := "accepted"
+	switch {
+	case errors.Is(err, queue.ErrOverCap):
+		outcome = "over_cap"
+	case err != nil:
+		outcome = "error"
+	case !fresh:
+		outcome = "duplicate"
+	}
+	for _, j := range jobs {
+		s.enqueued.WithLabelValues(j.Type, outcome).Inc()
+	}
+	return got, fresh, err
+}
+
+// parse validates and normalizes a screenshot input, once: what the
+// worker reads is the normalized snapshot (snapshot.Encode), never the raw
+// body, so it does not parse again and the store never holds the raw
+// values the picture masks.
+func (s *Server) parse(data []byte) ([]byte, error) {
+	snap, err := s.d.Parse(data)
+	if err != nil {
+		return nil, err
+	}
+	return snapshot.EncodeBytes(snap), nil
+}
+
+func (s *Server) postScreenshot(w http.ResponseWriter, r *http.Request, project string) error {
+	body, _, err := s.readBody(w, r, "application/json", "text/html")
+	if err != nil {
+		s.enqueued.WithLabelValues(queue.TypeScreenshot, "rejected").Inc()
+		return err
+	}
+	o, err := s.parseOptions(r, true)
+	if err != nil {
+		return err
+	}
+	input, err := s.parse(body)
+	if err != nil {
+		s.enqueued.WithLabelValues(queue.TypeScreenshot, "rejected").Inc()
+		return err
+	}
+	key, err := idemKey(r, "screenshot", body, o)
+	if err != nil {
+		return err
+	}
+	q, _ := queue.QueueFor(o.Priority)
+	id := queue.NewID()
+	got, fresh, err := s.submit(r.Context(), project, key, id, []queue.JobSpec{{
+		ID: id, Type: queue.TypeScreenshot, Queue: q, Input: input, ContentType: snapshot.StoredContentType,
+		Job: queue.Job{ExternalID: o.ExternalID, Callback: o.Callback, Options: o.Render},
+	}})
+	if err != nil {
+		return err
+	}
+	return s.accepted(w, r, project, got, fresh, queue.TypeScreenshot)
+}
+
+// accepted answers 202 for a new job, 200 with the job's status for a
+// duplicate.
+func (s *Server) accepted(w http.ResponseWriter, r *http.Request, project, id string, fresh bool, typ string) error {
+	w.Header().Set("Location", "/v1/jobs/"+id)
+	if fresh {
+		writeJSON(w, http.StatusAccepted, jobRef(id, typ, queue.StateQueued))
+		return nil
+	}
+	w.Header().Set("Idempotent-Replayed", "true")
+	st, err := s.d.Queue.Status(r.Context(), project, id)
+	state := queue.StateQueued
+	if err == nil {
+		state = st.State
+	} else if !errors.Is(err, queue.ErrNotFound) {
+		return err
+	}
+	writeJSON(w, http.StatusOK, jobRef(id, typ, state))
+	return nil
+}
+
+// checkRecording accepts an rrweb event array, a {"events": [...]} object
+// (a Gleap webReplay, packed or not) or a Gleap body with webReplay.
+func checkRecording(body []byte) ([]byte, error) {
+	var probe any
+	if err := json.Unmarshal(body, &probe); err != nil {
+		return nil, badRequest("body: not valid JSON")
+	}
+	events := probe
+	if m, ok := probe.(map[string]any); ok {
+		if wr, ok := m["webReplay"].(map[string]any); ok {
+			m = wr
+			body, _ = json.Marshal(wr)
+		}
+		events = m["events"]
+	}
+	arr, ok := events.([]any)
+	if !ok {
+		return nil, unprocessable("not a recording: want an rrweb event array or an object with events")
+	}
+	if len(arr) == 0 {
+		return nil, unprocessable("the recording has no events")
+	}
+	for _, e := range arr {
+		switch ev := e.(type) {
+		case string: // packed event
+		case map[string]any:
+			if _, ok := ev["type"].(float64); !ok {
+				return nil, unprocessable("not a recording: an event has no numeric type")
+			}
+		default:
+			return nil, unprocessable("not a recording: events must be objects or packed strings")
+		}
+	}
+	return body, nil
+}
+
+func (s *Server) postReplay(w http.ResponseWriter, r *http.Request, project string) error {
+	body, _, err := s.readBody(w, r, "application/json")
+	if err != nil {
+		s.enqueued.WithLabelValues(queue.TypeReplay, "rejected").Inc()
+		return err
+	}
+	o, err := s.parseOptions(r, false)
+	if err != nil {
+		return err
+	}
+	rec, err := checkRecording(body)
+	if err != nil {
+		s.enqueued.WithLabelValues(queue.TypeReplay, "rejected").Inc()
+		return err
+	}
+	key, err := idemKey(r, "replay", body, o)
+	if err != nil {
+		return err
+	}
+	id := queue.NewID()
+	got, fresh, err := s.submit(r.Context(), project, key, id, []queue.JobSpec{{
+		ID: id, Type: queue.TypeReplay, Queue: queue.QueueReplay, Input: rec, ContentType: "application/json",
+		Job: queue.Job{ExternalID: o.ExternalID, Callback: o.Callback},
+	}})
+	if err != nil {
+		return err
+	}
+	return s.accepted(w, r, project, got, fresh, queue.TypeReplay)
+}
+
+// ItemRef answers POST /v1/items.
+type ItemRef struct {
+	ItemID     string  `json:"itemId"`
+	Screenshot *JobRef `json:"screenshot,omitempty"`
+	Replay     *JobRef `json:"replay,omitempty"`
+}
+
+func (s *Server) postItem(w http.ResponseWriter, r *http.Request, project string) error {
+	body, _, err := s.readBody(w, r, "application/json")
+	if err != nil {
+		return err
+	}
+	o, err := s.parseOptions(r, true)
+	if err != nil {
+		return err
+	}
+	var fb struct {
+		Priority       string          `json:"priority"`
+		ScreenshotData json.RawMessage `json:"screenshotData"`
+		WebReplay      json.RawMessage `json:"webReplay"`
+		MetaData       json.RawMessage `json:"metaData"`
+		ExcludeData    map[string]any  `json:"excludeData"`
+	}
+	if err := json.Unmarshal(body, &fb); err != nil {
+		return badRequest("body: not a JSON object")
+	}
+	if o.Priority == "" && fb.Priority != "" {
+		if _, err := queue.QueueFor(fb.Priority); err != nil {
+			return badRequest("priority: must be HIGH, MEDIUM or LOW")
+		}
+		o.Priority = strings.ToUpper(fb.Priority)
+	}
+	excluded := func(names ...string) bool {
+		for _, n := range names {
+			if b, _ := fb.ExcludeData[n].(bool); b {
+				return true
+			}
+		}
+		return false
+	}
+	present := func(raw json.RawMessage) bool {
+		t := bytes.TrimSpace(raw)
+		return len(t) > 0 && !bytes.Equal(t, []byte("null")) && !bytes.Equal(t, []byte("{}"))
+	}
+	itemID := queue.NewID()
+	var specs []queue.JobSpec
+	ref := ItemRef{ItemID: itemID}
+	if present(fb.ScreenshotData) && !excluded("screenshot", "screenshotData") {
+		in := map[string]json.RawMessage{"screenshotData": fb.ScreenshotData}
+		if present(fb.MetaData) {
+			in["metaData"] = fb.MetaData
+		}
+		data, _ := json.Marshal(in)
+		input, err := s.parse(data)
+		if err != nil {
+			return err
+		}
+		q, _ := queue.QueueFor(o.Priority)
+		specs = append(specs, queue.JobSpec{ID: itemID + "-s", Type: queue.TypeScreenshot, Queue: q, Input: input,
+			ContentType: snapshot.StoredContentType,
+			Job:         queue.Job{ItemID: itemID, ExternalID: o.ExternalID, Callback: o.Callback, Options: o.Render}})
+	}
+	if present(fb.WebReplay) && !excluded("replays", "replay", "webReplay") {
+		rec, err := checkRecording(fb.WebReplay)
+		if err != nil {
+			return err
+		}
+		specs = append(specs, queue.JobSpec{ID: itemID + "-r", Type: queue.TypeReplay, Queue: queue.QueueReplay, Input: rec,
+			ContentType: "application/json",
+			Job:         queue.Job{ItemID: itemID, ExternalID: o.ExternalID, Callback: o.Callback}})
+	}
+	if len(specs) == 0 {
+		return unprocessable("the item has neither screenshotData nor webReplay (or both are excluded)")
+	}
+	key, err := idemKey(r, "item", body, o)
+	if err != nil {
+		return err
+	}
+	got, fresh, err := s.submit(r.Context(), project, key, itemID, specs)
+	if err != nil {
+		return err
+	}
+	ref.ItemID = got
+	for _, sp := range specs {
+		jr := jobRef(got+strings.TrimPrefix(sp.ID, itemID), sp.Type, queue.StateQueued)
+		if sp.Type == queue.TypeReplay {
+			ref.Replay = &jr
+		} else {
+			ref.Screenshot = &jr
+		}
+	}
+	status := http.StatusAccepted
+	if !fresh {
+		status = http.StatusOK
+		w.Header().Set("Idempotent-Replayed", "true")
+	}
+	writeJSON(w, status, ref)
+	return nil
+}

@@ -1,0 +1,131 @@
+package queue_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/kilnrender/kiln/queue"
+	"github.com/kilnrender/kiln/storage"
+)
+
+// itemSubmission is an item with a screenshot and a replay, as POST
+// /v1/items makes it.
+func itemSubmission(key string, capacity int) queue.Submission {
+	id := queue.NewID()
+	return queue.Submission{Project: "acme", Key: key, TTL: time.Minute, ID: id, Capacity: capacity, Jobs: []queue.JobSpec{
+		{ID: id + "-s", Type: queue.TypeScreenshot, Queue: queue.QueueDefault, Input: []byte(`{"width":10,"height":10}`), Job: queue.Job{ItemID: id}},
+		{ID: id + "-r", Type: queue.TypeReplay, Queue: queue.QueueReplay, Input: []byte(`[]`), Job: queue.Job{ItemID: id}},
+	}}
+}
+
+// nothingLeft fails unless no trace of sub is in Redis or the store: no
+// task, no input, no item record, no slot, and the key is free.
+func (e *env) nothingLeft(t *testing.T, sub queue.Submission) {
+	t.Helper()
+	ctx := context.Background()
+	insp := queue.InspectorFor(e.client)
+	for _, j := range sub.Jobs {
+		if _, err := insp.GetTaskInfo(j.Queue, j.ID); !errors.Is(err, asynq.ErrTaskNotFound) && !errors.Is(err, asynq.ErrQueueNotFound) {
+			t.Errorf("task %s left behind: %v", j.ID, err)
+		}
+		if _, err := e.store.Head(ctx, queue.InputKey(sub.Project, j.ID)); !errors.Is(err, storage.ErrNotFound) {
+			t.Errorf("input of %s left behind: %v", j.ID, err)
+		}
+		kind := storage.KindScreenshot
+		if j.Type == queue.TypeReplay {
+			kind = storage.KindReplay
+		}
+		if _, err := storage.GetItem(ctx, e.store, sub.Project, kind, j.ID); !errors.Is(err, storage.ErrNotFound) {
+			t.Errorf("item record of %s left behind: %v", j.ID, err)
+		}
+	}
+	if n, err := e.client.InFlight(ctx, sub.Project); err != nil || n != 0 {
+		t.Errorf("%d slots of the project cap still taken (%v)", n, err)
+	}
+	keys, err := e.rdb.Keys(ctx, "kiln:idem:*").Result()
+	if err != nil || len(keys) != 0 {
+		t.Errorf("idempotency keys left: %q (%v)", keys, err)
+	}
+}
+
+// An item's submission is all or nothing: when the second enqueue fails,
+// the first job, both inputs and records, the slots and the idempotency
+// key are all undone, and retrying the request does the work once.
+func TestSubmitAllOrNothing(t *testing.T) {
+	e := newEnv(t, testConfig())
+	ctx := context.Background()
+	sub := itemSubmission("retry-me", 0)
+	calls := 0
+	queue.FailEnqueue(e.client, func(id string) error {
+		calls++
+		if calls == 2 {
+			return fmt.Errorf("connection reset while enqueueing %s", id)
+		}
+		return nil
+	})
+	if _, _, err := e.client.Submit(ctx, sub); !errors.Is(err, queue.ErrUnavailable) {
+		t.Fatalf("submit with a failing second enqueue: %v, want ErrUnavailable", err)
+	}
+	if calls != 2 {
+		t.Fatalf("%d enqueues attempted, want 2", calls)
+	}
+	e.nothingLeft(t, sub)
+
+	// The client retries the same request: it is new work, done once.
+	queue.FailEnqueue(e.client, nil)
+	id, fresh, err := e.client.Submit(ctx, sub)
+	if err != nil || !fresh || id != sub.ID {
+		t.Fatalf("retry: %q %v %v", id, fresh, err)
+	}
+	again, fresh, err := e.client.Submit(ctx, itemSubmission("retry-me", 0))
+	if err != nil || fresh || again != sub.ID {
+		t.Fatalf("duplicate: %q fresh=%v %v, want %q not fresh", again, fresh, err, sub.ID)
+	}
+	insp := queue.InspectorFor(e.client)
+	total := 0
+	for _, q := range queue.QueueNames() {
+		tasks, err := insp.ListPendingTasks(q)
+		if errors.Is(err, asynq.ErrQueueNotFound) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += len(tasks)
+	}
+	if total != 2 {
+		t.Fatalf("%d tasks pending after retry and duplicate, want 2", total)
+	}
+	for _, j := range sub.Jobs {
+		if _, err := e.store.Head(ctx, queue.InputKey("acme", j.ID)); err != nil {
+			t.Fatalf("input of %s: %v", j.ID, err)
+		}
+	}
+}
+
+// Over the project cap, no job of the item is enqueued: the cap is
+// checked for all of them at once.
+func TestSubmitOverCapEnqueuesNothing(t *testing.T) {
+	e := newEnv(t, testConfig())
+	sub := itemSubmission("capped", 1)
+	if _, _, err := e.client.Submit(context.Background(), sub); !errors.Is(err, queue.ErrOverCap) {
+		t.Fatalf("submit over cap: %v, want ErrOverCap", err)
+	}
+	e.nothingLeft(t, sub)
+}
+
+// A store that fails mid-way (the second input) leaves nothing either.
+func TestSubmitStoreFault(t *testing.T) {
+	e := newEnv(t, testConfig())
+	sub := itemSubmission("store-fault", 0)
+	sub.Jobs[1].ID = "bad/id" // an invalid key: the store refuses it
+	if _, _, err := e.client.Submit(context.Background(), sub); err == nil {
+		t.Fatal("submit with an unstorable input succeeded")
+	}
+	sub.Jobs = sub.Jobs[:1]
+	e.nothingLeft(t, sub)
+}
