@@ -7,8 +7,18 @@
 #   bash scripts/bench.sh                 # default run (~6 min on 2 cores)
 #   bash scripts/bench.sh -rounds 5       # more rounds (any bench flag)
 #   bash scripts/bench.sh -soak 2000      # memory soak of the Kiln pool
+#   bash scripts/bench.sh -help           # the harness's flags; runs nothing
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+bin="$(mktemp -d)"
+trap 'rm -rf "$bin"' EXIT
+go -C tools/bench build -o "$bin/kiln-bench" .
+
+args=("$@")
+for a in "${args[@]}"; do
+  case "$a" in -h|-help|--help) "$bin/kiln-bench" -help; exit ;; esac
+done
 
 CHROME="${KILN_CHROME_PATH:-/usr/bin/chromium}"
 if [ ! -x "$CHROME" ]; then
@@ -23,9 +33,6 @@ if [ ! -d tools/bench/node_modules/playwright-core ]; then
   (cd tools/bench && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-save --no-audit --no-fund playwright-core)
 fi
 
-bin="$(mktemp -d)"
-trap 'rm -rf "$bin"' EXIT
-go -C tools/bench build -o "$bin/kiln-bench" .
 kiln_flag=()
 if go build -o "$bin/kiln" ./cmd/kiln; then
   kiln_flag=(-kiln "$bin/kiln")
@@ -33,7 +40,6 @@ else
   echo "bench: ./cmd/kiln does not build; skipping the kiln render side" >&2
 fi
 
-args=("$@")
 # Only the default run (every side) updates the committed
 # tools/bench/latest.json: a soak or a partial run (-only) writes
 # tools/bench/results/ alone.
