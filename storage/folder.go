@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -249,12 +248,7 @@ func (f *Folder) put(ctx context.Context, key string, r io.Reader, size int64, o
 		hb = f.enc.sealHeader(salt, key, hb)
 		flags = flagEnc
 	}
-	var foot [footerLen]byte
-	binary.BigEndian.PutUint32(foot[0:4], uint32(len(hb)))
-	foot[4] = fileVersion
-	foot[5] = flags
-	copy(foot[8:], fileMagic)
-	if _, err := tmp.Write(append(hb, foot[:]...)); err != nil {
+	if _, err := tmp.Write(trailer(hb, flags)); err != nil {
 		return err
 	}
 	if !f.cfg.NoSync {

@@ -45,6 +45,17 @@ func (h objHeader) object(key string) Object {
 	}
 }
 
+// trailer is what follows the body: the header hb (sealed when flags has
+// flagEnc) and the footer.
+func trailer(hb []byte, flags byte) []byte {
+	var foot [footerLen]byte
+	binary.BigEndian.PutUint32(foot[0:4], uint32(len(hb)))
+	foot[4] = fileVersion
+	foot[5] = flags
+	copy(foot[8:], fileMagic)
+	return append(hb, foot[:]...)
+}
+
 var errCorrupt = errors.New("corrupt object file")
 
 func (f *Folder) readHeader(fh *os.File, key string) (objHeader, *io.SectionReader, error) {
