@@ -24,6 +24,7 @@ demo:
 test:
 	bash scripts/test.sh
 
+# The benchmark harness (tools/bench, a module of its own; docs/benchmarks.md).
 bench: setup-test
 	bash scripts/bench.sh
 

@@ -14,7 +14,7 @@ type Config struct {
 	ChromePath string
 	// Browsers is the number of Chromium processes. Capture is serialized
 	// inside one browser process, so two processes with one tab each beat
-	// one process with two tabs on a 2-core machine (see bench/).
+	// one process with two tabs on a 2-core machine (docs/benchmarks.md).
 	Browsers int
 	// TabsPerBrowser is the number of warm tabs in each browser; each tab
 	// renders one job at a time in a browser context of its own.

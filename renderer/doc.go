@@ -16,9 +16,9 @@
 // Chromium never reaches the network: its proxy is a sink inside Kiln
 // (loopback included). The document is written into the tab with
 // Page.setDocumentContent (half the Chromium CPU of a navigation, see
-// bench/), with a CSP meta ahead of everything that forbids scripts,
-// plugins, workers and connections; its own <base href> resolves relative
-// URLs. Every request the page then makes is paused by CDP Fetch
+// docs/benchmarks.md), with a CSP meta ahead of everything that forbids
+// scripts, plugins, workers and connections; its own <base href> resolves
+// relative URLs. Every request the page then makes is paused by CDP Fetch
 // interception and answered by Kiln:
 //   - the snapshot's resources, from memory;
 //   - other http(s) URLs through the Fetcher, which resolves the host,

@@ -216,7 +216,8 @@ func (t *tab) classify(ctx, parent context.Context, name string, err error) erro
 // The document is written into the tab's frame with Page.setDocumentContent
 // rather than navigated to and served through Fetch: a navigation commits a
 // new document through the browser process and measured twice the Chromium
-// CPU per render (bench/: 0.40 vs 0.21 CPU-s) and a third of the throughput.
+// CPU per render (docs/benchmarks.md: 0.40 vs 0.21 CPU-s) and a third of
+// the throughput.
 // The normalized HTML carries its own <base href> (snapshot contract), so
 // relative URLs resolve as on the live page, and Kiln's CSP goes in as the
 // first element of <head>, ahead of anything that loads. Subresources still

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # test.sh runs Kiln's checks: gofmt, go vet, the whole test suite against a
 # real Chromium, redis-server and S3-compatible server (the tests start
-# their own on loopback), and a short run of each fuzz target.
+# their own on loopback), a short run of each fuzz target, and go vet and
+# go test of each tool module under tools/ (modules of their own, which
+# `./...` at the root does not reach).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
@@ -14,9 +16,22 @@ if [ -n "$bad" ]; then
 fi
 echo "== go vet"
 go vet ./...
+# Each tool is its own module (tools/bench: the benchmark harness).
+tools=()
+for m in tools/*/go.mod; do
+  if [ -f "$m" ]; then tools+=("${m%/go.mod}"); fi
+done
+for t in "${tools[@]}"; do
+  echo "-- $t"
+  go -C "$t" vet ./...
+done
 
 echo "== go test"
 go test -count=1 -timeout 20m ./...
+for t in "${tools[@]}"; do
+  echo "-- $t"
+  go -C "$t" test -count=1 ./...
+done
 
 echo "== fuzz (${FUZZTIME:-10s} each)"
 for target in $(grep -rlE '^func Fuzz' --include='*_test.go' . | xargs -n1 dirname | sort -u); do

@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -177,42 +176,6 @@ func (f *Folder) Close() error { return f.root.Close() }
 // Dir is the folder's directory.
 func (f *Folder) Dir() string { return f.cfg.Dir }
 
-// On-disk format of an object file:
-//
-//	body | header | footer
-//
-// body is the object's bytes, or with encryption its 64 KiB chunks each
-// sealed with AES-256-GCM (16 bytes of tag each). header is the JSON of
-// objHeader, or with encryption salt(32) + sealed JSON. footer is 16 bytes:
-// header length (uint32 BE), version (1), flags (bit 0: encrypted), two
-// zero bytes, the magic "kilnobj1". Properties travel in the same file as
-// the bytes, so one rename publishes both and no sidecar can be orphaned;
-// a plain object's file starts with its exact bytes.
-const (
-	footerLen   = 16
-	fileVersion = 1
-	flagEnc     = 1
-	fileMagic   = "kilnobj1"
-	maxHeader   = 64 << 10
-)
-
-type objHeader struct {
-	Size            int64             `json:"size"`
-	ContentType     string            `json:"content_type,omitempty"`
-	ContentEncoding string            `json:"content_encoding,omitempty"`
-	CacheControl    string            `json:"cache_control,omitempty"`
-	Metadata        map[string]string `json:"metadata,omitempty"`
-	ModTime         time.Time         `json:"mtime"`
-	ETag            string            `json:"etag"`
-}
-
-func (h objHeader) object(key string) Object {
-	return Object{
-		Key: key, Size: h.Size, ContentType: h.ContentType, ContentEncoding: h.ContentEncoding,
-		CacheControl: h.CacheControl, Metadata: maps0(h.Metadata), ModTime: h.ModTime, ETag: h.ETag,
-	}
-}
-
 func maps0(m map[string]string) map[string]string {
 	if len(m) == 0 {
 		return nil
@@ -285,12 +248,7 @@ func (f *Folder) put(ctx context.Context, key string, r io.Reader, size int64, o
 		hb = f.enc.sealHeader(salt, key, hb)
 		flags = flagEnc
 	}
-	var foot [footerLen]byte
-	binary.BigEndian.PutUint32(foot[0:4], uint32(len(hb)))
-	foot[4] = fileVersion
-	foot[5] = flags
-	copy(foot[8:], fileMagic)
-	if _, err := tmp.Write(append(hb, foot[:]...)); err != nil {
+	if _, err := tmp.Write(trailer(hb, flags)); err != nil {
 		return err
 	}
 	if !f.cfg.NoSync {
@@ -377,64 +335,6 @@ func (f *Folder) openObject(key string) (*os.File, objHeader, *io.SectionReader,
 		return nil, objHeader{}, nil, err
 	}
 	return fh, h, body, nil
-}
-
-var errCorrupt = errors.New("corrupt object file")
-
-func (f *Folder) readHeader(fh *os.File, key string) (objHeader, *io.SectionReader, error) {
-	st, err := fh.Stat()
-	if err != nil {
-		return objHeader{}, nil, err
-	}
-	if st.IsDir() {
-		return objHeader{}, nil, ErrNotFound
-	}
-	fsize := st.Size()
-	if fsize < footerLen {
-		return objHeader{}, nil, errCorrupt
-	}
-	var foot [footerLen]byte
-	if _, err := fh.ReadAt(foot[:], fsize-footerLen); err != nil {
-		return objHeader{}, nil, err
-	}
-	hlen := int64(binary.BigEndian.Uint32(foot[0:4]))
-	if string(foot[8:]) != fileMagic || foot[4] != fileVersion || hlen > maxHeader || hlen > fsize-footerLen {
-		return objHeader{}, nil, errCorrupt
-	}
-	hb := make([]byte, hlen)
-	bodyLen := fsize - footerLen - hlen
-	if _, err := fh.ReadAt(hb, bodyLen); err != nil {
-		return objHeader{}, nil, err
-	}
-	encrypted := foot[5]&flagEnc != 0
-	var salt []byte
-	if encrypted {
-		if f.enc == nil {
-			return objHeader{}, nil, errors.New("object is encrypted and no key is configured (KILN_STORE_KEY)")
-		}
-		if salt, hb, err = f.enc.openHeader(key, hb); err != nil {
-			return objHeader{}, nil, err
-		}
-	}
-	var h objHeader
-	if err := json.Unmarshal(hb, &h); err != nil {
-		return objHeader{}, nil, errCorrupt
-	}
-	raw := io.NewSectionReader(fh, 0, bodyLen)
-	if !encrypted {
-		if bodyLen != h.Size {
-			return objHeader{}, nil, errCorrupt
-		}
-		return h, raw, nil
-	}
-	if bodyLen != sealedLen(h.Size) {
-		return objHeader{}, nil, errCorrupt
-	}
-	dec, err := f.enc.reader(raw, salt, h.Size)
-	if err != nil {
-		return objHeader{}, nil, err
-	}
-	return h, io.NewSectionReader(dec, 0, h.Size), nil
 }
 
 // Get implements Store.
@@ -605,164 +505,4 @@ func deletePrefix(ctx context.Context, s interface {
 		}
 		total += len(keys)
 	}
-}
-
-// List implements Store. Keys come in byte order; the token is the last
-// key of the previous page. Objects carry every property.
-func (f *Folder) List(ctx context.Context, prefix, token string, limit int) ([]Object, string, error) {
-	if err := ValidatePrefix(prefix); err != nil {
-		return nil, "", fmt.Errorf("list objects: %w", err)
-	}
-	if limit <= 0 || limit > MaxListLimit {
-		limit = MaxListLimit
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, "", fmt.Errorf("list objects %s: %w", prefix, err)
-	}
-	keys, err := f.walk(ctx, prefix, token)
-	if err != nil {
-		return nil, "", fmt.Errorf("list objects %s: %w", prefix, err)
-	}
-	slices.Sort(keys)
-	next := ""
-	if len(keys) > limit {
-		keys = keys[:limit]
-		next = keys[limit-1]
-	}
-	objs := make([]Object, 0, len(keys))
-	for _, k := range keys {
-		fh, h, _, err := f.openObject(k)
-		if errors.Is(err, ErrNotFound) {
-			continue // deleted since the walk
-		}
-		if err != nil {
-			return nil, "", fmt.Errorf("list objects %s: %s: %w", prefix, k, err)
-		}
-		fh.Close()
-		objs = append(objs, h.object(k))
-	}
-	return objs, next, nil
-}
-
-// walk returns the keys under prefix that sort after token, unordered.
-func (f *Folder) walk(ctx context.Context, prefix, token string) ([]string, error) {
-	start := "objects"
-	if i := strings.LastIndexByte(prefix, '/'); i >= 0 {
-		start = "objects/" + prefix[:i]
-	}
-	var keys []string
-	fsys := f.root.FS()
-	err := fs.WalkDir(fsys, start, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
-				if p == start {
-					return fs.SkipAll
-				}
-				return nil
-			}
-			return err
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if p == "objects" {
-			return nil
-		}
-		key := strings.TrimPrefix(p, "objects/")
-		if d.IsDir() {
-			dirKey := key + "/"
-			// Skip subtrees outside the prefix or wholly before the token.
-			if !strings.HasPrefix(dirKey, prefix) && !strings.HasPrefix(prefix, dirKey) {
-				return fs.SkipDir
-			}
-			if token != "" && dirKey < token && !strings.HasPrefix(token, dirKey) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Type().IsRegular() && strings.HasPrefix(key, prefix) && key > token {
-			keys = append(keys, key)
-		}
-		return nil
-	})
-	return keys, err
-}
-
-// folderCipher encrypts objects at rest. Each object gets a random salt;
-// its key is HKDF-SHA256(master, salt), so nonces can be counters: chunk i
-// uses nonce i, the header the all-ones nonce. The header's additional
-// data is the object key, so a file moved to another key fails to open.
-// The header records the size, so a truncated body is detected.
-type folderCipher struct {
-	master []byte
-}
-
-const (
-	saltLen  = 32
-	encChunk = 64 << 10
-	tagLen   = 16
-)
-
-func sealedLen(size int64) int64 {
-	chunks := (size + encChunk - 1) / encChunk
-	return size + chunks*tagLen
-}
-
-func (c *folderCipher) sealStream(w io.Writer, r io.Reader, salt []byte) (int64, error) {
-	aead, err := objectAEAD(c.master, salt)
-	if err != nil {
-		return 0, err
-	}
-	buf := make([]byte, encChunk, encChunk+tagLen)
-	out := make([]byte, 0, encChunk+tagLen)
-	var total int64
-	for i := uint64(0); ; i++ {
-		n, err := io.ReadFull(r, buf)
-		if n > 0 {
-			out = aead.Seal(out[:0], chunkNonce(i), buf[:n], nil)
-			if _, werr := w.Write(out); werr != nil {
-				return total, werr
-			}
-			total += int64(n)
-		}
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			return total, nil
-		}
-		if err != nil {
-			return total, err
-		}
-	}
-}
-
-func (c *folderCipher) sealHeader(salt []byte, key string, hb []byte) []byte {
-	aead, err := objectAEAD(c.master, salt)
-	if err != nil {
-		panic(err) // key length was validated
-	}
-	out := append([]byte(nil), salt...)
-	return aead.Seal(out, headerNonce(), hb, []byte("kiln:"+key))
-}
-
-func (c *folderCipher) openHeader(key string, blob []byte) (salt, hb []byte, err error) {
-	if len(blob) < saltLen+tagLen {
-		return nil, nil, errCorrupt
-	}
-	salt = blob[:saltLen]
-	aead, err := objectAEAD(c.master, salt)
-	if err != nil {
-		return nil, nil, err
-	}
-	hb, err = aead.Open(nil, headerNonce(), blob[saltLen:], []byte("kiln:"+key))
-	if err != nil {
-		return nil, nil, fmt.Errorf("%w: header fails authentication (wrong KILN_STORE_KEY?)", errCorrupt)
-	}
-	return salt, hb, nil
-}
-
-func (c *folderCipher) reader(raw io.ReaderAt, salt []byte, size int64) (io.ReaderAt, error) {
-	aead, err := objectAEAD(c.master, salt)
-	if err != nil {
-		return nil, err
-	}
-	return &decryptReaderAt{raw: raw, aead: aead, size: size, cur: -1}, nil
 }

@@ -11,6 +11,85 @@ import (
 	"sync"
 )
 
+// folderCipher encrypts objects at rest. Each object gets a random salt;
+// its key is HKDF-SHA256(master, salt), so nonces can be counters: chunk i
+// uses nonce i, the header the all-ones nonce. The header's additional
+// data is the object key, so a file moved to another key fails to open.
+// The header records the size, so a truncated body is detected.
+type folderCipher struct {
+	master []byte
+}
+
+const (
+	saltLen  = 32
+	encChunk = 64 << 10
+	tagLen   = 16
+)
+
+func sealedLen(size int64) int64 {
+	chunks := (size + encChunk - 1) / encChunk
+	return size + chunks*tagLen
+}
+
+func (c *folderCipher) sealStream(w io.Writer, r io.Reader, salt []byte) (int64, error) {
+	aead, err := objectAEAD(c.master, salt)
+	if err != nil {
+		return 0, err
+	}
+	buf := make([]byte, encChunk, encChunk+tagLen)
+	out := make([]byte, 0, encChunk+tagLen)
+	var total int64
+	for i := uint64(0); ; i++ {
+		n, err := io.ReadFull(r, buf)
+		if n > 0 {
+			out = aead.Seal(out[:0], chunkNonce(i), buf[:n], nil)
+			if _, werr := w.Write(out); werr != nil {
+				return total, werr
+			}
+			total += int64(n)
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return total, nil
+		}
+		if err != nil {
+			return total, err
+		}
+	}
+}
+
+func (c *folderCipher) sealHeader(salt []byte, key string, hb []byte) []byte {
+	aead, err := objectAEAD(c.master, salt)
+	if err != nil {
+		panic(err) // key length was validated
+	}
+	out := append([]byte(nil), salt...)
+	return aead.Seal(out, headerNonce(), hb, []byte("kiln:"+key))
+}
+
+func (c *folderCipher) openHeader(key string, blob []byte) (salt, hb []byte, err error) {
+	if len(blob) < saltLen+tagLen {
+		return nil, nil, errCorrupt
+	}
+	salt = blob[:saltLen]
+	aead, err := objectAEAD(c.master, salt)
+	if err != nil {
+		return nil, nil, err
+	}
+	hb, err = aead.Open(nil, headerNonce(), blob[saltLen:], []byte("kiln:"+key))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: header fails authentication (wrong KILN_STORE_KEY?)", errCorrupt)
+	}
+	return salt, hb, nil
+}
+
+func (c *folderCipher) reader(raw io.ReaderAt, salt []byte, size int64) (io.ReaderAt, error) {
+	aead, err := objectAEAD(c.master, salt)
+	if err != nil {
+		return nil, err
+	}
+	return &decryptReaderAt{raw: raw, aead: aead, size: size, cur: -1}, nil
+}
+
 func objectAEAD(master, salt []byte) (cipher.AEAD, error) {
 	k, err := hkdf.Key(sha256.New, master, salt, "kiln folder object v1", 32)
 	if err != nil {

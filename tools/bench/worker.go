@@ -17,7 +17,7 @@ import (
 )
 
 // command is one line the harness sends to a worker process on stdin.
-// Workers (the Go ones here and bench/peer/playwright.mjs) answer each
+// Workers (the Go ones here and peer/playwright.mjs) answer each
 // with one reply line on stdout.
 type command struct {
 	Op   string `json:"op"`   // "run", "save" or "quit"

@@ -57,7 +57,7 @@ type summary struct {
 	Steps         map[string]float64 `json:"stepsMeanMs,omitempty"`
 }
 
-// results is what a run writes to bench/results/<date>.json.
+// results is what a run writes to tools/bench/results/<date>.json.
 type results struct {
 	Date     string             `json:"date"`
 	Machine  string             `json:"machine"`
@@ -212,7 +212,7 @@ func compare(o options) error {
 	if err != nil {
 		return err
 	}
-	peerScript := absPath(filepath.Join(o.repo, "bench", "peer", "playwright.mjs"))
+	peerScript := absPath(filepath.Join(o.repo, "tools", "bench", "peer", "playwright.mjs"))
 	res := &results{Date: o.started.UTC().Format(time.RFC3339), Machine: machine(), Rounds: o.rounds, Ratios: map[string]float64{}, Best: map[string]string{}}
 	if b, err := exec.Command(o.chrome, "--version").Output(); err == nil {
 		res.Chromium = strings.TrimSpace(string(b))

@@ -29,8 +29,8 @@ func run() error {
 	flag.StringVar(&o.chrome, "chrome", "/usr/bin/chromium", "Chromium binary, for every side")
 	flag.StringVar(&o.node, "node", "node", "Node.js binary for the peer")
 	flag.StringVar(&o.kiln, "kiln", "", "kiln binary for the command-line side (empty: skip it)")
-	flag.StringVar(&o.out, "out", "bench/results", "folder for <date>.json")
-	flag.StringVar(&o.latest, "latest", "", "also write the results here (bench/latest.json)")
+	flag.StringVar(&o.out, "out", "", "folder for <date>.json (default: tools/bench/results under -repo)")
+	flag.StringVar(&o.latest, "latest", "", "also write the results here (tools/bench/latest.json)")
 	flag.IntVar(&o.rounds, "rounds", 3, "alternating rounds")
 	flag.IntVar(&o.n, "n", 24, "renders per side per round")
 	flag.IntVar(&o.naiveN, "naive-n", 8, "renders per round for the naive side")
@@ -70,6 +70,9 @@ func run() error {
 			return runFloorWorker(cases, o.chrome, *fonts, *browsers, *tabs)
 		}
 		return fmt.Errorf("unknown worker %q", *worker)
+	}
+	if o.out == "" {
+		o.out = filepath.Join(o.repo, "tools", "bench", "results")
 	}
 	o.started = time.Now()
 	if o.soak > 0 {
