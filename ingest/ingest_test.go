@@ -218,6 +218,20 @@ var fixtures = map[string]string{
 	"todomvc-recording.rrweb.json": "../testdata/replay/todomvc-react.rrweb.json",
 }
 
+func readStored(t testing.TB, st storage.Store, key string) []byte {
+	t.Helper()
+	rc, _, err := st.Get(context.Background(), key, nil)
+	if err != nil {
+		t.Fatalf("get %s: %v", key, err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // testdata reads a shared fixture, inflated.
 func testdata(t testing.TB, name string) []byte {
 	t.Helper()
@@ -369,6 +383,11 @@ func TestErrors(t *testing.T) {
 		{"unsupported content", req{method: "POST", path: "/v1/screenshots", key: keyAcme, ctype: "application/json", body: []byte(`{"hello":"world"}`)}, 422, ""},
 		{"replay not a recording", req{method: "POST", path: "/v1/replays", key: keyAcme, ctype: "application/json", body: []byte(`{"hello":"world"}`)}, 422, "unsupported_content"},
 		{"replay malformed", req{method: "POST", path: "/v1/replays", key: keyAcme, ctype: "application/json", body: []byte(`[{`)}, 400, "bad_request"},
+		{"replay truncated after an event", req{method: "POST", path: "/v1/replays", key: keyAcme, ctype: "application/json", body: []byte(`[{"type":4},`)}, 400, "bad_request"},
+		{"replay without events", req{method: "POST", path: "/v1/replays", key: keyAcme, ctype: "application/json", body: []byte(`{"events":[]}`)}, 422, "unsupported_content"},
+		{"replay event without a type", req{method: "POST", path: "/v1/replays", key: keyAcme, ctype: "application/json", body: []byte(`[{"type":4},{"data":{}}]`)}, 422, "unsupported_content"},
+		{"replay event of another kind", req{method: "POST", path: "/v1/replays", key: keyAcme, ctype: "application/json", body: []byte(`[{"type":4},7]`)}, 422, "unsupported_content"},
+		{"gleap webReplay not an object", req{method: "POST", path: "/v1/replays", key: keyAcme, ctype: "application/json", body: []byte(`{"webReplay":[1]}`)}, 422, "unsupported_content"},
 		{"item without parts", req{method: "POST", path: "/v1/items", key: keyAcme, ctype: "application/json", body: []byte(`{"type":"BUG"}`)}, 422, "unsupported_content"},
 		{"other project's job", req{method: "GET", path: "/v1/jobs/" + acmeJob, key: keyBeta}, 404, "not_found"},
 		{"unknown job", req{method: "GET", path: "/v1/jobs/doesnotexist", key: keyAcme}, 404, "not_found"},
@@ -534,6 +553,14 @@ func TestItems(t *testing.T) {
 	item := m["itemId"].(string)
 	shot := m["screenshot"].(map[string]any)["id"].(string)
 	replay := m["replay"].(map[string]any)["id"].(string)
+	// What is stored is what the worker reads: the normalized snapshot
+	// (parsed once, here), and the recording sliced out of the body.
+	if in := readStored(t, e.store, queue.InputKey("acme", shot)); !snapshot.IsStored(in) {
+		t.Fatalf("screenshot input stored as %.40q, not the normalized snapshot", in)
+	}
+	if in := readStored(t, e.store, queue.InputKey("acme", replay)); !bytes.HasPrefix(in, []byte(`{`)) || bytes.Contains(in, []byte("screenshotData")) || !bytes.Contains(in, []byte(`"events"`)) {
+		t.Fatalf("replay input stored as %.60q, not the webReplay alone", in)
+	}
 	e.startWorker(t, &stubRenderer{})
 	_, sm := e.job(t, shot, "5s")
 	_, rm := e.job(t, replay, "5s")

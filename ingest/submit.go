@@ -111,40 +111,93 @@ func (s *Server) accepted(w http.ResponseWriter, r *http.Request, project, id st
 	return nil
 }
 
+// gleapScreenshot is the Gleap body the snapshot parser reads for an
+// item's screenshot: its screenshotData and metaData (for the device pixel
+// ratio), joined as they are, without decoding and encoding them again.
+func gleapScreenshot(shot, meta json.RawMessage, withMeta bool) []byte {
+	b := make([]byte, 0, len(shot)+len(meta)+32)
+	b = append(b, `{"screenshotData":`...)
+	b = append(b, shot...)
+	if withMeta {
+		b = append(b, `,"metaData":`...)
+		b = append(b, meta...)
+	}
+	return append(b, '}')
+}
+
 // checkRecording accepts an rrweb event array, a {"events": [...]} object
-// (a Gleap webReplay, packed or not) or a Gleap body with webReplay.
+// (a Gleap webReplay, packed or not) or a Gleap body with webReplay, and
+// returns the recording to store: the body, or the webReplay part of a
+// Gleap body (sliced out, not re-encoded). It walks the JSON as a stream of
+// tokens, holding one event at a time; the worker reads the events
+// themselves.
 func checkRecording(body []byte) ([]byte, error) {
-	var probe any
-	if err := json.Unmarshal(body, &probe); err != nil {
-		return nil, badRequest("body: not valid JSON")
-	}
-	events := probe
-	if m, ok := probe.(map[string]any); ok {
-		if wr, ok := m["webReplay"].(map[string]any); ok {
-			m = wr
-			body, _ = json.Marshal(wr)
+	rec := bytes.TrimSpace(body)
+	if len(rec) > 0 && rec[0] == '{' {
+		var top map[string]json.RawMessage
+		if err := json.Unmarshal(rec, &top); err != nil {
+			return nil, badRequest("body: not valid JSON")
 		}
-		events = m["events"]
+		if wr, ok := top["webReplay"]; ok {
+			rec = bytes.TrimSpace(wr)
+			if len(rec) == 0 || rec[0] != '{' {
+				return nil, unprocessable("not a recording: webReplay must be an object with events")
+			}
+			if err := json.Unmarshal(rec, &top); err != nil {
+				return nil, badRequest("body: not valid JSON")
+			}
+		}
+		events, ok := top["events"]
+		if !ok {
+			return nil, unprocessable("not a recording: want an rrweb event array or an object with events")
+		}
+		if err := checkEvents(events); err != nil {
+			return nil, err
+		}
+		return rec, nil
 	}
-	arr, ok := events.([]any)
-	if !ok {
-		return nil, unprocessable("not a recording: want an rrweb event array or an object with events")
+	if err := checkEvents(rec); err != nil {
+		return nil, err
 	}
-	if len(arr) == 0 {
-		return nil, unprocessable("the recording has no events")
+	return rec, nil
+}
+
+// checkEvents checks an events array: objects with a numeric type, or
+// packed strings, at least one.
+func checkEvents(raw []byte) error {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := d.Token(); err != nil {
+		return badRequest("body: not valid JSON")
+	} else if tok != json.Delim('[') {
+		return unprocessable("not a recording: want an rrweb event array or an object with events")
 	}
-	for _, e := range arr {
-		switch ev := e.(type) {
-		case string: // packed event
-		case map[string]any:
-			if _, ok := ev["type"].(float64); !ok {
-				return nil, unprocessable("not a recording: an event has no numeric type")
+	n := 0
+	for d.More() {
+		var ev json.RawMessage
+		if err := d.Decode(&ev); err != nil {
+			return badRequest("body: not valid JSON")
+		}
+		switch ev[0] {
+		case '"': // packed event
+		case '{':
+			var head struct {
+				Type *float64 `json:"type"`
+			}
+			if json.Unmarshal(ev, &head) != nil || head.Type == nil {
+				return unprocessable("not a recording: an event has no numeric type")
 			}
 		default:
-			return nil, unprocessable("not a recording: events must be objects or packed strings")
+			return unprocessable("not a recording: events must be objects or packed strings")
 		}
+		n++
 	}
-	return body, nil
+	if _, err := d.Token(); err != nil {
+		return badRequest("body: not valid JSON")
+	}
+	if n == 0 {
+		return unprocessable("the recording has no events")
+	}
+	return nil
 }
 
 func (s *Server) postReplay(w http.ResponseWriter, r *http.Request, project string) error {
@@ -225,12 +278,7 @@ func (s *Server) postItem(w http.ResponseWriter, r *http.Request, project string
 	var specs []queue.JobSpec
 	ref := ItemRef{ItemID: itemID}
 	if present(fb.ScreenshotData) && !excluded("screenshot", "screenshotData") {
-		in := map[string]json.RawMessage{"screenshotData": fb.ScreenshotData}
-		if present(fb.MetaData) {
-			in["metaData"] = fb.MetaData
-		}
-		data, _ := json.Marshal(in)
-		input, err := s.parse(data)
+		input, err := s.parse(gleapScreenshot(fb.ScreenshotData, fb.MetaData, present(fb.MetaData)))
 		if err != nil {
 			return err
 		}
