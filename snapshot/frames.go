@@ -54,8 +54,10 @@ func (nz *normalizer) subdocument(doc string, depth int) (string, error) {
 	saved := nz.firstBase
 	nz.firstBase = nil
 	nz.level++
-	nz.markMasks(root)
-	err = nz.walk(root, depth, walkState{})
+	err = nz.markMasks(root)
+	if err == nil {
+		err = nz.walk(root, depth, walkState{})
+	}
 	nz.level--
 	nz.firstBase = saved
 	if err != nil {

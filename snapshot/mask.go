@@ -5,7 +5,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -14,36 +13,22 @@ import (
 // "left out on purpose" and never as page content.
 const blockBackground = "background:#e0e0e0 !important"
 
-func compileMasks(sels []string) ([]cascadia.Selector, error) {
-	if len(sels) > maxMaskSelectors {
-		return nil, tooLargef("mask: more than %d selectors", maxMaskSelectors)
-	}
-	out := make([]cascadia.Selector, 0, len(sels))
-	for i, s := range sels {
-		if len(s) > maxMaskSelectorSz {
-			return nil, tooLargef("mask[%d]: longer than %d bytes", i, maxMaskSelectorSz)
-		}
-		c, err := cascadia.Compile(s)
-		if err != nil {
-			return nil, invalidf("mask[%d]: not a CSS selector", i)
-		}
-		out = append(out, c)
-	}
-	return out, nil
-}
+func compileMasks(sels []string) (*Selectors, error) { return CompileSelectors("mask", sels) }
 
-func (nz *normalizer) markMasks(root *html.Node) {
-	if len(nz.masks) == 0 {
-		return
+// markMasks marks the elements the mask selectors match, within the
+// normalizer's selector budget (shared by the document and its srcdoc
+// frames).
+func (nz *normalizer) markMasks(root *html.Node) error {
+	if nz.masks.Len() == 0 {
+		return nil
 	}
 	if nz.maskSet == nil {
 		nz.maskSet = make(map[*html.Node]bool)
 	}
-	for _, s := range nz.masks {
-		for _, n := range s.MatchAll(root) {
-			nz.maskSet[n] = true
-		}
+	if nz.maskWork == nil {
+		nz.maskWork = newSelectorBudget()
 	}
+	return nz.masks.matchAll(root, nz.maskWork, func(n *html.Node) { nz.maskSet[n] = true })
 }
 
 // mediaTags become <div> when blocked: an empty <img> or <iframe> would

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -29,7 +28,8 @@ type counts struct {
 type normalizer struct {
 	lim       Limits
 	base      *url.URL
-	masks     []cascadia.Selector
+	masks     *Selectors
+	maskWork  *selectorBudget // shared by the document and its srcdoc frames
 	maskSet   map[*html.Node]bool
 	nodes     int
 	level     int        // srcdoc nesting of the document being walked
@@ -45,7 +45,9 @@ type walkState struct {
 
 // document normalizes the top-level document.
 func (nz *normalizer) document(root *html.Node, baseOverride bool) error {
-	nz.markMasks(root)
+	if err := nz.markMasks(root); err != nil {
+		return err
+	}
 	if err := nz.walk(root, 0, walkState{}); err != nil {
 		return err
 	}
