@@ -21,7 +21,7 @@
 // URLs. Every request the page then makes is paused by CDP Fetch
 // interception and answered by Kiln:
 //   - the snapshot's resources, from memory;
-//   - other http(s) URLs through the Fetcher, which resolves the host,
+//   - other http(s) URLs through a netguard.Fetcher, which resolves the host,
 //     refuses loopback, private, link-local and metadata addresses, dials
 //     exactly the address it checked and re-checks every redirect, within
 //     size, time and concurrency limits;

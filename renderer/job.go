@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"github.com/kilnrender/kiln/netguard"
 	"github.com/kilnrender/kiln/snapshot"
 )
 
@@ -43,7 +44,7 @@ type job struct {
 
 type fetchCall struct {
 	ready chan struct{}
-	resp  *FetchResponse
+	resp  *netguard.Response
 	err   error
 }
 
@@ -152,7 +153,7 @@ func (t *tab) serve(ev *fetch.EventRequestPaused) {
 	}
 	resp, err := j.fetchOnce(u, ev.Request.Headers)
 	if err != nil {
-		j.block(u, BlockReason(err))
+		j.block(u, netguard.BlockReason(err))
 		fail()
 		return
 	}
@@ -160,7 +161,7 @@ func (t *tab) serve(ev *fetch.EventRequestPaused) {
 }
 
 // fetchOnce fetches u at most once per job, within the job's byte budget.
-func (j *job) fetchOnce(u string, hdr network.Headers) (*FetchResponse, error) {
+func (j *job) fetchOnce(u string, hdr network.Headers) (*netguard.Response, error) {
 	j.mu.Lock()
 	c, ok := j.cache[u]
 	if !ok {
@@ -195,7 +196,7 @@ func (j *job) fetchOnce(u string, hdr network.Headers) (*FetchResponse, error) {
 	}
 	j.mu.Unlock()
 	if over {
-		c.resp, c.err = nil, fmt.Errorf("fetch %s: render's fetch budget spent: %w", u, ErrTooLarge)
+		c.resp, c.err = nil, fmt.Errorf("fetch %s: render's fetch budget spent: %w", u, netguard.ErrTooLarge)
 	}
 	return c.resp, c.err
 }

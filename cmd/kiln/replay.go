@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kilnrender/kiln/netguard"
 	"github.com/kilnrender/kiln/renderer"
 	"github.com/kilnrender/kiln/replay"
 )
@@ -159,7 +160,7 @@ func runReplay(ctx context.Context, args []string) error {
 	if atMode {
 		return replayAt(ctx, cfg, shooter, in, time.Duration(f.at)*time.Millisecond, f.out)
 	}
-	fetcher, closeFetcher, err := newFetcher(renderer.DefaultFetchConfig())
+	fetcher, closeFetcher, err := newFetcher(netguard.DefaultConfig())
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package renderer
+package netguard
 
 import (
 	"fmt"
@@ -36,8 +36,8 @@ const (
 	ReasonMulticast   = "multicast"   // 224.0.0.0/4, ff00::/8
 	ReasonBroadcast   = "broadcast"   // 255.255.255.255
 	ReasonReserved    = "reserved"    // IETF special-purpose ranges, Teredo, non-global IPv6
-	ReasonTooLarge    = "too-large"   // response body over FetchConfig.MaxBytes
-	ReasonTimeout     = "timeout"     // FetchConfig.Timeout passed
+	ReasonTooLarge    = "too-large"   // response body over Config.MaxBytes
+	ReasonTimeout     = "timeout"     // Config.Timeout passed
 	ReasonCanceled    = "canceled"    // the caller's context was canceled
 	ReasonRedirects   = "redirects"   // too many redirects, or a bad Location
 	ReasonDNS         = "dns"         // the host name did not resolve

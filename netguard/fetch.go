@@ -1,37 +1,4 @@
-// Fetching resources from the network, safely.
-//
-// A snapshot names stylesheets, images and fonts by absolute URL; the ones it
-// does not carry are fetched by Kiln, never by Chromium (which has no route
-// out). The URLs come from whoever submitted the snapshot, so the Fetcher
-// treats every one as an attempt to reach the machine's own network (SSRF):
-//
-//   - CheckURL accepts only http and https, no credentials, allowed ports,
-//     and reads the host the way Chromium does (2130706433, 0x7f.1 and
-//     [::ffff:127.0.0.1] are all 127.0.0.1).
-//   - The host is resolved once per connection, every address it resolves
-//     to is judged by AllowedIP, and the connection is dialed to exactly
-//     those checked addresses: the dial never resolves again, which defeats
-//     DNS rebinding between check and connect. If ANY address of a name is
-//     disallowed the whole name is refused: a name that mixes public and
-//     private addresses is an attack or a misconfiguration, and dialing
-//     only its public half would still let an attacker probe which of the
-//     two answered.
-//   - Redirects are followed by hand, at most MaxRedirects, and every hop is
-//     checked again (scheme, port, host, addresses).
-//   - Limits: one Timeout for the whole fetch (queueing, redirects, body);
-//     MaxBytes per body, counted after decoding so that a gzip bomb stops at
-//     MaxBytes+1 decoded bytes; PerHostConcurrency and MaxConcurrency.
-//   - No proxy from the environment, no cookies, TLS verified, only a short
-//     allowlist of request headers forwarded (Accept, Accept-Language,
-//     Origin, Range, If-Range), and Set-Cookie and hop-by-hop headers
-//     dropped from the response.
-//
-// Errors wrap ErrBlocked (the policy refused), ErrTooLarge or ErrFetchFailed
-// (network, DNS, TLS, timeouts, too many redirects); BlockReason gives a
-// short reason for metrics and render reports. A response with an HTTP error
-// status is not an error: it is returned as it is, for the page to see.
-
-package renderer
+package netguard
 
 import (
 	"bufio"
@@ -59,13 +26,13 @@ import (
 // Fetch errors; match them with errors.Is.
 var (
 	ErrBlocked     = errors.New("request blocked")    // the network policy refused the URL or address
-	ErrTooLarge    = errors.New("response too large") // the body exceeded FetchConfig.MaxBytes
+	ErrTooLarge    = errors.New("response too large") // the body exceeded Config.MaxBytes
 	ErrFetchFailed = errors.New("fetch failed")       // network, DNS, TLS, timeout, redirects
 )
 
-// FetchConfig configures a Fetcher. Zero fields take the value of
-// DefaultFetchConfig.
-type FetchConfig struct {
+// Config configures a Fetcher. Zero fields take the value of
+// DefaultConfig.
+type Config struct {
 	// Timeout bounds one Fetch as a whole: waiting for a concurrency slot,
 	// every redirect hop, and reading the body. A page waits for its
 	// resources, so a slow third-party host must not hold a render long.
@@ -89,17 +56,21 @@ type FetchConfig struct {
 	UserAgent string
 	// Resolver replaces DNS and DialContext the network dial; production
 	// leaves both nil. Tests use them to map public-looking names to local
-	// servers. The policy check always runs on the addresses Resolver
-	// returns, and DialContext is only ever given a checked IP address.
-	Resolver interface {
-		LookupIPAddr(ctx context.Context, host string) ([]net.IPAddr, error)
-	}
+	// servers (netguardtest.Net). The policy check always runs on the
+	// addresses Resolver returns, and DialContext is only ever given a
+	// checked IP address.
+	Resolver    Resolver
 	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
-// DefaultFetchConfig returns the defaults.
-func DefaultFetchConfig() FetchConfig {
-	return FetchConfig{
+// Resolver looks up a host's addresses; *net.Resolver is one.
+type Resolver interface {
+	LookupIPAddr(ctx context.Context, host string) ([]net.IPAddr, error)
+}
+
+// DefaultConfig returns the defaults.
+func DefaultConfig() Config {
+	return Config{
 		Timeout:            10 * time.Second,
 		MaxBytes:           16 << 20,
 		MaxRedirects:       5,
@@ -112,8 +83,8 @@ func DefaultFetchConfig() FetchConfig {
 // fetchMaxBytesLimit bounds MaxBytes: bodies are held in memory.
 const fetchMaxBytesLimit = 1 << 30
 
-func (c FetchConfig) withDefaults() FetchConfig {
-	d := DefaultFetchConfig()
+func (c Config) withDefaults() Config {
+	d := DefaultConfig()
 	if c.Timeout == 0 {
 		c.Timeout = d.Timeout
 	}
@@ -136,7 +107,7 @@ func (c FetchConfig) withDefaults() FetchConfig {
 }
 
 // Validate reports every invalid field at once.
-func (c FetchConfig) Validate() error {
+func (c Config) Validate() error {
 	c = c.withDefaults()
 	var errs []error
 	if c.Timeout < 0 {
@@ -164,13 +135,11 @@ func (c FetchConfig) Validate() error {
 // for concurrent use; one Fetcher should serve the whole process so that its
 // concurrency limits and connection pool are shared.
 type Fetcher struct {
-	cfg       FetchConfig
+	cfg       Config
 	transport *http.Transport
-	resolver  interface {
-		LookupIPAddr(ctx context.Context, host string) ([]net.IPAddr, error)
-	}
-	dialer func(ctx context.Context, network, addr string) (net.Conn, error)
-	global chan struct{}
+	resolver  Resolver
+	dialer    func(ctx context.Context, network, addr string) (net.Conn, error)
+	global    chan struct{}
 
 	mu    sync.Mutex
 	hosts map[string]*fetchHostSem
@@ -181,8 +150,8 @@ type fetchHostSem struct {
 	refs  int
 }
 
-// FetchResponse is a fetched resource.
-type FetchResponse struct {
+// Response is a fetched resource.
+type Response struct {
 	URL         string      // final URL, after redirects
 	Status      int         // HTTP status code of the final response
 	Header      http.Header // response header without Content-Encoding, Content-Length, Set-Cookie and hop-by-hop fields
@@ -191,7 +160,7 @@ type FetchResponse struct {
 }
 
 // NewFetcher returns a Fetcher for cfg.
-func NewFetcher(cfg FetchConfig) (*Fetcher, error) {
+func NewFetcher(cfg Config) (*Fetcher, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("new fetcher: %w", err)
 	}
@@ -247,7 +216,7 @@ func (f *Fetcher) CloseIdleConnections() { f.transport.CloseIdleConnections() }
 // headers from the page; only Accept, Accept-Language, Origin, Range and
 // If-Range are forwarded (no cookies or credentials ever are). Errors wrap
 // ErrBlocked, ErrTooLarge or ErrFetchFailed; BlockReason classifies them.
-func (f *Fetcher) Fetch(ctx context.Context, rawURL string, hdr http.Header) (*FetchResponse, error) {
+func (f *Fetcher) Fetch(ctx context.Context, rawURL string, hdr http.Header) (*Response, error) {
 	resp, err := f.fetch(ctx, rawURL, hdr)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", fetchShortURL(rawURL), err)
@@ -255,7 +224,7 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string, hdr http.Header) (*F
 	return resp, nil
 }
 
-func (f *Fetcher) fetch(ctx context.Context, rawURL string, hdr http.Header) (*FetchResponse, error) {
+func (f *Fetcher) fetch(ctx context.Context, rawURL string, hdr http.Header) (*Response, error) {
 	u, err := fetchCheckURL(rawURL)
 	if err != nil {
 		return nil, err
@@ -293,7 +262,7 @@ func (f *Fetcher) fetch(ctx context.Context, rawURL string, hdr http.Header) (*F
 
 // hop makes one request. It returns the response, or the absolute Location
 // of a redirect (not yet checked).
-func (f *Fetcher) hop(ctx context.Context, u *url.URL, hdr http.Header) (*FetchResponse, string, error) {
+func (f *Fetcher) hop(ctx context.Context, u *url.URL, hdr http.Header) (*Response, string, error) {
 	release, err := f.acquireHost(ctx, u.Hostname())
 	if err != nil {
 		return nil, "", err
@@ -327,7 +296,7 @@ func (f *Fetcher) hop(ctx context.Context, u *url.URL, hdr http.Header) (*FetchR
 		return nil, "", err
 	}
 	h := fetchResponseHeader(resp.Header)
-	return &FetchResponse{
+	return &Response{
 		URL:         u.String(),
 		Status:      resp.StatusCode,
 		Header:      h,
