@@ -22,12 +22,25 @@
 //     address (::ffff:a.b.c.d, ::a.b.c.d, NAT64, 6to4) are judged by the
 //     address they embed.
 //
+// The operator adjusts the table with one Policy, shared by every caller:
+// Allow admits more hosts and CIDRs (a risk, see Policy), Deny refuses more,
+// and always wins. Cloud metadata names and addresses stay refused
+// whatever the Policy says.
+//
+// # Connecting
+//
+// A Dialer is the only way out: it resolves a name itself, judges every
+// address, and dials exactly the checked ones. A Client (NewClient) is an
+// http.Client for calls such as webhooks: every request URL, redirects
+// included, passes CheckURL, and every connection goes through a Dialer.
+//
 // # Fetching
 //
-// A Fetcher applies both halves to every request:
+// A Fetcher GETs resources for pages and recordings, and applies both
+// halves to every request:
 //
 //   - The host is resolved once per connection, every address it resolves
-//     to is judged by AllowedIP, and the connection is dialed to exactly
+//     to is judged by the policy, and the connection is dialed to exactly
 //     those checked addresses: the dial never resolves again, which defeats
 //     DNS rebinding between check and connect. If ANY address of a name is
 //     disallowed the whole name is refused: a name that mixes public and

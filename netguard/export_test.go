@@ -9,5 +9,5 @@ import (
 // Config.DialContext replaced it), to show that it refuses a disallowed
 // address by itself.
 func SystemDial(f *Fetcher) func(ctx context.Context, network, addr string) (net.Conn, error) {
-	return f.dialer
+	return f.dialer.dial
 }

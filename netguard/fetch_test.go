@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"slices"
 	"strings"
 	"sync"
@@ -54,6 +53,8 @@ func testCtx(t *testing.T) context.Context {
 	return ctx
 }
 
+// TestFetchBlocksBypasses covers names that resolve to refused addresses;
+// TestSpellingsFetcher covers the ways to spell one in a URL.
 func TestFetchBlocksBypasses(t *testing.T) {
 	canary := netguardtest.NewCanary(t)
 	P := canary.Port()
@@ -62,50 +63,18 @@ func TestFetchBlocksBypasses(t *testing.T) {
 		"evil6.example":  {"::ffff:127.0.0.1"},
 		"mixed.example":  {"203.0.113.5", "10.0.0.1"},
 		"mixed2.example": {"203.0.113.5", "127.0.0.1"},
+		"meta.example":   {"169.254.169.254"},
 	}
 	tests := []struct {
 		url, reason string
 		loopback    bool // the target is this machine: safe to dial for real
 	}{
-		{"http://127.0.0.1:" + P + "/", netguard.ReasonLoopback, true},
-		{"http://localhost:" + P + "/", netguard.ReasonLoopback, true},
-		{"http://LOCALHOST.:" + P + "/", netguard.ReasonLoopback, true},
-		{"http://app.localhost:" + P + "/", netguard.ReasonLoopback, true},
-		{"http://[::1]:" + P + "/", netguard.ReasonLoopback, true},
-		{"http://[::ffff:127.0.0.1]:" + P + "/", netguard.ReasonLoopback, true},
-		{"http://[::ffff:7f00:1]:" + P + "/", netguard.ReasonLoopback, true},
-		{"http://2130706433:" + P + "/", netguard.ReasonLoopback, true},
-		{"http://0x7f000001:" + P + "/", netguard.ReasonLoopback, true},
-		{"http://0177.0.0.1:" + P + "/", netguard.ReasonLoopback, true},
-		{"http://127.1:" + P + "/", netguard.ReasonLoopback, true},
-		{"HTTP://127.0.0.1:" + P + "/", netguard.ReasonLoopback, true},
-		{"hTtP://127.0.0.1:" + P + "/", netguard.ReasonLoopback, true},
-		{"http://0.0.0.0:" + P + "/", netguard.ReasonUnspecified, true},
-		{"http://0:" + P + "/", netguard.ReasonUnspecified, true},
-		{"http://[::]:" + P + "/", netguard.ReasonUnspecified, true},
-		{"file:///etc/passwd", netguard.ReasonScheme, true},
-		{"FILE:///etc/passwd", netguard.ReasonScheme, true},
-		{"ftp://127.0.0.1:" + P + "/", netguard.ReasonScheme, true},
-		{"gopher://127.0.0.1:" + P + "/_GET%20/", netguard.ReasonScheme, true},
-		{"data:text/html,<img src=http://127.0.0.1:" + P + "/>", netguard.ReasonScheme, true},
-		{"javascript:fetch('http://127.0.0.1:" + P + "/')", netguard.ReasonScheme, true},
-		{`\\localhost\x`, netguard.ReasonMalformed, true},
-		{`http:\\127.0.0.1:` + P + `\`, netguard.ReasonMalformed, true},
-		{"http://user:pass@127.0.0.1:" + P + "/", netguard.ReasonUserinfo, true},
 		{"http://evil.example:" + P + "/", netguard.ReasonLoopback, true},
 		{"http://evil6.example:" + P + "/", netguard.ReasonLoopback, true},
 		{"http://mixed2.example:" + P + "/", netguard.ReasonLoopback, true},
 		// Not on this machine: these must never be dialed at all.
-		{"http://169.254.169.254/latest/meta-data/", netguard.ReasonMetadata, false},
-		{"http://[::ffff:a9fe:a9fe]/latest/meta-data/", netguard.ReasonMetadata, false},
-		{"http://[fd00:ec2::254]/latest/meta-data/", netguard.ReasonMetadata, false},
-		{"http://metadata.google.internal/computeMetadata/v1/", netguard.ReasonMetadata, false},
-		{"http://10.0.0.1/", netguard.ReasonPrivate, false},
-		{"http://192.168.0.1:8080/", netguard.ReasonPrivate, false},
-		{"http://100.64.0.1/", netguard.ReasonCGNAT, false},
-		{"http://[fe80::1]/", netguard.ReasonLinkLocal, false},
-		{"http://224.0.0.1/", netguard.ReasonMulticast, false},
 		{"http://mixed.example/", netguard.ReasonPrivate, false},
+		{"http://meta.example/", netguard.ReasonMetadata, false},
 	}
 
 	run := func(t *testing.T, f *netguard.Fetcher, onlyLoopback bool) {
@@ -114,33 +83,15 @@ func TestFetchBlocksBypasses(t *testing.T) {
 				continue
 			}
 			resp, err := f.Fetch(testCtx(t), tt.url, nil)
-			if !errors.Is(err, netguard.ErrBlocked) {
-				t.Errorf("Fetch(%q) = %v, %v; want ErrBlocked", tt.url, resp, err)
-				continue
-			}
-			if got := netguard.BlockReason(err); got != tt.reason {
-				t.Errorf("Fetch(%q): reason %q, want %q (%v)", tt.url, got, tt.reason, err)
-			}
-			if errors.Is(err, netguard.ErrFetchFailed) || errors.Is(err, netguard.ErrTooLarge) {
-				t.Errorf("Fetch(%q): %v matches more than ErrBlocked", tt.url, err)
-			}
-			if !strings.HasPrefix(err.Error(), "fetch ") || len(err.Error()) > 400 {
-				t.Errorf("Fetch(%q): message %q", tt.url, err)
+			if !errors.Is(err, netguard.ErrBlocked) || netguard.BlockReason(err) != tt.reason {
+				t.Errorf("Fetch(%q) = %v, %v; want ErrBlocked (%s)", tt.url, resp, err, tt.reason)
 			}
 		}
 	}
 
-	t.Run("hook", func(t *testing.T) {
-		// Every dial fails the test; a dial to this machine really
-		// connects, so that the canary would see it.
-		cfg := netguard.Config{Resolver: resolver, DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			t.Errorf("dialed %s", addr)
-			if ap, err := netip.ParseAddrPort(addr); err == nil && ap.Addr().Unmap().IsLoopback() {
-				var d net.Dialer
-				return d.DialContext(ctx, network, addr)
-			}
-			return nil, errors.New("test: refusing to dial")
-		}}
+	t.Run("tripwire", func(t *testing.T) {
+		cfg := netguardtest.Tripwire(t)
+		cfg.Resolver = resolver
 		run(t, newTestFetcher(t, cfg), false)
 	})
 	t.Run("system-dialer", func(t *testing.T) {
@@ -154,7 +105,7 @@ func TestFetchBlocksBypasses(t *testing.T) {
 	canary.AssertUntouched(t)
 
 	// The canary does count: the same URL with AllowPrivate reaches it.
-	f := newTestFetcher(t, netguard.Config{AllowPrivate: true})
+	f := newTestFetcher(t, netguard.Config{Policy: netguard.Policy{AllowPrivate: true}})
 	resp, err := f.Fetch(testCtx(t), "http://127.0.0.1:"+P+"/", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -183,8 +134,8 @@ func TestFetchBlockedMessage(t *testing.T) {
 
 func TestFetchAllowPrivateKeepsMetadataBlocked(t *testing.T) {
 	cfg := netguard.Config{
-		AllowPrivate: true,
-		Resolver:     fetchTestResolver{"meta.example": {"169.254.169.254"}},
+		Policy:   netguard.Policy{AllowPrivate: true},
+		Resolver: fetchTestResolver{"meta.example": {"169.254.169.254"}},
 		DialContext: func(_ context.Context, _, addr string) (net.Conn, error) {
 			t.Errorf("dialed %s", addr)
 			return nil, errors.New("no")
