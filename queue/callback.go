@@ -10,16 +10,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"net/netip"
-	"net/url"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/kilnrender/kiln/netguard"
 )
 
 // SignatureHeader carries a callback's signature: "t=<unix seconds>,v1=<hex
@@ -97,83 +94,78 @@ func Verify(secret, header string, body []byte, now time.Time, tolerance time.Du
 	return nil
 }
 
-// ErrCallbackURL is returned for a callback URL Kiln will not call.
+// ErrCallbackURL is returned for a callback URL Kiln will not call: one
+// netguard refuses, by its URL or by the addresses its host resolves to.
+// Such errors also wrap netguard.ErrBlocked, with the reason
+// netguard.BlockReason reports.
 var ErrCallbackURL = errors.New("callback URL not allowed")
 
-// CheckCallbackURL accepts absolute http and https URLs without
-// credentials. Whether the host's addresses are public is checked when
-// dialing (a name can resolve differently later).
+// maxCallbackURL bounds a callback URL, in bytes.
+const maxCallbackURL = 2048
+
+// CheckCallbackURL accepts the URLs netguard.CheckURL accepts (absolute
+// http and https, no credentials, allowed ports) of at most 2048 bytes.
+// Whether the host's addresses may be reached is decided when dialing,
+// under the worker's network policy (a name can resolve differently
+// later).
 func CheckCallbackURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || len(raw) > 2048 {
-		return fmt.Errorf("check callback URL: %w", ErrCallbackURL)
+	if len(raw) > maxCallbackURL {
+		return fmt.Errorf("check callback URL: longer than %d bytes: %w", maxCallbackURL, ErrCallbackURL)
+	}
+	if _, err := netguard.CheckURL(raw); err != nil {
+		return fmt.Errorf("check callback URL: %w: %w", ErrCallbackURL, err)
 	}
 	return nil
 }
 
-// publicAddr reports whether a may be dialed for a callback: not loopback,
-// private, link-local, CGNAT, unspecified, multicast, broadcast or other
-// special-purpose ranges.
-func publicAddr(a netip.Addr) bool {
-	a = a.Unmap()
-	if !a.IsValid() || a.IsLoopback() || a.IsPrivate() || a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast() ||
-		a.IsInterfaceLocalMulticast() || a.IsMulticast() || a.IsUnspecified() {
-		return false
-	}
-	for _, p := range blockedPrefixes {
-		if p.Contains(a) {
-			return false
-		}
-	}
-	return true
-}
-
-var blockedPrefixes = func() []netip.Prefix {
-	var ps []netip.Prefix
-	for _, s := range []string{
-		"0.0.0.0/8", "100.64.0.0/10", "192.0.0.0/24", "192.0.2.0/24", "198.18.0.0/15",
-		"198.51.100.0/24", "203.0.113.0/24", "240.0.0.0/4", "255.255.255.255/32",
-		"64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001::/32", "2001:db8::/32", "2002::/16", "fec0::/10",
-	} {
-		ps = append(ps, netip.MustParsePrefix(s))
-	}
-	return ps
-}()
-
+// callbacker delivers callbacks through a netguard.Client: the resolved
+// addresses are judged by the network policy and exactly those dialed, and
+// every redirect is checked again.
 type callbacker struct {
-	cfg    Config
 	client *http.Client
+	err    error // why the client could not be built; every delivery fails with it
 }
 
+// newCallbacker returns the callbacker of a worker with cfg: under
+// cfg.Network, with private addresses admitted when
+// cfg.AllowPrivateCallbacks.
 func newCallbacker(cfg Config) *callbacker {
-	d := &net.Dialer{Timeout: 10 * time.Second}
-	if !cfg.AllowPrivateCallbacks {
-		// The check runs on the address actually dialed, after DNS: a name
-		// that resolves to a private address, or a redirect to one, fails.
-		d.Control = func(network, address string, _ syscall.RawConn) error {
-			ap, err := netip.ParseAddrPort(address)
-			if err != nil || !publicAddr(ap.Addr()) {
-				return fmt.Errorf("dial %s: %w", address, ErrCallbackURL)
-			}
-			return nil
+	nc := cfg.Network
+	if cfg.AllowPrivateCallbacks {
+		nc.Policy.AllowPrivate = true
+	}
+	c, err := netguard.NewClient(nc)
+	if err != nil {
+		return &callbacker{err: fmt.Errorf("callback client: %w", err)}
+	}
+	return &callbacker{client: c}
+}
+
+// post delivers one callback body to url and returns the answer's status.
+// A URL or address Kiln will not call fails with ErrCallbackURL (and
+// netguard.ErrBlocked); other errors are faults a retry may cure.
+func (cb *callbacker) post(ctx context.Context, url string, body []byte, hdr http.Header) (int, error) {
+	if cb.err != nil {
+		return 0, cb.err
+	}
+	if err := CheckCallbackURL(url); err != nil {
+		return 0, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return 0, fmt.Errorf("build callback: %w: %w", ErrCallbackURL, err)
+	}
+	req.Header = hdr
+	resp, err := cb.client.Do(req)
+	if err != nil {
+		if errors.Is(err, netguard.ErrBlocked) {
+			return 0, fmt.Errorf("post callback: %w: %w", ErrCallbackURL, err)
 		}
+		return 0, fmt.Errorf("post callback: %w", err)
 	}
-	tr := &http.Transport{
-		DialContext:           d.DialContext,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ResponseHeaderTimeout: 10 * time.Second,
-		MaxIdleConnsPerHost:   2,
-		Proxy:                 nil,
-	}
-	return &callbacker{cfg: cfg, client: &http.Client{
-		Transport: tr,
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) >= 3 {
-				return errors.New("too many redirects")
-			}
-			return CheckCallbackURL(req.URL.String())
-		},
-	}}
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+	return resp.StatusCode, nil
 }
 
 // callback POSTs a finished job's event. Non-2xx answers and network
@@ -184,41 +176,32 @@ func (w *Worker) callback(ctx context.Context, t *asynq.Task) error {
 	if err := json.Unmarshal(t.Payload(), &ct); err != nil {
 		return fmt.Errorf("decode callback: %v: %w", err, asynq.SkipRetry)
 	}
-	if err := CheckCallbackURL(ct.URL); err != nil {
-		w.observe(TypeCallback, "bad_input", start)
-		return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ct.URL, bytes.NewReader(ct.Body))
-	if err != nil {
-		return fmt.Errorf("build callback: %v: %w", err, asynq.SkipRetry)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", "kiln-callback/1")
+	hdr := http.Header{}
+	hdr.Set("Content-Type", "application/json")
+	hdr.Set("User-Agent", "kiln-callback/1")
 	if id, ok := asynq.GetTaskID(ctx); ok {
-		req.Header.Set("Kiln-Delivery", id)
+		hdr.Set("Kiln-Delivery", id)
 	}
 	if w.cfg.WebhookSecret != "" {
-		req.Header.Set(SignatureHeader, Sign(w.cfg.WebhookSecret, time.Now(), ct.Body))
+		hdr.Set(SignatureHeader, Sign(w.cfg.WebhookSecret, time.Now(), ct.Body))
 	}
-	resp, err := w.cb.client.Do(req)
+	status, err := w.cb.post(ctx, ct.URL, ct.Body, hdr)
 	if err != nil {
 		if errors.Is(err, ErrCallbackURL) {
 			w.observe(TypeCallback, "bad_input", start)
-			return fmt.Errorf("post callback: %w: %w", ErrCallbackURL, asynq.SkipRetry)
+			return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
 		}
 		w.observe(TypeCallback, "retry", start)
-		return fmt.Errorf("post callback: %w", err)
+		return err
 	}
-	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-	resp.Body.Close()
 	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	case status >= 200 && status < 300:
 		w.observe(TypeCallback, "done", start)
 		return nil
-	case resp.StatusCode == http.StatusGone:
+	case status == http.StatusGone:
 		w.observe(TypeCallback, "bad_input", start)
-		return fmt.Errorf("post callback: status %d: %w", resp.StatusCode, asynq.SkipRetry)
+		return fmt.Errorf("post callback: status %d: %w", status, asynq.SkipRetry)
 	}
 	w.observe(TypeCallback, "retry", start)
-	return fmt.Errorf("post callback: status %d", resp.StatusCode)
+	return fmt.Errorf("post callback: status %d", status)
 }

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kilnrender/kiln/netguard"
 )
 
 // Config tunes the client and the worker. Durations that become asynq task
@@ -53,6 +55,12 @@ type Config struct {
 	// AllowPrivateCallbacks lets callbacks reach loopback and private
 	// addresses. For tests and local development only.
 	AllowPrivateCallbacks bool
+	// Network is the policy and limits callbacks go out under (zero
+	// fields take netguard's defaults: public addresses only). Give it the
+	// netguard.Config the renderer fetches with, so that one operator
+	// setting (allowed and denied hosts and CIDRs) governs every request
+	// Kiln makes.
+	Network netguard.Config
 }
 
 // DefaultConfig returns the production defaults.
@@ -107,6 +115,9 @@ func (c Config) Validate() error {
 	}
 	pos("in-flight TTL", c.InflightTTL)
 	pos("URL TTL", c.URLTTL)
+	if err := c.Network.Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("queue: callback network: %w", err))
+	}
 	return errors.Join(errs...)
 }
 

@@ -178,22 +178,18 @@ func BenchmarkThumbnail(b *testing.B) {
 		defer p.release(t, false)
 		ctx, cancel := context.WithTimeout(t.ctx, 60*time.Second)
 		defer cancel()
-		j := newJob(ctx, s, p)
-		r := &Result{}
-		if err := t.load(ctx, j, r); err != nil {
-			b.Fatal(err)
-		}
-		pr, err := t.prepare(ctx, j)
-		if err != nil {
-			b.Fatal(err)
-		}
-		clip, err := t.capture(ctx, s, Options{Format: FormatPNG}, pr, r)
-		if err != nil {
-			b.Fatal(err)
+		r := &rendering{job: newJob(ctx, s, p), snap: s, opts: Options{Format: FormatPNG}, res: &Result{}}
+		for _, st := range pipeline {
+			if st.name == "thumb" {
+				break
+			}
+			if err := st.run(t, ctx, r); err != nil {
+				b.Fatalf("%s: %v", st.name, err)
+			}
 		}
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			if _, _, err := t.thumbnailChromium(ctx, s, Options{}, clip, 320); err != nil {
+			if _, _, err := t.thumbnailChromium(ctx, s, Options{}, r.clip, 320); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/kilnrender/kiln/netguard"
 )
 
 // Config configures a Pool. Zero fields take the value of DefaultConfig.
@@ -41,9 +43,10 @@ type Config struct {
 	// warning. A render whose deadline is nearer gets a third of the time
 	// left for each, so that capture always has its turn.
 	SettleTimeout time.Duration
-	// Fetch configures the fetcher used for resources not in the snapshot.
-	// Fetching can be turned off with NoFetch.
-	Fetch   FetchConfig
+	// Fetch configures the fetcher (netguard.Fetcher) used for resources
+	// not in the snapshot: its network policy and limits. Fetching can be
+	// turned off with NoFetch.
+	Fetch   netguard.Config
 	NoFetch bool
 	// FontConfig is a fontconfig file for Chromium; empty means the one
 	// Kiln writes itself, listing exactly the fonts Kiln installs, so that a
@@ -65,7 +68,7 @@ func DefaultConfig() Config {
 		MaxResources:      500,
 		MaxFetchBytes:     64 << 20,
 		SettleTimeout:     10 * time.Second,
-		Fetch:             DefaultFetchConfig(),
+		Fetch:             netguard.DefaultConfig(),
 	}
 }
 

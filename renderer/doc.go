@@ -21,7 +21,7 @@
 // relative URLs. Every request the page then makes is paused by CDP Fetch
 // interception and answered by Kiln:
 //   - the snapshot's resources, from memory;
-//   - other http(s) URLs through the Fetcher, which resolves the host,
+//   - other http(s) URLs through a netguard.Fetcher, which resolves the host,
 //     refuses loopback, private, link-local and metadata addresses, dials
 //     exactly the address it checked and re-checks every redirect, within
 //     size, time and concurrency limits;
@@ -35,12 +35,17 @@
 //
 // # Pipeline
 //
-// A render is a list of timed steps: queue (waiting for a tab, preferring
-// one already at the job's viewport), load (viewport emulation, document,
-// load event), settle (prepare.js: frozen
-// animations, canvas pixels, web fonts, element and window scroll),
-// capture (Chromium encodes WebP, JPEG or PNG itself, at the device pixel
-// ratio) and thumb (a JPEG thumbnail, also used to detect blank renders).
+// A render is a list of timed steps, each reported in Result.Steps: queue
+// (Pool.Render waiting for a tab, preferring one already at the job's
+// viewport), then the tab's pipeline (pipeline.go), one file a step:
+// load (viewport emulation, document, load event; load.go), settle (the
+// script prepare.js freezes animations, paints canvas pixels, applies
+// element and window scroll and waits for web fonts and images;
+// settle.go), capture (Chromium encodes WebP, JPEG or PNG itself, at the
+// device pixel ratio; capture.go) and thumb (a JPEG thumbnail, also used
+// to detect blank renders; thumb.go). A failed step ends the render with
+// its own error. Requests the page makes meanwhile are answered in
+// intercept.go; a tab's lifecycle is in tab.go.
 //
 // # Errors
 //

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/kilnrender/kiln/netguard"
 	"github.com/kilnrender/kiln/snapshot"
 )
 
@@ -20,7 +21,7 @@ type Pool struct {
 	cfg    Config
 	chrome string
 	sink   *blackhole
-	fetch  *Fetcher
+	fetch  *netguard.Fetcher
 
 	idle   idleTabs
 	closed atomic.Bool
@@ -53,7 +54,7 @@ func New(ctx context.Context, cfg Config) (*Pool, error) {
 		browsers: map[*browser]struct{}{},
 	}
 	if !cfg.NoFetch {
-		if p.fetch, err = NewFetcher(cfg.Fetch); err != nil {
+		if p.fetch, err = netguard.NewFetcher(cfg.Fetch); err != nil {
 			return nil, err
 		}
 	}
@@ -327,7 +328,7 @@ func (p *Pool) ProcessGroups() []int {
 
 // Fetcher returns the pool's network fetcher (nil when fetching is off), so
 // that other parts (replay asset capture) share its policy and limits.
-func (p *Pool) Fetcher() *Fetcher { return p.fetch }
+func (p *Pool) Fetcher() *netguard.Fetcher { return p.fetch }
 
 // Close stops every browser, kills their process groups and removes their
 // profiles. Renders in flight fail with ErrClosed or ErrBrowser.

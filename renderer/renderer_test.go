@@ -19,6 +19,8 @@ import (
 
 	"github.com/kilnrender/kiln/internal/imgcmp"
 	"github.com/kilnrender/kiln/internal/testenv"
+	"github.com/kilnrender/kiln/netguard"
+	"github.com/kilnrender/kiln/netguard/netguardtest"
 	"github.com/kilnrender/kiln/snapshot"
 )
 
@@ -57,12 +59,12 @@ func sharedPool(t testing.TB) *Pool {
 // testFetchConfig is the fetcher the shared pool uses: the real policy with
 // one public-looking host (shop.example.test) mapped to the Gleap test
 // shop's files.
-func testFetchConfig(t testing.TB) FetchConfig {
-	return testHostMap(t, map[string]string{
+func testFetchConfig(t testing.TB) netguard.Config {
+	return netguardtest.NewNet(t, map[string]string{
 		"shop.example.test":     shopServer(t),
 		"redirect.example.test": redirectServer(),
 		"hang.example.test":     hangServer(),
-	})
+	}).Config()
 }
 
 var (

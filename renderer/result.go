@@ -17,7 +17,7 @@ type Options struct {
 	FullPage   bool   // capture the whole document, capped by Config.MaxFullPageHeight
 }
 
-// Step is one timed stage of a render (load, settle, prepare, capture, thumb).
+// Step is one timed stage of a render (queue, load, settle, capture, thumb).
 type Step struct {
 	Name     string        `json:"name"`
 	Duration time.Duration `json:"ns"`

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kilnrender/kiln/netguard"
 	"github.com/kilnrender/kiln/queue"
 	"github.com/kilnrender/kiln/storage"
 )
@@ -82,6 +83,30 @@ func (r *redisFlags) config() queue.RedisConfig {
 			c.URL = ""
 		}
 	}
+	return c
+}
+
+// netFlags are the operator's network policy, one setting for every
+// request Kiln makes on its inputs' behalf: the renderer's fetches, replay
+// asset capture and webhook callbacks (worker, dev, render, replay).
+type netFlags struct {
+	allow, deny *string
+}
+
+func addNetFlags(e *envFlags) *netFlags {
+	return &netFlags{
+		allow: e.String("net-allow", "KILN_NET_ALLOW", "",
+			"comma-separated hosts (*.example.com: the names below it), addresses or CIDRs that fetches and callbacks may reach besides public addresses; "+
+				"anyone who submits work can then reach them, so keep it narrow (cloud metadata addresses stay refused); empty: public addresses only"),
+		deny: e.String("net-deny", "KILN_NET_DENY", "",
+			"comma-separated hosts (*.example.com: the names below it), addresses or CIDRs that fetches and callbacks never reach, public or not; wins over --net-allow"),
+	}
+}
+
+// config returns netguard's defaults under the flags' policy.
+func (n *netFlags) config() netguard.Config {
+	c := netguard.DefaultConfig()
+	c.Policy = netguard.Policy{Allow: splitList(*n.allow), Deny: splitList(*n.deny)}
 	return c
 }
 

@@ -31,6 +31,7 @@ type devFlags struct {
 	concurrency  *int
 	browsers     *int
 	chrome       *string
+	net          *netFlags
 	smoke        *bool
 	samples      *string
 	smokeTimeout *time.Duration
@@ -43,6 +44,7 @@ func addDevFlags(e *envFlags) *devFlags {
 		concurrency:  e.Int("worker-concurrency", "KILN_WORKER_CONCURRENCY", 2, "jobs at once"),
 		browsers:     e.Int("browsers", "KILN_BROWSERS", 2, "Chromium processes"),
 		chrome:       e.String("chrome", "KILN_CHROME_PATH", "", "Chromium binary (default: found on PATH)"),
+		net:          addNetFlags(e),
 		smoke:        e.Bool("smoke", "KILN_SMOKE", false, "submit the samples through the API, wait for every job, print a line each and exit (status 1 if any failed)"),
 		samples:      e.String("samples", "KILN_SAMPLES", "testdata/corpus/gleap-local/feedback.json.gz,testdata/corpus/*/snapshot.kiln.json.gz", "comma-separated files or globs that --smoke submits"),
 		smokeTimeout: e.Duration("smoke-timeout", "KILN_SMOKE_TIMEOUT", 3*time.Minute, "how long --smoke waits for all its jobs"),
@@ -116,6 +118,7 @@ func startDev(ctx context.Context, e *envFlags, f *devFlags) (*devServer, error)
 	qc.Concurrency = *f.concurrency
 	rc := renderer.DefaultConfig()
 	rc.ChromePath, rc.Browsers = *f.chrome, *f.browsers
+	rc.Fetch = f.net.config()
 	if err := errors.Join(e.Err(), cerr, kerr, rc.Validate()); err != nil {
 		closeRedis()
 		return nil, fmt.Errorf("configuration:\n%w", err)

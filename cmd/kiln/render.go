@@ -54,6 +54,7 @@ func runRender(ctx context.Context, args []string) error {
 	timeout := e.Duration("timeout", "KILN_RENDER_TIMEOUT", 30*time.Second, "deadline for one render")
 	chrome := e.String("chrome", "KILN_CHROME_PATH", "", "Chromium binary (default: found on PATH)")
 	noFetch := e.Bool("no-fetch", "KILN_NO_FETCH", false, "never fetch resources from the network; use only those in the input")
+	netPolicy := addNetFlags(e)
 	u := e.String("url", "KILN_URL", "", "page URL (overrides the input's)")
 	width := e.Int("width", "KILN_WIDTH", 0, "viewport width in CSS px (overrides the input's)")
 	height := e.Int("height", "KILN_HEIGHT", 0, "viewport height in CSS px (overrides the input's)")
@@ -69,7 +70,7 @@ func runRender(ctx context.Context, args []string) error {
 		}
 		return fmt.Errorf("%v: %w", err, errUsage)
 	}
-	if err := e.Err(); err != nil {
+	if err := errors.Join(e.Err(), netPolicy.config().Validate()); err != nil {
 		return fmt.Errorf("%v: %w", err, errUsage)
 	}
 	inputs := fs.Args()
@@ -121,6 +122,7 @@ func runRender(ctx context.Context, args []string) error {
 	cfg := renderer.DefaultConfig()
 	cfg.ChromePath = *chrome
 	cfg.NoFetch = *noFetch
+	cfg.Fetch = netPolicy.config()
 	if *browsers > 0 {
 		cfg.Browsers = *browsers
 	}

@@ -25,7 +25,8 @@ webReplay) into a replay bundle in DIR, or renders the state MS
 milliseconds after the first event to FILE (.webp/.jpg/.png through the
 renderer; .html writes the normalized snapshot, .json the rrweb
 full-snapshot node). INPUT "-" reads standard input; gzip input is
-recognized. Every flag has an environment twin (KILN_REPLAY_*).`
+recognized. Every flag has an environment twin (KILN_REPLAY_*, and
+KILN_NET_ALLOW and KILN_NET_DENY for --net-allow and --net-deny).`
 
 // replayFlags are the replay command's options.
 type replayFlags struct {
@@ -44,6 +45,7 @@ type replayFlags struct {
 	block        string
 	assetBase    string
 	maxInput     int64
+	net          *netFlags
 }
 
 func parseReplayFlags(args []string) (*replayFlags, []string, error) {
@@ -66,6 +68,7 @@ func parseReplayFlags(args []string) (*replayFlags, []string, error) {
 	block := e.String("block", "KILN_REPLAY_BLOCK", "", "block selectors, ';'-separated")
 	assetBase := e.String("asset-base", "KILN_REPLAY_ASSET_BASE", "", "absolute URL of the bundle's assets/ folder, ending in /")
 	maxInput := e.Int("max-input-bytes", "KILN_REPLAY_MAX_INPUT_BYTES", int(d.MaxInputBytes), "maximum recording size")
+	netPolicy := addNetFlags(e)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, replayUsage)
@@ -81,7 +84,7 @@ func parseReplayFlags(args []string) (*replayFlags, []string, error) {
 		outDir: *outDir, at: int64(*at), out: *out, segment: *segment, segEvents: *segEvents,
 		segBytes: *segBytes, ratio: *ratio, gzipLevel: *gzipLevel, keyframes: *keyframes,
 		maxKeyframes: *maxKeyframes, posterAt: *posterAt, mask: *mask, block: *block,
-		assetBase: *assetBase, maxInput: int64(*maxInput),
+		assetBase: *assetBase, maxInput: int64(*maxInput), net: netPolicy,
 	}
 	return f, fs.Args(), nil
 }
@@ -128,7 +131,9 @@ func runReplay(ctx context.Context, args []string) error {
 		return fmt.Errorf("%w: -o DIR (or --at MS --out FILE) is required", errUsage)
 	}
 	cfg := f.config()
-	if err := cfg.Validate(); err != nil {
+	// Keyframes and asset capture fetch under the same network policy.
+	nc := f.net.config()
+	if err := errors.Join(cfg.Validate(), nc.Validate()); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	in, closeIn, err := openInput(rest[0])
@@ -150,7 +155,9 @@ func runReplay(ctx context.Context, args []string) error {
 			format = renderer.FormatJPEG
 		}
 	}
-	shooter, closeShooter, err := newShooter(format, renderer.DefaultConfig())
+	rc := renderer.DefaultConfig()
+	rc.Fetch = nc
+	shooter, closeShooter, err := newShooter(format, rc)
 	if err != nil {
 		return err
 	}
@@ -159,7 +166,7 @@ func runReplay(ctx context.Context, args []string) error {
 	if atMode {
 		return replayAt(ctx, cfg, shooter, in, time.Duration(f.at)*time.Millisecond, f.out)
 	}
-	fetcher, closeFetcher, err := newFetcher(renderer.DefaultFetchConfig())
+	fetcher, closeFetcher, err := newFetcher(nc)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kilnrender/kiln/netguard"
 	"github.com/kilnrender/kiln/renderer"
 	"github.com/kilnrender/kiln/replay"
 	"github.com/kilnrender/kiln/snapshot"
@@ -69,13 +70,13 @@ func (s *poolShooter) close() {
 	}
 }
 
-// safeFetcher adapts the renderer's Fetcher (public addresses only, every
+// safeFetcher adapts netguard's Fetcher (public addresses only, every
 // redirect checked, sizes and times bounded) to replay.Fetcher.
-type safeFetcher struct{ f *renderer.Fetcher }
+type safeFetcher struct{ f *netguard.Fetcher }
 
 // newFetcher returns the safe fetcher for replay assets.
-func newFetcher(cfg renderer.FetchConfig) (replay.Fetcher, func(), error) {
-	f, err := renderer.NewFetcher(cfg)
+func newFetcher(cfg netguard.Config) (replay.Fetcher, func(), error) {
+	f, err := netguard.NewFetcher(cfg)
 	if err != nil {
 		return nil, nil, err
 	}

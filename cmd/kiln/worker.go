@@ -24,6 +24,7 @@ type workerFlags struct {
 	shutdown, renderTimeout, retention         *time.Duration
 	retryBase, retryMax, taskCheck, delayCheck *time.Duration
 	webhookSecret, chrome, metricsAddr         *string
+	net                                        *netFlags
 	redis                                      *redisFlags
 	store                                      *storeFlags
 	log                                        *logFlags
@@ -46,6 +47,7 @@ func addWorkerFlags(e *envFlags) *workerFlags {
 		webhookSecret: e.String("webhook-secret", "KILN_WEBHOOK_SECRET", "", "HMAC-SHA256 secret signing completion callbacks"),
 		chrome:        e.String("chrome", "KILN_CHROME_PATH", "", "Chromium binary (default: found on PATH)"),
 		metricsAddr:   e.String("metrics-addr", "KILN_METRICS_ADDR", "", "serve Prometheus /metrics on this address (e.g. :9090); empty: off"),
+		net:           addNetFlags(e),
 		redis:         addRedisFlags(e, defaultRedisURL, redisURLUsage),
 		store:         addStoreFlags(e),
 		log:           addLogFlags(e),
@@ -61,6 +63,7 @@ func (f *workerFlags) configs() (queue.Config, renderer.Config, error) {
 	q.WebhookSecret = *f.webhookSecret
 	r := renderer.DefaultConfig()
 	r.ChromePath, r.Browsers = *f.chrome, *f.browsers
+	r.Fetch = f.net.config() // Validate checks its policy, which callbacks share
 	return q, r, errors.Join(q.Validate(), r.Validate(), f.redis.config().Validate(), f.store.validate(), f.log.validate())
 }
 
@@ -138,6 +141,9 @@ func newWorker(ctx context.Context, rdb redis.UniversalClient, qc queue.Config, 
 	if rb != nil {
 		h.Replay = rb
 	}
+	// Callbacks go out under the renderer's network policy: one setting
+	// for every request Kiln makes.
+	qc.Network = rc.Fetch
 	w, err := queue.NewWorker(rdb, qc, h, queue.NewMetrics(reg))
 	if err != nil {
 		closeAll()

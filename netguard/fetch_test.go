@@ -1,4 +1,4 @@
-package renderer
+package netguard_test
 
 import (
 	"bytes"
@@ -11,134 +11,16 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/kilnrender/kiln/netguard"
+	"github.com/kilnrender/kiln/netguard/netguardtest"
 )
-
-// testHostMap returns a FetchConfig whose Resolver answers each host in
-// hosts with a TEST-NET-3 address (203.0.113.10, .11, ... in the order of
-// the sorted host names) and whose DialContext connects such an address, on
-// any port, to the local server hosts maps it to ("127.0.0.1:port"). Other
-// names do not resolve and other addresses are never dialed. Tests use it to
-// reach local servers through URLs the network policy treats as public.
-func testHostMap(t testing.TB, hosts map[string]string) FetchConfig {
-	t.Helper()
-	return newFetchTestNet(t, hosts).config()
-}
-
-// fetchTestNet is testHostMap's network; it records what was dialed.
-type fetchTestNet struct {
-	addrs   map[string]netip.Addr // host → public-looking address
-	targets map[netip.Addr]string // address → local server
-	mu      sync.Mutex
-	dials   []string
-	lookups []string
-}
-
-func newFetchTestNet(t testing.TB, hosts map[string]string) *fetchTestNet {
-	t.Helper()
-	n := &fetchTestNet{addrs: map[string]netip.Addr{}, targets: map[netip.Addr]string{}}
-	names := make([]string, 0, len(hosts))
-	for h := range hosts {
-		names = append(names, h)
-	}
-	sort.Strings(names)
-	if len(names) > 240 {
-		t.Fatalf("testHostMap: %d hosts, at most 240", len(names))
-	}
-	for i, h := range names {
-		a := netip.AddrFrom4([4]byte{203, 0, 113, byte(10 + i)})
-		n.addrs[strings.ToLower(h)] = a
-		n.targets[a] = hosts[h]
-	}
-	return n
-}
-
-func (n *fetchTestNet) config() FetchConfig {
-	return FetchConfig{Resolver: n, DialContext: n.DialContext}
-}
-
-func (n *fetchTestNet) LookupIPAddr(_ context.Context, host string) ([]net.IPAddr, error) {
-	n.mu.Lock()
-	n.lookups = append(n.lookups, host)
-	n.mu.Unlock()
-	a, ok := n.addrs[host]
-	if !ok {
-		return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
-	}
-	return []net.IPAddr{{IP: a.AsSlice()}}, nil
-}
-
-func (n *fetchTestNet) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
-	n.mu.Lock()
-	n.dials = append(n.dials, addr)
-	n.mu.Unlock()
-	ap, err := netip.ParseAddrPort(addr)
-	if err != nil {
-		return nil, fmt.Errorf("test network: dial %q: not an address", addr)
-	}
-	target, ok := n.targets[ap.Addr()]
-	if !ok {
-		return nil, fmt.Errorf("test network: refusing to dial %s", addr)
-	}
-	var d net.Dialer
-	return d.DialContext(ctx, network, target)
-}
-
-func (n *fetchTestNet) dialed() []string {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return slices.Clone(n.dials)
-}
-
-// fetchCanary is a loopback server that counts TCP connections, not just
-// requests: a connection alone already proves the policy leaked.
-type fetchCanary struct {
-	srv      *httptest.Server
-	conns    atomic.Int64
-	requests atomic.Int64
-	port     string
-}
-
-type fetchCountingListener struct {
-	net.Listener
-	n *atomic.Int64
-}
-
-func (l fetchCountingListener) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if err == nil {
-		l.n.Add(1)
-	}
-	return c, err
-}
-
-func newFetchCanary(t *testing.T) *fetchCanary {
-	t.Helper()
-	c := &fetchCanary{}
-	c.srv = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c.requests.Add(1)
-		io.WriteString(w, "canary secret")
-	}))
-	c.srv.Listener = fetchCountingListener{Listener: c.srv.Listener, n: &c.conns}
-	c.srv.Start()
-	t.Cleanup(c.srv.Close)
-	_, c.port, _ = net.SplitHostPort(c.srv.Listener.Addr().String())
-	return c
-}
-
-func (c *fetchCanary) assertUntouched(t *testing.T) {
-	t.Helper()
-	if n, r := c.conns.Load(), c.requests.Load(); n != 0 || r != 0 {
-		t.Errorf("canary saw %d connections and %d requests, want none", n, r)
-	}
-}
 
 // fetchTestResolver answers fixed names with fixed addresses.
 type fetchTestResolver map[string][]string
@@ -155,9 +37,9 @@ func (r fetchTestResolver) LookupIPAddr(_ context.Context, host string) ([]net.I
 	return out, nil
 }
 
-func newTestFetcher(t *testing.T, cfg FetchConfig) *Fetcher {
+func newTestFetcher(t *testing.T, cfg netguard.Config) *netguard.Fetcher {
 	t.Helper()
-	f, err := NewFetcher(cfg)
+	f, err := netguard.NewFetcher(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,118 +53,70 @@ func testCtx(t *testing.T) context.Context {
 	return ctx
 }
 
+// TestFetchBlocksBypasses covers names that resolve to refused addresses;
+// TestSpellingsFetcher covers the ways to spell one in a URL.
 func TestFetchBlocksBypasses(t *testing.T) {
-	canary := newFetchCanary(t)
-	P := canary.port
+	canary := netguardtest.NewCanary(t)
+	P := canary.Port()
 	resolver := fetchTestResolver{
 		"evil.example":   {"127.0.0.1"},
 		"evil6.example":  {"::ffff:127.0.0.1"},
 		"mixed.example":  {"203.0.113.5", "10.0.0.1"},
 		"mixed2.example": {"203.0.113.5", "127.0.0.1"},
+		"meta.example":   {"169.254.169.254"},
 	}
 	tests := []struct {
 		url, reason string
 		loopback    bool // the target is this machine: safe to dial for real
 	}{
-		{"http://127.0.0.1:" + P + "/", ReasonLoopback, true},
-		{"http://localhost:" + P + "/", ReasonLoopback, true},
-		{"http://LOCALHOST.:" + P + "/", ReasonLoopback, true},
-		{"http://app.localhost:" + P + "/", ReasonLoopback, true},
-		{"http://[::1]:" + P + "/", ReasonLoopback, true},
-		{"http://[::ffff:127.0.0.1]:" + P + "/", ReasonLoopback, true},
-		{"http://[::ffff:7f00:1]:" + P + "/", ReasonLoopback, true},
-		{"http://2130706433:" + P + "/", ReasonLoopback, true},
-		{"http://0x7f000001:" + P + "/", ReasonLoopback, true},
-		{"http://0177.0.0.1:" + P + "/", ReasonLoopback, true},
-		{"http://127.1:" + P + "/", ReasonLoopback, true},
-		{"HTTP://127.0.0.1:" + P + "/", ReasonLoopback, true},
-		{"hTtP://127.0.0.1:" + P + "/", ReasonLoopback, true},
-		{"http://0.0.0.0:" + P + "/", ReasonUnspecified, true},
-		{"http://0:" + P + "/", ReasonUnspecified, true},
-		{"http://[::]:" + P + "/", ReasonUnspecified, true},
-		{"file:///etc/passwd", ReasonScheme, true},
-		{"FILE:///etc/passwd", ReasonScheme, true},
-		{"ftp://127.0.0.1:" + P + "/", ReasonScheme, true},
-		{"gopher://127.0.0.1:" + P + "/_GET%20/", ReasonScheme, true},
-		{"data:text/html,<img src=http://127.0.0.1:" + P + "/>", ReasonScheme, true},
-		{"javascript:fetch('http://127.0.0.1:" + P + "/')", ReasonScheme, true},
-		{`\\localhost\x`, ReasonMalformed, true},
-		{`http:\\127.0.0.1:` + P + `\`, ReasonMalformed, true},
-		{"http://user:pass@127.0.0.1:" + P + "/", ReasonUserinfo, true},
-		{"http://evil.example:" + P + "/", ReasonLoopback, true},
-		{"http://evil6.example:" + P + "/", ReasonLoopback, true},
-		{"http://mixed2.example:" + P + "/", ReasonLoopback, true},
+		{"http://evil.example:" + P + "/", netguard.ReasonLoopback, true},
+		{"http://evil6.example:" + P + "/", netguard.ReasonLoopback, true},
+		{"http://mixed2.example:" + P + "/", netguard.ReasonLoopback, true},
 		// Not on this machine: these must never be dialed at all.
-		{"http://169.254.169.254/latest/meta-data/", ReasonMetadata, false},
-		{"http://[::ffff:a9fe:a9fe]/latest/meta-data/", ReasonMetadata, false},
-		{"http://[fd00:ec2::254]/latest/meta-data/", ReasonMetadata, false},
-		{"http://metadata.google.internal/computeMetadata/v1/", ReasonMetadata, false},
-		{"http://10.0.0.1/", ReasonPrivate, false},
-		{"http://192.168.0.1:8080/", ReasonPrivate, false},
-		{"http://100.64.0.1/", ReasonCGNAT, false},
-		{"http://[fe80::1]/", ReasonLinkLocal, false},
-		{"http://224.0.0.1/", ReasonMulticast, false},
-		{"http://mixed.example/", ReasonPrivate, false},
+		{"http://mixed.example/", netguard.ReasonPrivate, false},
+		{"http://meta.example/", netguard.ReasonMetadata, false},
 	}
 
-	run := func(t *testing.T, f *Fetcher, onlyLoopback bool) {
+	run := func(t *testing.T, f *netguard.Fetcher, onlyLoopback bool) {
 		for _, tt := range tests {
 			if onlyLoopback && !tt.loopback {
 				continue
 			}
 			resp, err := f.Fetch(testCtx(t), tt.url, nil)
-			if !errors.Is(err, ErrBlocked) {
-				t.Errorf("Fetch(%q) = %v, %v; want ErrBlocked", tt.url, resp, err)
-				continue
-			}
-			if got := BlockReason(err); got != tt.reason {
-				t.Errorf("Fetch(%q): reason %q, want %q (%v)", tt.url, got, tt.reason, err)
-			}
-			if errors.Is(err, ErrFetchFailed) || errors.Is(err, ErrTooLarge) {
-				t.Errorf("Fetch(%q): %v matches more than ErrBlocked", tt.url, err)
-			}
-			if !strings.HasPrefix(err.Error(), "fetch ") || len(err.Error()) > 400 {
-				t.Errorf("Fetch(%q): message %q", tt.url, err)
+			if !errors.Is(err, netguard.ErrBlocked) || netguard.BlockReason(err) != tt.reason {
+				t.Errorf("Fetch(%q) = %v, %v; want ErrBlocked (%s)", tt.url, resp, err, tt.reason)
 			}
 		}
 	}
 
-	t.Run("hook", func(t *testing.T) {
-		// Every dial fails the test; a dial to this machine really
-		// connects, so that the canary would see it.
-		cfg := FetchConfig{Resolver: resolver, DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			t.Errorf("dialed %s", addr)
-			if ap, err := netip.ParseAddrPort(addr); err == nil && ap.Addr().Unmap().IsLoopback() {
-				var d net.Dialer
-				return d.DialContext(ctx, network, addr)
-			}
-			return nil, errors.New("test: refusing to dial")
-		}}
+	t.Run("tripwire", func(t *testing.T) {
+		cfg := netguardtest.Tripwire(t)
+		cfg.Resolver = resolver
 		run(t, newTestFetcher(t, cfg), false)
 	})
 	t.Run("system-dialer", func(t *testing.T) {
 		// The production dialer, with only targets on this machine.
-		run(t, newTestFetcher(t, FetchConfig{Resolver: resolver}), true)
+		run(t, newTestFetcher(t, netguard.Config{Resolver: resolver}), true)
 	})
 	// The production dialer refuses a disallowed address by itself too.
-	if _, err := newTestFetcher(t, FetchConfig{}).dialer(testCtx(t), "tcp", "127.0.0.1:"+P); !errors.Is(err, ErrBlocked) {
+	if _, err := netguard.SystemDial(newTestFetcher(t, netguard.Config{}))(testCtx(t), "tcp", "127.0.0.1:"+P); !errors.Is(err, netguard.ErrBlocked) {
 		t.Errorf("system dialer to the canary: %v, want ErrBlocked", err)
 	}
-	canary.assertUntouched(t)
+	canary.AssertUntouched(t)
 
 	// The canary does count: the same URL with AllowPrivate reaches it.
-	f := newTestFetcher(t, FetchConfig{AllowPrivate: true})
+	f := newTestFetcher(t, netguard.Config{Policy: netguard.Policy{AllowPrivate: true}})
 	resp, err := f.Fetch(testCtx(t), "http://127.0.0.1:"+P+"/", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(resp.Body) != "canary secret" || canary.conns.Load() != 1 || canary.requests.Load() != 1 {
-		t.Errorf("AllowPrivate fetch: body %q, %d conns, %d requests", resp.Body, canary.conns.Load(), canary.requests.Load())
+	if string(resp.Body) != netguardtest.Body || canary.Conns() != 1 || canary.Requests() != 1 {
+		t.Errorf("AllowPrivate fetch: body %q, %d conns, %d requests", resp.Body, canary.Conns(), canary.Requests())
 	}
 }
 
 func TestFetchBlockedMessage(t *testing.T) {
-	f := newTestFetcher(t, FetchConfig{DialContext: func(context.Context, string, string) (net.Conn, error) {
+	f := newTestFetcher(t, netguard.Config{DialContext: func(context.Context, string, string) (net.Conn, error) {
 		t.Error("dialed")
 		return nil, errors.New("no")
 	}})
@@ -299,9 +133,9 @@ func TestFetchBlockedMessage(t *testing.T) {
 }
 
 func TestFetchAllowPrivateKeepsMetadataBlocked(t *testing.T) {
-	cfg := FetchConfig{
-		AllowPrivate: true,
-		Resolver:     fetchTestResolver{"meta.example": {"169.254.169.254"}},
+	cfg := netguard.Config{
+		Policy:   netguard.Policy{AllowPrivate: true},
+		Resolver: fetchTestResolver{"meta.example": {"169.254.169.254"}},
 		DialContext: func(_ context.Context, _, addr string) (net.Conn, error) {
 			t.Errorf("dialed %s", addr)
 			return nil, errors.New("no")
@@ -316,7 +150,7 @@ func TestFetchAllowPrivateKeepsMetadataBlocked(t *testing.T) {
 		"http://0.0.0.0:8080/",
 	} {
 		_, err := f.Fetch(testCtx(t), u, nil)
-		if !errors.Is(err, ErrBlocked) {
+		if !errors.Is(err, netguard.ErrBlocked) {
 			t.Errorf("Fetch(%q) with AllowPrivate: %v, want ErrBlocked", u, err)
 		}
 	}
@@ -327,10 +161,10 @@ func TestFetchDNSRebinding(t *testing.T) {
 		io.WriteString(w, "public")
 	}))
 	defer srv.Close()
-	tn := newFetchTestNet(t, map[string]string{"rebind.example": srv.Listener.Addr().String()})
-	public := tn.addrs["rebind.example"]
+	tn := netguardtest.NewNet(t, map[string]string{"rebind.example": srv.Listener.Addr().String()})
+	public := tn.Addr("rebind.example")
 	var calls atomic.Int64
-	cfg := tn.config()
+	cfg := tn.Config()
 	// First answer public, every later answer loopback.
 	cfg.Resolver = fetchResolverFunc(func(ctx context.Context, host string) ([]net.IPAddr, error) {
 		if calls.Add(1) == 1 {
@@ -347,7 +181,7 @@ func TestFetchDNSRebinding(t *testing.T) {
 	if string(resp.Body) != "public" {
 		t.Errorf("body %q", resp.Body)
 	}
-	if got, want := tn.dialed(), []string{public.String() + ":80"}; !slices.Equal(got, want) {
+	if got, want := tn.Dialed(), []string{public.String() + ":80"}; !slices.Equal(got, want) {
 		t.Errorf("dialed %v, want exactly the checked address %v", got, want)
 	}
 	if n := calls.Load(); n != 1 {
@@ -357,10 +191,10 @@ func TestFetchDNSRebinding(t *testing.T) {
 	// The name now points at loopback: a new connection is refused.
 	f.CloseIdleConnections()
 	_, err = f.Fetch(testCtx(t), "http://rebind.example/", nil)
-	if !errors.Is(err, ErrBlocked) || BlockReason(err) != ReasonLoopback {
-		t.Errorf("after rebinding: %v, want ErrBlocked (loopback)", err)
+	if !errors.Is(err, netguard.ErrBlocked) || netguard.BlockReason(err) != netguard.ReasonLoopback {
+		t.Errorf("after rebinding: %v, want netguard.ErrBlocked (loopback)", err)
 	}
-	if got := tn.dialed(); len(got) != 1 {
+	if got := tn.Dialed(); len(got) != 1 {
 		t.Errorf("dialed %v after rebinding", got)
 	}
 }
@@ -372,7 +206,7 @@ func (f fetchResolverFunc) LookupIPAddr(ctx context.Context, host string) ([]net
 }
 
 // fetchTestSites starts public.example and cdn.example on loopback.
-func fetchTestSites(t *testing.T, canaryPort string) (*fetchTestNet, *httptest.Server) {
+func fetchTestSites(t *testing.T, canaryPort string) (*netguardtest.Net, *httptest.Server) {
 	t.Helper()
 	png := []byte("\x89PNG\r\n\x1a\n fake image bytes \x00\x01\x02")
 	cdn := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -430,7 +264,7 @@ func fetchTestSites(t *testing.T, canaryPort string) (*fetchTestNet, *httptest.S
 	})
 	pub := httptest.NewServer(mux)
 	t.Cleanup(pub.Close)
-	tn := newFetchTestNet(t, map[string]string{
+	tn := netguardtest.NewNet(t, map[string]string{
 		"public.example": pub.Listener.Addr().String(),
 		"cdn.example":    cdn.Listener.Addr().String(),
 	})
@@ -438,52 +272,52 @@ func fetchTestSites(t *testing.T, canaryPort string) (*fetchTestNet, *httptest.S
 }
 
 func TestFetchRedirects(t *testing.T) {
-	canary := newFetchCanary(t)
-	tn, _ := fetchTestSites(t, canary.port)
-	cfg := tn.config()
+	canary := netguardtest.NewCanary(t)
+	tn, _ := fetchTestSites(t, canary.Port())
+	cfg := tn.Config()
 	cfg.MaxRedirects = 3
 	f := newTestFetcher(t, cfg)
 
 	blocked := []struct{ path, reason string }{
-		{"/to-canary", ReasonLoopback},
-		{"/to-canary-hex", ReasonLoopback},
-		{"/to-file", ReasonScheme},
-		{"/to-metadata", ReasonMetadata},
+		{"/to-canary", netguard.ReasonLoopback},
+		{"/to-canary-hex", netguard.ReasonLoopback},
+		{"/to-file", netguard.ReasonScheme},
+		{"/to-metadata", netguard.ReasonMetadata},
 	}
 	for _, tt := range blocked {
 		_, err := f.Fetch(testCtx(t), "http://public.example"+tt.path, nil)
-		if !errors.Is(err, ErrBlocked) || BlockReason(err) != tt.reason {
-			t.Errorf("%s: %v, want ErrBlocked (%s)", tt.path, err, tt.reason)
+		if !errors.Is(err, netguard.ErrBlocked) || netguard.BlockReason(err) != tt.reason {
+			t.Errorf("%s: %v, want netguard.ErrBlocked (%s)", tt.path, err, tt.reason)
 			continue
 		}
 		if !strings.Contains(err.Error(), "redirect to ") || strings.Contains(err.Error(), "</a>") {
 			t.Errorf("%s: message %q should name the redirect and carry no body", tt.path, err)
 		}
 	}
-	canary.assertUntouched(t)
-	for _, d := range tn.dialed() {
+	canary.AssertUntouched(t)
+	for _, d := range tn.Dialed() {
 		if !strings.HasPrefix(d, "203.0.113.") {
 			t.Errorf("dialed %s", d)
 		}
 	}
 
 	_, err := f.Fetch(testCtx(t), "http://public.example/loop", nil)
-	if !errors.Is(err, ErrFetchFailed) || BlockReason(err) != ReasonRedirects {
-		t.Errorf("loop: %v, want ErrFetchFailed (redirects)", err)
+	if !errors.Is(err, netguard.ErrFetchFailed) || netguard.BlockReason(err) != netguard.ReasonRedirects {
+		t.Errorf("loop: %v, want netguard.ErrFetchFailed (redirects)", err)
 	}
 	resp, err := f.Fetch(testCtx(t), "http://public.example/chain/3", nil)
 	if err != nil || string(resp.Body) != "end of chain" || resp.URL != "http://public.example/chain/0" {
 		t.Errorf("3 redirects with MaxRedirects 3: %v, %+v", err, resp)
 	}
 	_, err = f.Fetch(testCtx(t), "http://public.example/chain/4", nil)
-	if BlockReason(err) != ReasonRedirects {
+	if netguard.BlockReason(err) != netguard.ReasonRedirects {
 		t.Errorf("4 redirects with MaxRedirects 3: %v", err)
 	}
 }
 
 func TestFetchHappyPath(t *testing.T) {
 	tn, _ := fetchTestSites(t, "1")
-	f := newTestFetcher(t, tn.config())
+	f := newTestFetcher(t, tn.Config())
 
 	resp, err := f.Fetch(testCtx(t), "http://public.example/to-cdn#frag", nil)
 	if err != nil {
@@ -518,7 +352,7 @@ func TestFetchHappyPath(t *testing.T) {
 	for _, line := range []string{
 		"Accept=image/avif,image/webp\n", "Origin=https://app.example\n", "Cookie=\n",
 		"Authorization=\n", "Referer=\n", "X-Custom=\n",
-		"User-Agent=" + DefaultFetchConfig().UserAgent + "\n",
+		"User-Agent=" + netguard.DefaultConfig().UserAgent + "\n",
 	} {
 		if !strings.Contains(got, line) {
 			t.Errorf("server saw:\n%s\nwant line %q", got, line)
@@ -540,17 +374,17 @@ func TestFetchDNSAndNetworkErrors(t *testing.T) {
 		io.WriteString(w, "self-signed")
 	}))
 	defer tls.Close()
-	tn := newFetchTestNet(t, map[string]string{"down.example": closed, "tls.example": tls.Listener.Addr().String()})
-	f := newTestFetcher(t, tn.config())
+	tn := netguardtest.NewNet(t, map[string]string{"down.example": closed, "tls.example": tls.Listener.Addr().String()})
+	f := newTestFetcher(t, tn.Config())
 	tests := []struct{ url, reason string }{
-		{"http://nowhere.example/", ReasonDNS},
-		{"http://down.example/", ReasonNetwork},
-		{"https://tls.example/", ReasonTLS}, // verification is on: the test CA is not trusted
+		{"http://nowhere.example/", netguard.ReasonDNS},
+		{"http://down.example/", netguard.ReasonNetwork},
+		{"https://tls.example/", netguard.ReasonTLS}, // verification is on: the test CA is not trusted
 	}
 	for _, tt := range tests {
 		_, err := f.Fetch(testCtx(t), tt.url, nil)
-		if !errors.Is(err, ErrFetchFailed) || BlockReason(err) != tt.reason {
-			t.Errorf("Fetch(%q) = %v, want ErrFetchFailed (%s)", tt.url, err, tt.reason)
+		if !errors.Is(err, netguard.ErrFetchFailed) || netguard.BlockReason(err) != tt.reason {
+			t.Errorf("Fetch(%q) = %v, want netguard.ErrFetchFailed (%s)", tt.url, err, tt.reason)
 		}
 	}
 }
@@ -635,7 +469,7 @@ func fetchLimitServer(t *testing.T, written *atomic.Int64) *httptest.Server {
 func TestFetchSizeLimits(t *testing.T) {
 	var written atomic.Int64
 	srv := fetchLimitServer(t, &written)
-	cfg := testHostMap(t, map[string]string{"big.example": srv.Listener.Addr().String()})
+	cfg := netguardtest.NewNet(t, map[string]string{"big.example": srv.Listener.Addr().String()}).Config()
 	cfg.MaxBytes = 1 << 20
 	f := newTestFetcher(t, cfg)
 	rangeHdr := http.Header{"Range": {"bytes=0-"}} // Go's transport does not decode then: Kiln does
@@ -655,7 +489,7 @@ func TestFetchSizeLimits(t *testing.T) {
 		written.Store(0)
 		start := time.Now()
 		_, err := f.Fetch(testCtx(t), "http://big.example"+tt.path, tt.hdr)
-		if !errors.Is(err, ErrTooLarge) || BlockReason(err) != ReasonTooLarge {
+		if !errors.Is(err, netguard.ErrTooLarge) || netguard.BlockReason(err) != netguard.ReasonTooLarge {
 			t.Errorf("%s %v: %v, want ErrTooLarge", tt.path, tt.hdr, err)
 		}
 		if d := time.Since(start); d > 2*time.Second {
@@ -681,21 +515,21 @@ func TestFetchSizeLimits(t *testing.T) {
 		}
 	}
 	_, err = f.Fetch(testCtx(t), "http://big.example/br", nil)
-	if !errors.Is(err, ErrFetchFailed) || BlockReason(err) != ReasonEncoding {
-		t.Errorf("br: %v, want ErrFetchFailed (encoding)", err)
+	if !errors.Is(err, netguard.ErrFetchFailed) || netguard.BlockReason(err) != netguard.ReasonEncoding {
+		t.Errorf("br: %v, want netguard.ErrFetchFailed (encoding)", err)
 	}
 }
 
 func TestFetchTimeout(t *testing.T) {
 	srv := fetchLimitServer(t, new(atomic.Int64))
-	cfg := testHostMap(t, map[string]string{"slow.example": srv.Listener.Addr().String()})
+	cfg := netguardtest.NewNet(t, map[string]string{"slow.example": srv.Listener.Addr().String()}).Config()
 	cfg.Timeout = 300 * time.Millisecond
 	f := newTestFetcher(t, cfg)
 	for _, path := range []string{"/slow-header", "/slow-body"} {
 		start := time.Now()
 		_, err := f.Fetch(testCtx(t), "http://slow.example"+path, nil)
 		d := time.Since(start)
-		if !errors.Is(err, ErrFetchFailed) || !errors.Is(err, context.DeadlineExceeded) || BlockReason(err) != ReasonTimeout {
+		if !errors.Is(err, netguard.ErrFetchFailed) || !errors.Is(err, context.DeadlineExceeded) || netguard.BlockReason(err) != netguard.ReasonTimeout {
 			t.Errorf("%s: %v, want a timeout", path, err)
 		}
 		if d < cfg.Timeout || d > cfg.Timeout+time.Second {
@@ -706,7 +540,7 @@ func TestFetchTimeout(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(50*time.Millisecond, cancel)
 	_, err := f.Fetch(ctx, "http://slow.example/slow-header", nil)
-	if !errors.Is(err, context.Canceled) || BlockReason(err) != ReasonCanceled {
+	if !errors.Is(err, context.Canceled) || netguard.BlockReason(err) != netguard.ReasonCanceled {
 		t.Errorf("canceled: %v", err)
 	}
 }
@@ -735,7 +569,7 @@ func TestFetchConcurrencyLimits(t *testing.T) {
 	defer b.Close()
 	hosts := map[string]string{"a.example": a.Listener.Addr().String(), "b.example": b.Listener.Addr().String()}
 
-	fetchAll := func(f *Fetcher, urls []string) {
+	fetchAll := func(f *netguard.Fetcher, urls []string) {
 		var wg sync.WaitGroup
 		for _, u := range urls {
 			wg.Go(func() {
@@ -755,7 +589,7 @@ func TestFetchConcurrencyLimits(t *testing.T) {
 		return out
 	}
 
-	cfg := testHostMap(t, hosts)
+	cfg := netguardtest.NewNet(t, hosts).Config()
 	cfg.PerHostConcurrency = 2
 	fetchAll(newTestFetcher(t, cfg), append(urls("a.example", 8), urls("b.example", 8)...))
 	for h, c := range perHost {
@@ -777,13 +611,13 @@ func TestFetchConcurrencyLimits(t *testing.T) {
 }
 
 func TestFetchConfig(t *testing.T) {
-	if err := (FetchConfig{}).Validate(); err != nil {
+	if err := (netguard.Config{}).Validate(); err != nil {
 		t.Errorf("zero config: %v", err)
 	}
-	if err := DefaultFetchConfig().Validate(); err != nil {
+	if err := netguard.DefaultConfig().Validate(); err != nil {
 		t.Errorf("defaults: %v", err)
 	}
-	bad := FetchConfig{Timeout: -1, MaxBytes: -1, MaxRedirects: -1, PerHostConcurrency: -1, MaxConcurrency: -1, UserAgent: "a\nb"}
+	bad := netguard.Config{Timeout: -1, MaxBytes: -1, MaxRedirects: -1, PerHostConcurrency: -1, MaxConcurrency: -1, UserAgent: "a\nb"}
 	err := bad.Validate()
 	if err == nil {
 		t.Fatal("bad config accepted")
@@ -793,7 +627,7 @@ func TestFetchConfig(t *testing.T) {
 			t.Errorf("error %q does not mention %s", err, field)
 		}
 	}
-	if _, err := NewFetcher(bad); err == nil {
+	if _, err := netguard.NewFetcher(bad); err == nil {
 		t.Error("NewFetcher accepted a bad config")
 	}
 }

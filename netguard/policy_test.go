@@ -1,8 +1,10 @@
-package renderer
+package netguard
 
 import (
 	"errors"
+	"fmt"
 	"net/netip"
+	"strings"
 	"testing"
 )
 
@@ -13,7 +15,7 @@ func TestAllowedIP(t *testing.T) {
 		private bool   // allowed when AllowPrivate is set
 	}{
 		{"8.8.8.8", "", true},
-		{"203.0.113.10", "", true}, // documentation: allowed, see fetchV4Ranges
+		{"203.0.113.10", "", true}, // documentation: allowed, see v4Ranges
 		{"2606:4700::1111", "", true},
 		{"2001:db8::1", "", true},
 		{"127.0.0.1", ReasonLoopback, true},
@@ -174,7 +176,7 @@ func TestWHATWGIPv4(t *testing.T) {
 		{"0xc0.0250.1", "192.168.0.1", true, true},
 	}
 	for _, tt := range tests {
-		a, isIP, ok := fetchParseWHATWGIPv4(tt.in)
+		a, isIP, ok := parseWHATWGIPv4(tt.in)
 		if isIP != tt.isIP || ok != tt.ok || ok && a.String() != tt.want {
 			t.Errorf("parse %q = %v, %v, %v; want %s, %v, %v", tt.in, a, isIP, ok, tt.want, tt.isIP, tt.ok)
 		}
@@ -187,5 +189,99 @@ func TestBlockReasonForeign(t *testing.T) {
 	}
 	if got := BlockReason(errors.New("x")); got != "error" {
 		t.Errorf("BlockReason(other) = %q", got)
+	}
+}
+
+func TestPolicyValidate(t *testing.T) {
+	good := Policy{
+		Allow: []string{"10.1.0.0/16", "10.2.3.4", "fd00:1::/64", "intranet.example", "*.corp.example", "Bücher.Example.", " 192.168.1.0/24 "},
+		Deny:  []string{"203.0.113.7", "evil.example", "*.evil.example", "2001:db8::/32"},
+	}
+	if err := good.Validate(); err != nil {
+		t.Errorf("valid policy: %v", err)
+	}
+	bad := Policy{
+		Allow: []string{"10.0.0.0/33", "http://intranet.example/", "bad name", "fe80::1%eth0"},
+		Deny:  []string{"*.10.0.0.1", "", "exa_mple..com"},
+	}
+	err := bad.Validate()
+	if err == nil {
+		t.Fatal("bad policy accepted")
+	}
+	for _, e := range append(bad.Allow, bad.Deny...) {
+		if !strings.Contains(err.Error(), fmt.Sprintf("%q", e)) {
+			t.Errorf("error %q does not name %q", err, e)
+		}
+	}
+	if !strings.HasPrefix(err.Error(), "network policy: allow: ") {
+		t.Errorf("error %q", err)
+	}
+	if err := (Config{Policy: bad}).Validate(); err == nil || !strings.Contains(err.Error(), "network policy") {
+		t.Errorf("Config.Validate does not check the policy: %v", err)
+	}
+}
+
+func TestPolicyRules(t *testing.T) {
+	r, err := Policy{
+		Allow: []string{"10.1.0.0/16", "169.254.0.0/16", "intranet.example", "*.corp.example", "0x7f.1"},
+		Deny:  []string{"10.1.2.0/24", "evil.example", "*.evil.example", "8.8.8.8", "2606:4700::/32"},
+	}.compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hosts := []struct {
+		host     string
+		approved bool
+		reason   string
+	}{
+		{"example.com", false, ""},
+		{"intranet.example", true, ""},
+		{"www.intranet.example", false, ""}, // an exact name admits no subdomain
+		{"a.b.corp.example", true, ""},
+		{"corp.example", false, ""}, // a wildcard does not admit the name itself
+		{"evil.example", false, ReasonDenied},
+		{"x.evil.example", false, ReasonDenied},
+		{"metadata.google.internal", false, ReasonMetadata},
+		{"localhost", false, ""}, // 127.0.0.1 is allowed, by the WHATWG form 0x7f.1
+	}
+	for _, tt := range hosts {
+		approved, reason := r.host(tt.host)
+		if approved != tt.approved || reason != tt.reason {
+			t.Errorf("host(%s) = %v, %q; want %v, %q", tt.host, approved, reason, tt.approved, tt.reason)
+		}
+	}
+	addrs := []struct {
+		ip       string
+		approved bool
+		reason   string // "" means allowed
+	}{
+		{"10.1.9.9", false, ""},
+		{"::ffff:10.1.9.9", false, ""},
+		{"64:ff9b::a01:909", false, ""}, // NAT64 of 10.1.9.9
+		{"10.1.2.3", false, ReasonDenied},
+		{"10.1.2.3", true, ReasonDenied}, // deny wins over an allowed name
+		{"::ffff:10.1.2.3", false, ReasonDenied},
+		{"10.2.0.1", false, ReasonPrivate},
+		{"10.2.0.1", true, ""}, // an address of an allowed name
+		{"169.254.1.1", false, ""},
+		{"169.254.169.254", false, ReasonMetadata}, // inside an allowed CIDR
+		{"169.254.169.254", true, ReasonMetadata},  // of an allowed name
+		{"fd00:ec2::254", true, ReasonMetadata},
+		{"127.0.0.1", false, ""},
+		{"127.0.0.2", false, ReasonLoopback},
+		{"8.8.8.8", false, ReasonDenied},
+		{"2606:4700::1111", false, ReasonDenied},
+		{"1.1.1.1", false, ""},
+		{"", true, ReasonHost},
+	}
+	for _, tt := range addrs {
+		var ip netip.Addr
+		if tt.ip != "" {
+			ip = netip.MustParseAddr(tt.ip)
+		}
+		ok, reason := r.addr(ip, tt.approved)
+		if ok != (tt.reason == "") || reason != tt.reason {
+			t.Errorf("addr(%s, %v) = %v, %q; want reason %q", tt.ip, tt.approved, ok, reason, tt.reason)
+		}
 	}
 }

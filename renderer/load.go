@@ -1,0 +1,121 @@
+package renderer
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/kilnrender/kiln/snapshot"
+)
+
+// The load step, and the CSP every document Kiln loads carries.
+
+// documentCSP goes into every document Kiln loads (withCSP): page scripts never
+// run (the snapshot package strips them too; this is the second wall), and
+// nothing may open a connection, a worker or a plugin. DevTools evaluation,
+// which Kiln uses to apply runtime state, is not subject to it.
+const documentCSP = "script-src 'none'; object-src 'none'; worker-src 'none'; connect-src 'none'; manifest-src 'none'; form-action 'none'; frame-src 'self' data: about:; base-uri http: https:"
+
+// load applies the viewport and loads the snapshot's document, then waits
+// for the load event (bounded by the job's settle budget: a page that never
+// finishes loading is captured as it is).
+//
+// The document is written into the tab's frame with Page.setDocumentContent
+// rather than navigated to and served through Fetch: a navigation commits a
+// new document through the browser process and measured twice the Chromium
+// CPU per render (docs/benchmarks.md: 0.40 vs 0.21 CPU-s) and a third of
+// the throughput.
+// The normalized HTML carries its own <base href> (snapshot contract), so
+// relative URLs resolve as on the live page, and Kiln's CSP goes in as the
+// first element of <head>, ahead of anything that loads. Subresources still
+// go through Fetch interception, served from the snapshot or the fetcher.
+func (t *tab) load(ctx context.Context, r *rendering) error {
+	j, s, res := r.job, r.snap, r.res
+	if t.vp != s.Viewport {
+		// A document written into a frame keeps the page scale and
+		// viewport state its predecessor left for the old metrics (a
+		// mobile page after a desktop one came out 1 px off): start from
+		// a new empty document whenever the metrics change.
+		if t.vp != (snapshot.Viewport{}) {
+			if _, err := chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: "about:blank"}); err != nil {
+				return err
+			}
+		}
+		dpr := s.Viewport.DeviceScaleFactor
+		if dpr == 0 {
+			dpr = 1
+		}
+		if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+			Width: int64(s.Viewport.Width), Height: int64(s.Viewport.Height), DeviceScaleFactor: dpr, Mobile: s.Viewport.Mobile,
+			ScreenWidth: int64(s.Viewport.Width), ScreenHeight: int64(s.Viewport.Height),
+		}); err != nil {
+			return err
+		}
+		if _, err := chromedp.Call(ctx, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: s.Viewport.Mobile, MaxTouchPoints: 5}); err != nil {
+			return err
+		}
+		t.vp = s.Viewport
+	}
+	t.setJob(j)
+	doc := withCSP(s.HTML)
+	if t.frame == "" {
+		tree, err := chromedp.Call(ctx, page.GetFrameTree, cdp.Empty{})
+		if err != nil {
+			return err
+		}
+		t.frame = tree.FrameTree.Frame.ID
+	}
+	if _, err := chromedp.Call(ctx, page.SetDocumentContent, page.SetDocumentContentParams{FrameID: t.frame, HTML: doc}); err != nil {
+		return err
+	}
+	loaded, err := evaluate(ctx, "wait for load", fmt.Sprintf(loadedJS, j.settle.Milliseconds()))
+	if err != nil {
+		return err
+	}
+	if string(loaded) != "true" {
+		res.Warnings = append(res.Warnings, "page did not finish loading in time")
+	}
+	return nil
+}
+
+// loadedJS resolves true once the document written by setDocumentContent
+// has fired its load event, false after %d ms.
+const loadedJS = `document.readyState === 'complete' || new Promise((r) => {
+  const t = setTimeout(() => r(false), %d);
+  addEventListener('load', () => { clearTimeout(t); r(true); }, { once: true });
+})`
+
+// cspMeta is documentCSP as a <meta> element. Every directive of
+// documentCSP is one a <meta> policy enforces.
+var cspMeta = `<meta http-equiv="Content-Security-Policy" content="` + documentCSP + `">`
+
+// withCSP returns doc with cspMeta in front of everything but the
+// doctype. A <meta> met before <html> makes the parser open <html> and
+// <head> itself and put the meta in that head (where a CSP meta takes
+// effect), ahead of any element that could load something, whatever the
+// rest of the document holds. The tokenizer ends a doctype at its first
+// '>', even inside a quoted identifier, so that is where the meta goes.
+func withCSP(doc []byte) string {
+	i := 0
+	for i < len(doc) && (doc[i] == ' ' || doc[i] == '\t' || doc[i] == '\n' || doc[i] == '\r' || doc[i] == '\f') {
+		i++
+	}
+	at := 0
+	if len(doc)-i >= 9 && strings.EqualFold(string(doc[i:i+9]), "<!doctype") {
+		if k := bytes.IndexByte(doc[i:], '>'); k >= 0 {
+			at = i + k + 1
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(doc) + len(cspMeta))
+	b.Write(doc[:at])
+	b.WriteString(cspMeta)
+	b.Write(doc[at:])
+	return b.String()
+}
