@@ -187,7 +187,6 @@ func (h *Handlers) put(ctx context.Context, key, contentType, contentEncoding st
 	err := h.Store.Put(ctx, key, bytes.NewReader(data), int64(len(data)), storage.PutOptions{
 		ContentType:     contentType,
 		ContentEncoding: contentEncoding,
-		CacheControl:    "private, max-age=31536000, immutable",
 	})
 	if err != nil {
 		return storageErr("store result", err)

@@ -96,11 +96,7 @@ func (f *Folder) serveFile(w http.ResponseWriter, r *http.Request) {
 	if h.ContentEncoding != "" {
 		hd.Set("Content-Encoding", h.ContentEncoding)
 	}
-	if h.CacheControl != "" {
-		hd.Set("Cache-Control", h.CacheControl)
-	} else {
-		hd.Set("Cache-Control", "private, max-age="+strconv.FormatInt(max(0, exp-time.Now().Unix()), 10))
-	}
+	hd.Set("Cache-Control", signedCacheControl(h.CacheControl, time.Until(time.Unix(exp, 0))))
 	hd.Set("ETag", h.ETag)
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")

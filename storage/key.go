@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -230,4 +231,16 @@ func DeleteKeys(ctx context.Context, s Store, keys []string) error {
 		}
 	}
 	return nil
+}
+
+// signedCacheControl is the Cache-Control of a response to a signed URL
+// that expires in left: private, and cached no longer than the link lives
+// (a cache must not serve an object after its link expired or the object
+// was deleted), whatever the object was stored with, unless that says
+// no-store.
+func signedCacheControl(stored string, left time.Duration) string {
+	if strings.Contains(strings.ToLower(stored), "no-store") {
+		return "private, no-store"
+	}
+	return "private, max-age=" + strconv.FormatInt(max(0, int64(left/time.Second)), 10)
 }

@@ -515,7 +515,10 @@ func (s *S3) URL(ctx context.Context, key string, ttl time.Duration) (string, er
 		return s.cfg.PublicURL + "/" + escapeKey(s.prefix+key), nil
 	}
 	ttl = (ttl + time.Second - 1).Truncate(time.Second)
-	req, err := s.presign.PresignGetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.cfg.Bucket), Key: s.full(key)},
+	// The response's Cache-Control is part of the signature: private and
+	// no longer than the link lives, whatever the object was stored with.
+	req, err := s.presign.PresignGetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.cfg.Bucket), Key: s.full(key),
+		ResponseCacheControl: aws.String(signedCacheControl("", ttl))},
 		s3.WithPresignExpires(ttl))
 	if err != nil {
 		return "", fmt.Errorf("sign URL %s: %w", key, err)

@@ -16,6 +16,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -447,7 +448,9 @@ func testDeletePrefix(t *testing.T, s storage.Store) {
 
 func testURL(t *testing.T, s storage.Store) {
 	data := payload(70_000, 7)
-	put(t, s, "u/shot 1.png", data, storage.PutOptions{ContentType: "image/png"})
+	// An object stored with a long cache lifetime: a signed URL must still
+	// not be cacheable past its own expiry (nor past a deletion).
+	put(t, s, "u/shot 1.png", data, storage.PutOptions{ContentType: "image/png", CacheControl: "public, max-age=31536000, immutable"})
 	u, err := s.URL(ctxT(t), "u/shot 1.png", 5*time.Minute)
 	if err != nil {
 		t.Fatalf("URL: %v", err)
@@ -463,6 +466,9 @@ func testURL(t *testing.T, s storage.Store) {
 	}
 	if ct := resp.Header.Get("Content-Type"); ct != "image/png" {
 		t.Errorf("Content-Type %q, want image/png", ct)
+	}
+	if cc := resp.Header.Get("Cache-Control"); !cacheWithin(cc, 5*time.Minute) {
+		t.Errorf("Cache-Control %q of a 5-minute URL: want private and a max-age of at most 300 s", cc)
 	}
 	req, _ := http.NewRequest(http.MethodGet, u, nil)
 	req.Header.Set("Range", "bytes=100-199")
@@ -488,6 +494,28 @@ func testURL(t *testing.T, s storage.Store) {
 	} else {
 		t.Errorf("URL %s does not contain the escaped key", u)
 	}
+}
+
+// cacheWithin reports whether a Cache-Control header keeps a response
+// private and cached for at most ttl.
+func cacheWithin(cc string, ttl time.Duration) bool {
+	private, maxAge := false, -1
+	for _, d := range strings.Split(cc, ",") {
+		d = strings.ToLower(strings.TrimSpace(d))
+		switch {
+		case d == "private" || d == "no-store":
+			private = true
+		case d == "immutable" || d == "public":
+			return false
+		case strings.HasPrefix(d, "max-age="):
+			n, err := strconv.Atoi(d[len("max-age="):])
+			if err != nil {
+				return false
+			}
+			maxAge = n
+		}
+	}
+	return private && (maxAge >= 0 && maxAge <= int(ttl.Seconds()) || strings.Contains(cc, "no-store"))
 }
 
 func testURLExpired(t *testing.T, s storage.Store) {
