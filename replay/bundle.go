@@ -13,6 +13,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/kilnrender/kiln/snapshot"
 )
 
 // Bundle format.
@@ -46,7 +48,7 @@ type Manifest struct {
 
 // InputInfo describes what was read.
 type InputInfo struct {
-	Format  string `json:"format"` // FormatRRWeb or FormatGleap
+	Format  string `json:"format"` // "rrweb" or "gleap" (snapshot.SourceRRWeb, SourceGleap)
 	Bytes   int64  `json:"bytes"`
 	Events  int    `json:"events"`  // events read
 	Dropped int    `json:"dropped"` // events not in the bundle
@@ -183,8 +185,8 @@ type build struct {
 	start  int64
 	last   int64
 	begun  bool
-	meta   *Event // Meta waiting for its FullSnapshot
-	needFS bool   // the segment began with a recorded Meta: a FullSnapshot must follow
+	meta   *snapshot.Event // Meta waiting for its FullSnapshot
+	needFS bool            // the segment began with a recorded Meta: a FullSnapshot must follow
 	// navigated is set by a Meta with a new href until its FullSnapshot.
 	navigated bool
 
@@ -237,26 +239,21 @@ func (b *Builder) Build(ctx context.Context, r io.Reader, sink Sink) (*Manifest,
 	}
 	bd.gz = gz
 
-	dec := NewDecoder(r, b.cfg)
+	dec := snapshot.NewEventDecoder(r, b.cfg.Limits)
 	for {
-		ev, err := dec.Next()
+		ev, skip, err := nextEvent(dec)
 		if err == io.EOF {
 			break
-		}
-		var ee *EventError
-		if errors.As(err, &ee) {
-			bd.man.Input.Dropped++
-			if errors.Is(err, ErrTooLarge) {
-				bd.warn.add("decode: event over MaxEventBytes skipped")
-			} else {
-				bd.warn.add("decode: malformed event skipped")
-			}
-			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		if dec.index%256 == 0 {
+		if skip != "" {
+			bd.man.Input.Dropped++
+			bd.warn.add(skip)
+			continue
+		}
+		if dec.Events()%256 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
@@ -268,16 +265,16 @@ func (b *Builder) Build(ctx context.Context, r io.Reader, sink Sink) (*Manifest,
 			return nil, bd.fatal
 		}
 	}
-	bd.man.Input.Format = dec.Format()
+	bd.man.Input.Format = string(dec.Format())
 	bd.man.Input.Bytes = dec.BytesRead()
-	bd.man.Input.Events = dec.index
+	bd.man.Input.Events = dec.Events()
 	if !bd.begun {
 		return nil, fmt.Errorf("build bundle: %w: no Meta and FullSnapshot events", ErrInvalid)
 	}
 	return bd.finish()
 }
 
-func (bd *build) event(ev Event) error {
+func (bd *build) event(ev snapshot.Event) error {
 	if bd.last != 0 && ev.Timestamp < bd.last {
 		bd.man.Input.Dropped++
 		bd.warn.add("event out of order skipped")
@@ -299,18 +296,18 @@ func (bd *build) event(ev Event) error {
 			return err
 		}
 		bd.segStart = ev.Timestamp
-		if ev.Type == TypeMeta {
+		if ev.Type == snapshot.EventMeta {
 			bd.needFS = true // the recording's own Meta + FullSnapshot start it
 		} else if err := bd.synthesize(ev.Timestamp, false); err != nil {
 			return err
 		}
-	} else if bd.needFS && ev.Type != TypeFullSnapshot {
+	} else if bd.needFS && ev.Type != snapshot.EventFullSnapshot {
 		bd.warn.add("meta without a full snapshot; state synthesized")
 		if err := bd.synthesize(ev.Timestamp, true); err != nil {
 			return err
 		}
 	}
-	bd.needFS = bd.needFS && ev.Type == TypeMeta
+	bd.needFS = bd.needFS && ev.Type == snapshot.EventMeta
 
 	prevW, prevH := bd.m.Viewport()
 	prevHref := bd.m.Href()
@@ -329,11 +326,11 @@ func (bd *build) event(ev Event) error {
 		bd.man.Viewports = append(bd.man.Viewports, ViewportAt{at, w, h})
 		bd.schedule(ev.Timestamp, "resize")
 	}
-	if ev.Type == TypeMeta && bd.m.Href() != prevHref {
+	if ev.Type == snapshot.EventMeta && bd.m.Href() != prevHref {
 		bd.man.Pages = append(bd.man.Pages, PageAt{at, bd.m.Href()})
 		bd.navigated = true
 	}
-	if ev.Type == TypeFullSnapshot && bd.navigated {
+	if ev.Type == snapshot.EventFullSnapshot && bd.navigated {
 		// The new page's DOM, not the old one under the new URL.
 		bd.navigated = false
 		bd.schedule(ev.Timestamp, "navigation")
@@ -341,9 +338,33 @@ func (bd *build) event(ev Event) error {
 	return nil
 }
 
-// errText is an error's text without the package prefixes, for warnings.
+// nextEvent reads the next event of the recording: io.EOF after the last
+// one; skip is the warning for an element dropped (malformed, over
+// MaxEventBytes, or without the timestamp rrweb gives every event: it
+// cannot be placed in time). Other errors end the recording.
+func nextEvent(dec *snapshot.EventDecoder) (ev snapshot.Event, skip string, err error) {
+	ev, err = dec.Next()
+	var ee *snapshot.EventError
+	switch {
+	case err == io.EOF:
+		return ev, "", err
+	case errors.As(err, &ee) && errors.Is(err, snapshot.ErrTooLarge):
+		return ev, "decode: event over MaxEventBytes skipped", nil
+	case errors.As(err, &ee), err == nil && ev.Timestamp == 0:
+		return ev, "decode: malformed event skipped", nil
+	case err != nil:
+		return ev, "", fromSnapshot("read recording", err)
+	}
+	return ev, "", nil
+}
+
+// errText is an error's last part, without the package prefixes nor the
+// snapshot package's sentinel, for warnings.
 func errText(err error) string {
 	s := err.Error()
+	for _, e := range []error{snapshot.ErrInvalid, snapshot.ErrUnsupported, snapshot.ErrTooLarge} {
+		s = strings.TrimSuffix(s, ": "+e.Error())
+	}
 	if i := strings.LastIndex(s, ": "); i >= 0 && len(s)-i < 80 {
 		return s[i+2:]
 	}
@@ -351,9 +372,9 @@ func errText(err error) string {
 }
 
 // beforeStart handles events until the first Meta + FullSnapshot pair.
-func (bd *build) beforeStart(ev Event) error {
+func (bd *build) beforeStart(ev snapshot.Event) error {
 	switch ev.Type {
-	case TypeMeta:
+	case snapshot.EventMeta:
 		if err := bd.m.Apply(&ev); err != nil {
 			bd.man.Input.Dropped++
 			bd.warn.add("meta event skipped: " + errText(err))
@@ -365,7 +386,7 @@ func (bd *build) beforeStart(ev Event) error {
 		bd.meta = &ev
 		bd.last = ev.Timestamp
 		return nil
-	case TypeFullSnapshot:
+	case snapshot.EventFullSnapshot:
 		if err := bd.m.Apply(&ev); err != nil {
 			if errors.Is(err, ErrTooLarge) {
 				return err
@@ -380,7 +401,7 @@ func (bd *build) beforeStart(ev Event) error {
 			bd.warn.add("full snapshot without a Meta event; Meta synthesized")
 			w, h := bd.m.Viewport()
 			data, _ := marshal(map[string]any{"href": bd.m.Href(), "width": w, "height": h})
-			meta = &Event{Type: TypeMeta, Data: data, Timestamp: ev.Timestamp, source: -1}
+			meta = &snapshot.Event{Type: snapshot.EventMeta, Data: data, Timestamp: ev.Timestamp}
 		}
 		bd.start = meta.Timestamp
 		bd.segStart = meta.Timestamp
@@ -403,8 +424,8 @@ func (bd *build) beforeStart(ev Event) error {
 }
 
 // append adds a recorded event to the current segment.
-func (bd *build) append(ev Event) {
-	if ev.Type == TypeFullSnapshot {
+func (bd *build) append(ev snapshot.Event) {
+	if ev.Type == snapshot.EventFullSnapshot {
 		bd.segSnap = len(ev.Data)
 	} else {
 		bd.segRec += len(ev.Data)
@@ -414,13 +435,13 @@ func (bd *build) append(ev Event) {
 	bd.last = ev.Timestamp
 }
 
-func (bd *build) appendRaw(ev Event) {
+func (bd *build) appendRaw(ev snapshot.Event) {
 	if bd.seg.Len() == 0 {
 		bd.seg.WriteByte('[')
 	} else {
 		bd.seg.WriteByte(',')
 	}
-	bd.seg.Write(ev.appendJSON(bd.seg.AvailableBuffer()))
+	bd.seg.Write(ev.AppendJSON(bd.seg.AvailableBuffer()))
 	bd.segLast = ev.Timestamp
 }
 
@@ -435,7 +456,7 @@ func (bd *build) synthesize(ts int64, skipMeta bool) error {
 		evs = evs[1:]
 	}
 	for _, e := range evs {
-		if e.Type == TypeFullSnapshot {
+		if e.Type == snapshot.EventFullSnapshot {
 			bd.segSnap = len(e.Data)
 		}
 		bd.appendRaw(e)
@@ -701,21 +722,20 @@ func (b *Builder) StateAt(ctx context.Context, r io.Reader, at time.Duration) (*
 	if err != nil {
 		return nil, nil, err
 	}
-	dec := NewDecoder(r, b.cfg)
+	dec := snapshot.NewEventDecoder(r, b.cfg.Limits)
 	var start, last int64
 	started := false
 	for {
-		ev, err := dec.Next()
+		ev, skip, err := nextEvent(dec)
 		if err == io.EOF {
 			break
 		}
-		var ee *EventError
-		if errors.As(err, &ee) {
-			w.add("decode: malformed event skipped")
-			continue
-		}
 		if err != nil {
 			return nil, nil, err
+		}
+		if skip != "" {
+			w.add(skip)
+			continue
 		}
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
@@ -725,13 +745,13 @@ func (b *Builder) StateAt(ctx context.Context, r io.Reader, at time.Duration) (*
 			continue
 		}
 		if !started {
-			if ev.Type == TypeMeta {
+			if ev.Type == snapshot.EventMeta {
 				start = ev.Timestamp
 			}
-			if ev.Type != TypeMeta && ev.Type != TypeFullSnapshot {
+			if ev.Type != snapshot.EventMeta && ev.Type != snapshot.EventFullSnapshot {
 				continue
 			}
-			if ev.Type == TypeFullSnapshot && start == 0 {
+			if ev.Type == snapshot.EventFullSnapshot && start == 0 {
 				start = ev.Timestamp
 			}
 		} else if ev.Timestamp > start+at.Milliseconds() {

@@ -8,15 +8,17 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/kilnrender/kiln/snapshot"
 )
 
 // errNoSnapshot marks an incremental event that arrived before the first
 // full snapshot.
 var errNoSnapshot = errors.New("before the first full snapshot")
 
-// Mirror is rrweb's DOM rebuilt in Go, node by node id: it applies full
-// snapshots and incremental events and serializes its state back to a full
-// snapshot at any moment. Privacy rules (Config.MaskSelectors,
+// Mirror is rrweb's DOM rebuilt in Go as a tree of snapshot.Node, indexed
+// by node id: it applies full snapshots and incremental events and
+// serializes its state back to a full snapshot at any moment. Privacy rules (Config.MaskSelectors,
 // BlockSelectors, password inputs, rr-mask, rr-block) are enforced as
 // events are applied, and the events themselves are rewritten to match, so
 // neither the mirror nor the events it returns hold a masked value.
@@ -26,9 +28,13 @@ type Mirror struct {
 	cfg        Config
 	mask       selector
 	block      selector
-	nodes      map[int]*Node
+	nodes      map[int]*snapshot.Node
 	blockedIDs map[int]bool // nodes dropped inside blocked subtrees
-	doc        *Node
+	doc        *snapshot.Node
+	// What the mirror knows of its live nodes beyond rrweb's model.
+	parents    map[*snapshot.Node]*snapshot.Node
+	passwords  map[*snapshot.Node]bool     // ever an input[type=password]
+	styleRules map[*snapshot.Node][]string // parsed sheet of a <style>, once a rule event touched it
 
 	href          string
 	width, height int
@@ -36,7 +42,7 @@ type Mirror struct {
 	scrollY       float64
 	sheets        map[int][]string // adopted (constructed) style sheets by styleId
 	adopted       map[int][]int    // host id (document or shadow host) -> styleIds
-	fonts         []Event
+	fonts         []snapshot.Event
 	fontBytes     int
 	warn          func(string)
 	assetURL      func(string) string // rewrites one absolute URL; nil keeps it
@@ -69,9 +75,12 @@ func NewMirror(cfg Config, warn func(string)) (*Mirror, error) {
 }
 
 func (m *Mirror) reset() {
-	m.nodes = make(map[int]*Node)
+	m.nodes = make(map[int]*snapshot.Node)
 	m.blockedIDs = make(map[int]bool)
 	m.doc = nil
+	m.parents = make(map[*snapshot.Node]*snapshot.Node)
+	m.passwords = make(map[*snapshot.Node]bool)
+	m.styleRules = make(map[*snapshot.Node][]string)
 	m.sheets = make(map[int][]string)
 	m.adopted = make(map[int][]int)
 	m.fonts, m.fontBytes = nil, 0
@@ -99,31 +108,28 @@ func (m *Mirror) Scroll() (x, y int) { return int(math.Round(m.scrollX)), int(ma
 func (m *Mirror) Len() int { return len(m.nodes) }
 
 // Node returns the live node with id, or nil.
-func (m *Mirror) Node(id int) *Node { return m.nodes[id] }
+func (m *Mirror) Node(id int) *snapshot.Node { return m.nodes[id] }
 
 // Apply applies one event to the mirror and rewrites ev.Data where privacy
 // or asset rules require. An error means the event was not applied and
 // must be dropped; it wraps ErrInvalid (malformed data), errNoSnapshot, or
-// ErrTooLarge (over MaxNodes: the recording cannot be processed).
-func (m *Mirror) Apply(ev *Event) error {
+// ErrTooLarge (over Limits.MaxNodes or MaxDepth: the recording cannot be
+// processed).
+func (m *Mirror) Apply(ev *snapshot.Event) error {
 	if m.fatal != nil {
 		return m.fatal
 	}
 	switch ev.Type {
-	case TypeMeta:
-		var d struct {
-			Href   string  `json:"href"`
-			Width  float64 `json:"width"`
-			Height float64 `json:"height"`
-		}
-		if err := json.Unmarshal(ev.Data, &d); err != nil {
-			return fmt.Errorf("apply meta: %w: %v", ErrInvalid, err)
+	case snapshot.EventMeta:
+		d, err := ev.Meta()
+		if err != nil {
+			return fromSnapshot("apply meta", err)
 		}
 		m.href, m.width, m.height = d.Href, int(d.Width), int(d.Height)
 		return nil
-	case TypeFullSnapshot:
+	case snapshot.EventFullSnapshot:
 		return m.applyFull(ev)
-	case TypeIncremental:
+	case snapshot.EventIncremental:
 		if m.doc == nil {
 			return errNoSnapshot
 		}
@@ -136,22 +142,13 @@ func (m *Mirror) Apply(ev *Event) error {
 	}
 }
 
-func (m *Mirror) applyFull(ev *Event) error {
-	var d struct {
-		Node          *Node `json:"node"`
-		InitialOffset struct {
-			Left float64 `json:"left"`
-			Top  float64 `json:"top"`
-		} `json:"initialOffset"`
-	}
-	if err := json.Unmarshal(ev.Data, &d); err != nil {
-		return fmt.Errorf("apply full snapshot: %w: %v", ErrInvalid, err)
-	}
-	if d.Node == nil || d.Node.Type != NodeDocument {
-		return fmt.Errorf("apply full snapshot: %w: root is not a document node", ErrInvalid)
+func (m *Mirror) applyFull(ev *snapshot.Event) error {
+	d, err := ev.FullSnapshot()
+	if err != nil {
+		return fromSnapshot("apply full snapshot", err)
 	}
 	m.reset()
-	if err := m.register(d.Node, nil); err != nil {
+	if err := m.register(d.Node, nil, 0); err != nil {
 		m.reset()
 		return err
 	}
@@ -166,18 +163,29 @@ func (m *Mirror) applyFull(ev *Event) error {
 	return nil
 }
 
-// register indexes n's subtree and sets parent pointers.
-func (m *Mirror) register(n *Node, parent *Node) error {
+// register indexes n's subtree under parent, whose element depth is
+// depth, and records parent links.
+func (m *Mirror) register(n *snapshot.Node, parent *snapshot.Node, depth int) error {
 	if n == nil {
 		return fmt.Errorf("register node: %w: null node", ErrInvalid)
 	}
-	n.parent = parent
 	if old := m.nodes[n.ID]; old != nil && old != n {
 		m.detach(old)
 	}
+	if parent != nil {
+		m.parents[n] = parent
+	}
 	m.nodes[n.ID] = n
-	if len(m.nodes) > m.cfg.MaxNodes {
-		m.fatal = fmt.Errorf("apply events: %w: more than %d live nodes", ErrTooLarge, m.cfg.MaxNodes)
+	lim := m.cfg.Limits
+	if len(m.nodes) > lim.MaxNodes {
+		m.fatal = fmt.Errorf("apply events: %w: more than %d live nodes", ErrTooLarge, lim.MaxNodes)
+		return m.fatal
+	}
+	if n.Type == snapshot.NodeElement {
+		depth++
+	}
+	if depth > lim.MaxDepth {
+		m.fatal = fmt.Errorf("apply events: %w: elements nested deeper than %d", ErrTooLarge, lim.MaxDepth)
 		return m.fatal
 	}
 	kept := n.ChildNodes[:0]
@@ -185,7 +193,7 @@ func (m *Mirror) register(n *Node, parent *Node) error {
 		if c == nil {
 			continue
 		}
-		if err := m.register(c, n); err != nil {
+		if err := m.register(c, n, depth); err != nil {
 			return err
 		}
 		kept = append(kept, c)
@@ -194,9 +202,9 @@ func (m *Mirror) register(n *Node, parent *Node) error {
 	return nil
 }
 
-// detach removes n from its parent and unindexes its subtree.
-func (m *Mirror) detach(n *Node) {
-	if p := n.parent; p != nil {
+// detach removes n from its parent and forgets its subtree.
+func (m *Mirror) detach(n *snapshot.Node) {
+	if p := m.parents[n]; p != nil {
 		for i, c := range p.ChildNodes {
 			if c == n {
 				p.ChildNodes = append(p.ChildNodes[:i:i], p.ChildNodes[i+1:]...)
@@ -204,25 +212,39 @@ func (m *Mirror) detach(n *Node) {
 			}
 		}
 		if p.TagName == "style" {
-			p.rules = nil
+			delete(m.styleRules, p)
 		}
 	}
-	n.parent = nil
-	n.walk(func(x *Node) bool {
+	n.Walk(func(x *snapshot.Node) bool {
 		if m.nodes[x.ID] == x {
 			delete(m.nodes, x.ID)
 		}
+		delete(m.parents, x)
+		delete(m.passwords, x)
+		delete(m.styleRules, x)
 		return true
 	})
 }
 
-func (m *Mirror) applyIncremental(ev *Event) error {
-	switch ev.source {
-	case SourceMutation:
+// depth is the element depth of n: the number of elements from the
+// document down to n, n included.
+func (m *Mirror) depth(n *snapshot.Node) int {
+	d := 0
+	for ; n != nil; n = m.parents[n] {
+		if n.Type == snapshot.NodeElement {
+			d++
+		}
+	}
+	return d
+}
+
+func (m *Mirror) applyIncremental(ev *snapshot.Event) error {
+	switch ev.Source {
+	case snapshot.IncrementalMutation:
 		return m.applyMutation(ev)
-	case SourceInput:
+	case snapshot.IncrementalInput:
 		return m.applyInput(ev)
-	case SourceScroll:
+	case snapshot.IncrementalScroll:
 		var d struct {
 			ID int     `json:"id"`
 			X  float64 `json:"x"`
@@ -243,12 +265,12 @@ func (m *Mirror) applyIncremental(ev *Event) error {
 			m.warnf("scroll: unknown node")
 			return nil
 		}
-		if n.Type == NodeElement {
+		if n.Type == snapshot.NodeElement {
 			setAttr(n, "rr_scrollLeft", d.X)
 			setAttr(n, "rr_scrollTop", d.Y)
 		}
 		return nil
-	case SourceViewportResize:
+	case snapshot.IncrementalViewportResize:
 		var d struct {
 			Width  float64 `json:"width"`
 			Height float64 `json:"height"`
@@ -258,15 +280,15 @@ func (m *Mirror) applyIncremental(ev *Event) error {
 		}
 		m.width, m.height = int(d.Width), int(d.Height)
 		return nil
-	case SourceStyleSheetRule:
+	case snapshot.IncrementalStyleSheetRule:
 		return m.applyStyleSheetRule(ev)
-	case SourceStyleDeclaration:
+	case snapshot.IncrementalStyleDeclaration:
 		return m.applyStyleDeclaration(ev)
-	case SourceAdoptedStyleSheet:
+	case snapshot.IncrementalAdoptedStyleSheet:
 		return m.applyAdopted(ev)
-	case SourceCanvasMutation:
+	case snapshot.IncrementalCanvasMutation:
 		return m.applyCanvas(ev)
-	case SourceFont:
+	case snapshot.IncrementalFont:
 		if len(m.fonts) < 256 && m.fontBytes+len(ev.Data) < 32<<20 {
 			m.fonts = append(m.fonts, *ev)
 			m.fontBytes += len(ev.Data)
@@ -279,12 +301,12 @@ func (m *Mirror) applyIncremental(ev *Event) error {
 }
 
 type mutationData struct {
-	Source         int              `json:"source"`
-	Texts          []textMutation   `json:"texts"`
-	Attributes     []attrMutation   `json:"attributes"`
-	Removes        []removeMutation `json:"removes"`
-	Adds           []addMutation    `json:"adds"`
-	IsAttachIframe bool             `json:"isAttachIframe,omitempty"`
+	Source         snapshot.IncrementalSource `json:"source"`
+	Texts          []textMutation             `json:"texts"`
+	Attributes     []attrMutation             `json:"attributes"`
+	Removes        []removeMutation           `json:"removes"`
+	Adds           []addMutation              `json:"adds"`
+	IsAttachIframe bool                       `json:"isAttachIframe,omitempty"`
 }
 
 type textMutation struct {
@@ -304,22 +326,22 @@ type removeMutation struct {
 }
 
 type addMutation struct {
-	ParentID   int   `json:"parentId"`
-	NextID     *int  `json:"nextId"`
-	PreviousID *int  `json:"previousId,omitempty"`
-	Node       *Node `json:"node"`
+	ParentID   int            `json:"parentId"`
+	NextID     *int           `json:"nextId"`
+	PreviousID *int           `json:"previousId,omitempty"`
+	Node       *snapshot.Node `json:"node"`
 }
 
 // applyMutation follows rrweb's Replayer: removes, then adds (an add whose
 // parent or next sibling is not there yet waits for the others), then
 // texts, then attributes.
-func (m *Mirror) applyMutation(ev *Event) error {
+func (m *Mirror) applyMutation(ev *snapshot.Event) error {
 	var d mutationData
 	if err := json.Unmarshal(ev.Data, &d); err != nil {
 		return fmt.Errorf("apply mutation: %w: %v", ErrInvalid, err)
 	}
 	m.dirty = false
-	out := mutationData{Source: SourceMutation, IsAttachIframe: d.IsAttachIframe,
+	out := mutationData{Source: snapshot.IncrementalMutation, IsAttachIframe: d.IsAttachIframe,
 		Texts: []textMutation{}, Attributes: []attrMutation{}, Removes: []removeMutation{}, Adds: []addMutation{}}
 
 	for _, r := range d.Removes {
@@ -346,7 +368,7 @@ func (m *Mirror) applyMutation(ev *Event) error {
 			}
 			if m.blockedIDs[a.ParentID] {
 				m.dirty = true
-				a.Node.walk(func(x *Node) bool { m.blockedIDs[x.ID] = true; return true })
+				a.Node.Walk(func(x *snapshot.Node) bool { m.blockedIDs[x.ID] = true; return true })
 				continue
 			}
 			parent := m.nodes[a.ParentID]
@@ -398,10 +420,10 @@ func (m *Mirror) applyMutation(ev *Event) error {
 		if t.Value != nil {
 			v = *t.Value
 		}
-		if p := n.parent; p != nil && isStyleTag(p) {
+		if p := m.parents[n]; p != nil && isStyleTag(p) {
 			v = rewriteCSSURLs(v, m.rewriteURL)
-			p.rules = nil
-		} else if m.maskedContext(n.parent) {
+			delete(m.styleRules, p)
+		} else if m.maskedContext(p) {
 			v = maskText(v)
 		}
 		if t.Value == nil || v != *t.Value {
@@ -420,7 +442,7 @@ func (m *Mirror) applyMutation(ev *Event) error {
 			m.dirty = true
 			continue
 		}
-		if n.Type != NodeElement {
+		if n.Type != snapshot.NodeElement {
 			m.dirty = true
 			continue
 		}
@@ -441,23 +463,23 @@ func (m *Mirror) applyMutation(ev *Event) error {
 
 // insert adds a's node under parent; false means it landed in a blocked
 // subtree and was dropped.
-func (m *Mirror) insert(parent *Node, a addMutation) (bool, error) {
+func (m *Mirror) insert(parent *snapshot.Node, a addMutation) (bool, error) {
 	n := a.Node
 	if old := m.nodes[n.ID]; old != nil {
 		m.detach(old)
 	}
-	if err := m.register(n, parent); err != nil {
+	if err := m.register(n, parent, m.depth(parent)); err != nil {
 		return false, err
 	}
 	pos := len(parent.ChildNodes)
 	if a.PreviousID != nil {
-		if prev := m.nodes[*a.PreviousID]; prev != nil && prev != n && prev.parent == parent {
+		if prev := m.nodes[*a.PreviousID]; prev != nil && prev != n && m.parents[prev] == parent {
 			pos = indexOf(parent.ChildNodes, prev) + 1
 			a.NextID = nil // rrweb: the previous sibling decides first
 		}
 	}
 	if a.NextID != nil {
-		if next := m.nodes[*a.NextID]; next != nil && next != n && next.parent == parent {
+		if next := m.nodes[*a.NextID]; next != nil && next != n && m.parents[next] == parent {
 			pos = indexOf(parent.ChildNodes, next)
 		}
 	}
@@ -466,11 +488,11 @@ func (m *Mirror) insert(parent *Node, a addMutation) (bool, error) {
 	copy(parent.ChildNodes[pos+1:], parent.ChildNodes[pos:])
 	parent.ChildNodes[pos] = n
 	if isStyleTag(parent) {
-		parent.rules = nil
+		delete(m.styleRules, parent)
 	}
 	if m.blockedContext(parent) {
 		m.detach(n)
-		n.walk(func(x *Node) bool { m.blockedIDs[x.ID] = true; return true })
+		n.Walk(func(x *snapshot.Node) bool { m.blockedIDs[x.ID] = true; return true })
 		return false, nil
 	}
 	m.checkStaleInput(n)
@@ -478,7 +500,7 @@ func (m *Mirror) insert(parent *Node, a addMutation) (bool, error) {
 	return true, nil
 }
 
-func indexOf(ns []*Node, n *Node) int {
+func indexOf(ns []*snapshot.Node, n *snapshot.Node) int {
 	for i, c := range ns {
 		if c == n {
 			return i
@@ -489,7 +511,7 @@ func indexOf(ns []*Node, n *Node) int {
 
 // applyAttributes applies one node's attribute changes, masking values
 // and rewriting URLs in place (attrs is what the event will carry).
-func (m *Mirror) applyAttributes(n *Node, attrs map[string]any, out *mutationData) {
+func (m *Mirror) applyAttributes(n *snapshot.Node, attrs map[string]any, out *mutationData) {
 	classChanged := false
 	for k, v := range attrs {
 		switch v := v.(type) {
@@ -517,7 +539,7 @@ func (m *Mirror) applyAttributes(n *Node, attrs map[string]any, out *mutationDat
 			setAttr(n, "style", style)
 		case string:
 			s := m.rewriteAttr(n, k, v)
-			if k == "value" && (isPassword(n) || m.maskedContext(n)) {
+			if k == "value" && (m.isPassword(n) || m.maskedContext(n)) {
 				s = maskText(s)
 			}
 			if s != v {
@@ -530,8 +552,7 @@ func (m *Mirror) applyAttributes(n *Node, attrs map[string]any, out *mutationDat
 		}
 		switch k {
 		case "type":
-			if isPassword(n) {
-				n.wasPassword = true
+			if m.isPassword(n) {
 				if val, ok := n.Attributes["value"].(string); ok && val != "" && strings.Trim(val, "*") != "" {
 					val = maskText(val)
 					n.Attributes["value"] = val
@@ -550,23 +571,23 @@ func (m *Mirror) applyAttributes(n *Node, attrs map[string]any, out *mutationDat
 	// remove its children, or re-send its text masked.
 	if m.isBlocked(n) && len(n.ChildNodes) > 0 {
 		m.dirty = true
-		for _, c := range append([]*Node(nil), n.ChildNodes...) {
+		for _, c := range append([]*snapshot.Node(nil), n.ChildNodes...) {
 			out.Removes = append(out.Removes, removeMutation{ParentID: n.ID, ID: c.ID, IsShadow: c.IsShadow})
 			m.detach(c)
-			c.walk(func(x *Node) bool { m.blockedIDs[x.ID] = true; return true })
+			c.Walk(func(x *snapshot.Node) bool { m.blockedIDs[x.ID] = true; return true })
 		}
 		return
 	}
 	if m.maskedContext(n) {
 		m.dirty = true
-		n.walk(func(x *Node) bool {
+		n.Walk(func(x *snapshot.Node) bool {
 			switch {
-			case x.Type == NodeText && x.parent != nil && !isStyleTag(x.parent) && x.parent.TagName != "script":
+			case x.Type == snapshot.NodeText && m.parents[x] != nil && !isStyleTag(m.parents[x]) && m.parents[x].TagName != "script":
 				if mt := maskText(x.TextContent); mt != x.TextContent {
 					x.TextContent = mt
 					out.Texts = append(out.Texts, textMutation{ID: x.ID, Value: &mt})
 				}
-			case x.Type == NodeElement && x != n:
+			case x.Type == snapshot.NodeElement && x != n:
 				if v, ok := x.Attributes["value"].(string); ok && maskText(v) != v {
 					x.Attributes["value"] = maskText(v)
 					out.Attributes = append(out.Attributes, attrMutation{ID: x.ID, Attributes: map[string]any{"value": x.Attributes["value"]}})
@@ -588,21 +609,21 @@ func first(a []any, i int) any {
 	return nil
 }
 
-func setAttr(n *Node, k string, v any) {
+func setAttr(n *snapshot.Node, k string, v any) {
 	if n.Attributes == nil {
 		n.Attributes = make(map[string]any)
 	}
 	n.Attributes[k] = v
 }
 
-func (m *Mirror) applyInput(ev *Event) error {
+func (m *Mirror) applyInput(ev *snapshot.Event) error {
 	var d map[string]any
 	if err := json.Unmarshal(ev.Data, &d); err != nil {
 		return fmt.Errorf("apply input: %w: %v", ErrInvalid, err)
 	}
 	idf, _ := d["id"].(float64)
 	n := m.nodes[int(idf)]
-	if n == nil || n.Type != NodeElement {
+	if n == nil || n.Type != snapshot.NodeElement {
 		// Dropped: a player could not apply it either, and whether the
 		// node was a password field is unknown.
 		if m.blockedIDs[int(idf)] {
@@ -612,7 +633,7 @@ func (m *Mirror) applyInput(ev *Event) error {
 	}
 	text, _ := d["text"].(string)
 	checked, _ := d["isChecked"].(bool)
-	if isPassword(n) || m.maskedContext(n) {
+	if m.isPassword(n) || m.maskedContext(n) {
 		if masked := maskText(text); masked != text {
 			d["text"] = masked
 			text = masked
@@ -633,7 +654,7 @@ func (m *Mirror) applyInput(ev *Event) error {
 		return nil
 	}
 	setAttr(n, "value", text)
-	if strings.TrimSpace(text) != "" && !isPassword(n) {
+	if strings.TrimSpace(text) != "" && !m.isPassword(n) {
 		m.lastInput = strings.TrimSpace(text)
 	}
 	return nil
@@ -643,12 +664,12 @@ func (m *Mirror) applyInput(ev *Event) error {
 // the page: apps that submit a field on Enter (to-do lists, chats) clear
 // it through a path the recorder does not see, so every replay, Kiln's or
 // rrweb's, shows the typed text still in the field.
-func (m *Mirror) checkStaleInput(n *Node) {
+func (m *Mirror) checkStaleInput(n *snapshot.Node) {
 	if m.lastInput == "" || m.staleWarned {
 		return
 	}
-	n.walk(func(x *Node) bool {
-		if x.Type == NodeText && strings.TrimSpace(x.TextContent) == m.lastInput {
+	n.Walk(func(x *snapshot.Node) bool {
+		if x.Type == snapshot.NodeText && strings.TrimSpace(x.TextContent) == m.lastInput {
 			m.staleWarned = true
 			m.warnf("input: typed text was added to the page and the field was probably cleared without an event the recorder sees; replays may show stale text in that field")
 			return false
@@ -658,53 +679,55 @@ func (m *Mirror) checkStaleInput(n *Node) {
 }
 
 // styleTarget returns the rule list an event edits: an adopted sheet by
-// styleId, or a <style>'s sheet by node id (nil when neither exists).
-func (m *Mirror) styleTarget(id, styleID int) (*[]string, *Node) {
+// styleId (n nil), or a <style>'s sheet by node id; ok is false when
+// neither exists.
+func (m *Mirror) styleTarget(id, styleID int) (rules []string, n *snapshot.Node, ok bool) {
 	if styleID > 0 && (id == 0 || m.nodes[id] == nil) {
 		rules := m.sheets[styleID]
 		m.sheets[styleID] = rules
-		r := m.sheets[styleID]
-		return &r, nil
+		return rules, nil, true
 	}
-	n := m.nodes[id]
-	if n == nil || n.Type != NodeElement {
-		return nil, nil
+	n = m.nodes[id]
+	if n == nil || n.Type != snapshot.NodeElement {
+		return nil, nil, false
 	}
-	if n.rules == nil {
-		css, ok := n.Attributes["_cssText"].(string)
-		if !ok {
-			for _, c := range n.ChildNodes {
-				if c.Type == NodeText {
-					css += c.TextContent
-				}
+	if rules, ok := m.styleRules[n]; ok {
+		return rules, n, true
+	}
+	css, isCSS := n.Attributes["_cssText"].(string)
+	if !isCSS {
+		for _, c := range n.ChildNodes {
+			if c.Type == snapshot.NodeText {
+				css += c.TextContent
 			}
 		}
-		n.rules = splitRules(css)
 	}
-	return &n.rules, n
+	rules = splitRules(css)
+	m.styleRules[n] = rules
+	return rules, n, true
 }
 
 // commitRules writes a sheet back after an edit.
-func (m *Mirror) commitRules(rules []string, n *Node, styleID int) {
+func (m *Mirror) commitRules(rules []string, n *snapshot.Node, styleID int) {
 	if n == nil {
 		m.sheets[styleID] = rules
 		return
 	}
-	n.rules = rules
+	m.styleRules[n] = rules
 	css := strings.Join(rules, "\n")
 	if _, ok := n.Attributes["_cssText"]; ok || len(n.ChildNodes) == 0 {
 		setAttr(n, "_cssText", css)
 		return
 	}
 	for _, c := range n.ChildNodes {
-		if c.Type == NodeText {
+		if c.Type == snapshot.NodeText {
 			c.TextContent = css
 			css = ""
 		}
 	}
 }
 
-func (m *Mirror) applyStyleSheetRule(ev *Event) error {
+func (m *Mirror) applyStyleSheetRule(ev *snapshot.Event) error {
 	var d struct {
 		Source  int `json:"source"`
 		ID      int `json:"id,omitempty"`
@@ -722,12 +745,11 @@ func (m *Mirror) applyStyleSheetRule(ev *Event) error {
 	if err := json.Unmarshal(ev.Data, &d); err != nil {
 		return fmt.Errorf("apply style sheet rule: %w: %v", ErrInvalid, err)
 	}
-	rp, n := m.styleTarget(d.ID, d.StyleID)
-	if rp == nil {
+	rules, n, ok := m.styleTarget(d.ID, d.StyleID)
+	if !ok {
 		m.warnf("style sheet rule: unknown style sheet")
 		return nil
 	}
-	rules := *rp
 	for _, r := range d.Removes {
 		rules = editRules(rules, ruleIndex(r.Index), "", true)
 	}
@@ -841,7 +863,7 @@ func editRuleAt(rules []string, path []int, f func(string) string) []string {
 	return out
 }
 
-func (m *Mirror) applyStyleDeclaration(ev *Event) error {
+func (m *Mirror) applyStyleDeclaration(ev *snapshot.Event) error {
 	var d struct {
 		ID      int   `json:"id"`
 		StyleID int   `json:"styleId"`
@@ -858,12 +880,12 @@ func (m *Mirror) applyStyleDeclaration(ev *Event) error {
 	if err := json.Unmarshal(ev.Data, &d); err != nil {
 		return fmt.Errorf("apply style declaration: %w: %v", ErrInvalid, err)
 	}
-	rp, n := m.styleTarget(d.ID, d.StyleID)
-	if rp == nil {
+	rules, n, ok := m.styleTarget(d.ID, d.StyleID)
+	if !ok {
 		m.warnf("style declaration: unknown style sheet")
 		return nil
 	}
-	rules := editRuleAt(*rp, d.Index, func(rule string) string {
+	rules = editRuleAt(rules, d.Index, func(rule string) string {
 		return editRuleBlock(rule, func(block string) string {
 			if d.Set != nil {
 				block = setDeclaration(block, d.Set.Property, d.Set.Value, d.Set.Priority)
@@ -878,7 +900,7 @@ func (m *Mirror) applyStyleDeclaration(ev *Event) error {
 	return nil
 }
 
-func (m *Mirror) applyAdopted(ev *Event) error {
+func (m *Mirror) applyAdopted(ev *snapshot.Event) error {
 	var d struct {
 		ID       int   `json:"id"`
 		StyleIDs []int `json:"styleIds"`
@@ -916,7 +938,7 @@ func (m *Mirror) applyAdopted(ev *Event) error {
 // URL, or an image Blob of rrweb's sampled canvas recording) as the
 // canvas's rr_dataURL; drawing commands without a picture cannot be kept
 // in a snapshot.
-func (m *Mirror) applyCanvas(ev *Event) error {
+func (m *Mirror) applyCanvas(ev *snapshot.Event) error {
 	var d struct {
 		ID int `json:"id"`
 	}
@@ -924,7 +946,7 @@ func (m *Mirror) applyCanvas(ev *Event) error {
 		return fmt.Errorf("apply canvas: %w: %v", ErrInvalid, err)
 	}
 	n := m.nodes[d.ID]
-	if n == nil || n.Type != NodeElement {
+	if n == nil || n.Type != snapshot.NodeElement {
 		m.warnf("canvas: unknown node")
 		return nil
 	}
@@ -988,7 +1010,7 @@ func findImage(v any) string {
 // and a FullSnapshot, then the adopted style sheets and web fonts the
 // state depends on. A player that starts from these events shows what a
 // player that replayed everything before ts would show.
-func (m *Mirror) FullSnapshot(ts int64) ([]Event, error) {
+func (m *Mirror) FullSnapshot(ts int64) ([]snapshot.Event, error) {
 	if m.doc == nil {
 		return nil, fmt.Errorf("serialize state: %w", errNoSnapshot)
 	}
@@ -1000,9 +1022,9 @@ func (m *Mirror) FullSnapshot(ts int64) ([]Event, error) {
 	if err != nil {
 		return nil, fmt.Errorf("serialize state: %w: %v", ErrInvalid, err)
 	}
-	evs := []Event{
-		{Type: TypeMeta, Data: meta, Timestamp: ts, source: -1},
-		{Type: TypeFullSnapshot, Data: full, Timestamp: ts, source: -1},
+	evs := []snapshot.Event{
+		{Type: snapshot.EventMeta, Data: meta, Timestamp: ts},
+		{Type: snapshot.EventFullSnapshot, Data: full, Timestamp: ts},
 	}
 	hosts := make([]int, 0, len(m.adopted))
 	for id := range m.adopted {
@@ -1029,11 +1051,11 @@ func (m *Mirror) FullSnapshot(ts int64) ([]Event, error) {
 			}
 			styles = append(styles, st)
 		}
-		data, err := marshal(map[string]any{"source": SourceAdoptedStyleSheet, "id": id, "styleIds": m.adopted[id], "styles": styles})
+		data, err := marshal(map[string]any{"source": snapshot.IncrementalAdoptedStyleSheet, "id": id, "styleIds": m.adopted[id], "styles": styles})
 		if err != nil {
 			return nil, err
 		}
-		evs = append(evs, Event{Type: TypeIncremental, Data: data, Timestamp: ts, source: SourceAdoptedStyleSheet})
+		evs = append(evs, snapshot.Event{Type: snapshot.EventIncremental, Data: data, Timestamp: ts, Source: snapshot.IncrementalAdoptedStyleSheet})
 	}
 	for _, f := range m.fonts {
 		f.Timestamp = ts
@@ -1046,7 +1068,7 @@ func (m *Mirror) FullSnapshot(ts int64) ([]Event, error) {
 func (m *Mirror) fullSnapshotData() ([]byte, error) {
 	b := make([]byte, 0, 64<<10)
 	b = append(b, `{"node":`...)
-	b, err := m.doc.appendJSON(b)
+	b, err := m.doc.AppendJSON(b)
 	if err != nil {
 		return nil, err
 	}
