@@ -8,6 +8,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"strings"
 
@@ -128,9 +130,7 @@ func gleapScreenshot(shot, meta json.RawMessage, withMeta bool) []byte {
 // checkRecording accepts an rrweb event array, a {"events": [...]} object
 // (a Gleap webReplay, packed or not) or a Gleap body with webReplay, and
 // returns the recording to store: the body, or the webReplay part of a
-// Gleap body (sliced out, not re-encoded). It walks the JSON as a stream of
-// tokens, holding one event at a time; the worker reads the events
-// themselves.
+// Gleap body (sliced out, not re-encoded).
 func checkRecording(body []byte) ([]byte, error) {
 	rec := bytes.TrimSpace(body)
 	if len(rec) > 0 && rec[0] == '{' {
@@ -162,37 +162,29 @@ func checkRecording(body []byte) ([]byte, error) {
 	return rec, nil
 }
 
-// checkEvents checks an events array: objects with a numeric type, or
-// packed strings, at least one.
+// checkEvents reads an events array with the recording model's decoder,
+// the code and limits the worker reads it with, one event at a time: a
+// malformed event (which the worker would skip) or a recording without
+// events is refused.
 func checkEvents(raw []byte) error {
-	d := json.NewDecoder(bytes.NewReader(raw))
-	if tok, err := d.Token(); err != nil {
-		return badRequest("body: not valid JSON")
-	} else if tok != json.Delim('[') {
-		return unprocessable("not a recording: want an rrweb event array or an object with events")
-	}
+	d := snapshot.NewEventDecoder(bytes.NewReader(raw), snapshot.Limits{})
 	n := 0
-	for d.More() {
-		var ev json.RawMessage
-		if err := d.Decode(&ev); err != nil {
-			return badRequest("body: not valid JSON")
+	for {
+		_, err := d.Next()
+		if errors.Is(err, io.EOF) {
+			break
 		}
-		switch ev[0] {
-		case '"': // packed event
-		case '{':
-			var head struct {
-				Type *float64 `json:"type"`
-			}
-			if json.Unmarshal(ev, &head) != nil || head.Type == nil {
-				return unprocessable("not a recording: an event has no numeric type")
-			}
-		default:
-			return unprocessable("not a recording: events must be objects or packed strings")
+		var ee *snapshot.EventError
+		if errors.As(err, &ee) {
+			return unprocessable(fmt.Sprintf("not a recording: event %d is malformed", ee.Index))
+		}
+		if errors.Is(err, snapshot.ErrInvalid) {
+			return badRequest("recording: " + err.Error()) // the decoder never quotes input
+		}
+		if err != nil {
+			return err
 		}
 		n++
-	}
-	if _, err := d.Token(); err != nil {
-		return badRequest("body: not valid JSON")
 	}
 	if n == 0 {
 		return unprocessable("the recording has no events")

@@ -5,7 +5,10 @@ import (
 	"compress/gzip"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
+	"time"
 )
 
 // BenchmarkBuild measures recording bytes processed per second on one
@@ -29,5 +32,34 @@ func BenchmarkBuild(b *testing.B) {
 				b.ReportMetric(float64(sink.size())/float64(gzipSize(input, gzip.BestCompression)), "bundle/gzip9")
 			})
 		}
+	}
+}
+
+// BenchmarkToSnapshot measures turning the mirror's state (the end of a
+// corpus recording) into a normalized snapshot: what every keyframe and
+// the poster cost before the render.
+func BenchmarkToSnapshot(b *testing.B) {
+	cases := map[string]string{
+		"bootstrap-sign-in": filepath.Join("..", "testdata", "replay", "bootstrap-sign-in-password.rrweb.json"),
+		"purple-admin":      "/work/shared/corpus/rrweb/purple-admin-dashboard/recording.rrweb.json",
+	}
+	for _, name := range []string{"bootstrap-sign-in", "purple-admin"} {
+		b.Run(name, func(b *testing.B) {
+			input, err := os.ReadFile(cases[name])
+			if err != nil {
+				b.Skip(err)
+			}
+			bl, _ := NewBuilder(Config{}, nil, nil)
+			m, _, err := bl.StateAt(context.Background(), bytes.NewReader(input), 24*time.Hour)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := ToSnapshot(m); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

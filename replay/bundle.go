@@ -4,119 +4,14 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"mime"
-	"net/url"
 	"strings"
 	"time"
+
+	"github.com/kilnrender/kiln/snapshot"
 )
-
-// Bundle format.
-const (
-	BundleFormat  = "kiln-replay"
-	BundleVersion = 1
-	// assetScheme prefixes the sha256 of a stored asset in events when
-	// Config.AssetBaseURL is empty; a player replaces it by the URL of the
-	// bundle's assets/ folder.
-	assetScheme = "kiln-asset:"
-)
-
-// Manifest describes a bundle (manifest.json). Times ending in Ms are
-// milliseconds from StartTime.
-type Manifest struct {
-	Format     string         `json:"format"`
-	Version    int            `json:"version"`
-	Input      InputInfo      `json:"input"`
-	StartTime  int64          `json:"startTime"` // Unix ms of the first kept event
-	Start      string         `json:"start"`     // StartTime in RFC 3339
-	DurationMs int64          `json:"durationMs"`
-	Viewports  []ViewportAt   `json:"viewports"`
-	Pages      []PageAt       `json:"pages"`
-	Events     map[string]int `json:"events"` // recorded events kept, by kind
-	Segments   []Segment      `json:"segments"`
-	Keyframes  []Keyframe     `json:"keyframes"`
-	Poster     *Keyframe      `json:"poster,omitempty"`
-	Assets     Assets         `json:"assets"`
-	Warnings   []string       `json:"warnings"`
-}
-
-// InputInfo describes what was read.
-type InputInfo struct {
-	Format  string `json:"format"` // FormatRRWeb or FormatGleap
-	Bytes   int64  `json:"bytes"`
-	Events  int    `json:"events"`  // events read
-	Dropped int    `json:"dropped"` // events not in the bundle
-}
-
-// ViewportAt is a window size from AtMs on.
-type ViewportAt struct {
-	AtMs   int64 `json:"atMs"`
-	Width  int   `json:"width"`
-	Height int   `json:"height"`
-}
-
-// PageAt is a page visited from AtMs on.
-type PageAt struct {
-	AtMs int64  `json:"atMs"`
-	Href string `json:"href"`
-}
-
-// Segment is one gzip-compressed JSON array of rrweb events covering
-// [StartMs, EndMs]. It starts with a Meta and a FullSnapshot (Synthetic
-// when Kiln built them from the state at StartMs), so a player can start
-// at any segment.
-type Segment struct {
-	Name      string `json:"name"`
-	StartMs   int64  `json:"startMs"`
-	EndMs     int64  `json:"endMs"`
-	Events    int    `json:"events"`    // recorded events in the segment
-	Synthetic int    `json:"synthetic"` // events Kiln added at its start
-	Bytes     int    `json:"bytes"`     // compressed
-	RawBytes  int    `json:"rawBytes"`  // JSON before compression
-	SHA256    string `json:"sha256"`    // of the compressed bytes
-	Encoding  string `json:"encoding"`  // "gzip"
-}
-
-// Keyframe is a picture of the state at AtMs. Image is empty when no
-// Shooter was configured or the render failed (see warnings).
-type Keyframe struct {
-	AtMs        int64  `json:"atMs"`
-	Reason      string `json:"reason"` // "start", "interval", "navigation", "resize", "poster"
-	Image       string `json:"image,omitempty"`
-	ContentType string `json:"contentType,omitempty"`
-	Width       int    `json:"width,omitempty"`
-	Height      int    `json:"height,omitempty"`
-	Thumb       string `json:"thumb,omitempty"`
-	SHA256      string `json:"sha256,omitempty"`
-}
-
-// Assets lists stored subresources.
-type Assets struct {
-	// Base is Config.AssetBaseURL; when empty, events reference assets as
-	// Scheme+sha256 and a player substitutes the URL of assets/.
-	Base   string        `json:"base,omitempty"`
-	Scheme string        `json:"scheme,omitempty"`
-	Items  []Asset       `json:"items"`
-	Failed []FailedAsset `json:"failed"`
-}
-
-// Asset maps an original URL to its stored copy assets/<Name>.
-type Asset struct {
-	URL         string `json:"url"`
-	Name        string `json:"name"` // sha256 hex of the stored bytes
-	ContentType string `json:"contentType"`
-	Bytes       int    `json:"bytes"`
-}
-
-// FailedAsset is a URL left as recorded.
-type FailedAsset struct {
-	URL    string `json:"url"`
-	Reason string `json:"reason"`
-}
 
 // Builder turns recordings into bundles. Shooter and Fetcher may be nil:
 // then no pictures are rendered (keyframes are listed without images) and
@@ -135,41 +30,6 @@ func NewBuilder(cfg Config, shooter Shooter, fetcher Fetcher) (*Builder, error) 
 	return &Builder{cfg: cfg.withDefaults(), shooter: shooter, fetcher: fetcher}, nil
 }
 
-// warnings collects deduplicated warnings with counts.
-type warnings struct {
-	order []string
-	count map[string]int
-}
-
-func (w *warnings) add(s string) {
-	if w.count == nil {
-		w.count = make(map[string]int)
-	}
-	if _, ok := w.count[s]; !ok {
-		if len(w.order) >= 100 {
-			return
-		}
-		w.order = append(w.order, s)
-	}
-	w.count[s]++
-}
-
-func (w *warnings) list() []string {
-	out := make([]string, 0, len(w.order))
-	for _, s := range w.order {
-		if n := w.count[s]; n > 1 {
-			s = fmt.Sprintf("%s (%d times)", s, n)
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
-type pendingKeyframe struct {
-	at     int64 // absolute ms
-	reason string
-}
-
 // build is one Build call.
 type build struct {
 	b      *Builder
@@ -183,8 +43,8 @@ type build struct {
 	start  int64
 	last   int64
 	begun  bool
-	meta   *Event // Meta waiting for its FullSnapshot
-	needFS bool   // the segment began with a recorded Meta: a FullSnapshot must follow
+	meta   *snapshot.Event // Meta waiting for its FullSnapshot
+	needFS bool            // the segment began with a recorded Meta: a FullSnapshot must follow
 	// navigated is set by a Meta with a new href until its FullSnapshot.
 	navigated bool
 
@@ -237,26 +97,21 @@ func (b *Builder) Build(ctx context.Context, r io.Reader, sink Sink) (*Manifest,
 	}
 	bd.gz = gz
 
-	dec := NewDecoder(r, b.cfg)
+	dec := snapshot.NewEventDecoder(r, b.cfg.Limits)
 	for {
-		ev, err := dec.Next()
+		ev, skip, err := nextEvent(dec)
 		if err == io.EOF {
 			break
-		}
-		var ee *EventError
-		if errors.As(err, &ee) {
-			bd.man.Input.Dropped++
-			if errors.Is(err, ErrTooLarge) {
-				bd.warn.add("decode: event over MaxEventBytes skipped")
-			} else {
-				bd.warn.add("decode: malformed event skipped")
-			}
-			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		if dec.index%256 == 0 {
+		if skip != "" {
+			bd.man.Input.Dropped++
+			bd.warn.add(skip)
+			continue
+		}
+		if dec.Events()%256 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
@@ -268,16 +123,16 @@ func (b *Builder) Build(ctx context.Context, r io.Reader, sink Sink) (*Manifest,
 			return nil, bd.fatal
 		}
 	}
-	bd.man.Input.Format = dec.Format()
+	bd.man.Input.Format = string(dec.Format())
 	bd.man.Input.Bytes = dec.BytesRead()
-	bd.man.Input.Events = dec.index
+	bd.man.Input.Events = dec.Events()
 	if !bd.begun {
 		return nil, fmt.Errorf("build bundle: %w: no Meta and FullSnapshot events", ErrInvalid)
 	}
 	return bd.finish()
 }
 
-func (bd *build) event(ev Event) error {
+func (bd *build) event(ev snapshot.Event) error {
 	if bd.last != 0 && ev.Timestamp < bd.last {
 		bd.man.Input.Dropped++
 		bd.warn.add("event out of order skipped")
@@ -299,18 +154,18 @@ func (bd *build) event(ev Event) error {
 			return err
 		}
 		bd.segStart = ev.Timestamp
-		if ev.Type == TypeMeta {
+		if ev.Type == snapshot.EventMeta {
 			bd.needFS = true // the recording's own Meta + FullSnapshot start it
 		} else if err := bd.synthesize(ev.Timestamp, false); err != nil {
 			return err
 		}
-	} else if bd.needFS && ev.Type != TypeFullSnapshot {
+	} else if bd.needFS && ev.Type != snapshot.EventFullSnapshot {
 		bd.warn.add("meta without a full snapshot; state synthesized")
 		if err := bd.synthesize(ev.Timestamp, true); err != nil {
 			return err
 		}
 	}
-	bd.needFS = bd.needFS && ev.Type == TypeMeta
+	bd.needFS = bd.needFS && ev.Type == snapshot.EventMeta
 
 	prevW, prevH := bd.m.Viewport()
 	prevHref := bd.m.Href()
@@ -329,11 +184,11 @@ func (bd *build) event(ev Event) error {
 		bd.man.Viewports = append(bd.man.Viewports, ViewportAt{at, w, h})
 		bd.schedule(ev.Timestamp, "resize")
 	}
-	if ev.Type == TypeMeta && bd.m.Href() != prevHref {
+	if ev.Type == snapshot.EventMeta && bd.m.Href() != prevHref {
 		bd.man.Pages = append(bd.man.Pages, PageAt{at, bd.m.Href()})
 		bd.navigated = true
 	}
-	if ev.Type == TypeFullSnapshot && bd.navigated {
+	if ev.Type == snapshot.EventFullSnapshot && bd.navigated {
 		// The new page's DOM, not the old one under the new URL.
 		bd.navigated = false
 		bd.schedule(ev.Timestamp, "navigation")
@@ -341,9 +196,33 @@ func (bd *build) event(ev Event) error {
 	return nil
 }
 
-// errText is an error's text without the package prefixes, for warnings.
+// nextEvent reads the next event of the recording: io.EOF after the last
+// one; skip is the warning for an element dropped (malformed, over
+// MaxEventBytes, or without the timestamp rrweb gives every event: it
+// cannot be placed in time). Other errors end the recording.
+func nextEvent(dec *snapshot.EventDecoder) (ev snapshot.Event, skip string, err error) {
+	ev, err = dec.Next()
+	var ee *snapshot.EventError
+	switch {
+	case err == io.EOF:
+		return ev, "", err
+	case errors.As(err, &ee) && errors.Is(err, snapshot.ErrTooLarge):
+		return ev, "decode: event over MaxEventBytes skipped", nil
+	case errors.As(err, &ee), err == nil && ev.Timestamp == 0:
+		return ev, "decode: malformed event skipped", nil
+	case err != nil:
+		return ev, "", fromSnapshot("read recording", err)
+	}
+	return ev, "", nil
+}
+
+// errText is an error's last part, without the package prefixes nor the
+// snapshot package's sentinel, for warnings.
 func errText(err error) string {
 	s := err.Error()
+	for _, e := range []error{snapshot.ErrInvalid, snapshot.ErrUnsupported, snapshot.ErrTooLarge} {
+		s = strings.TrimSuffix(s, ": "+e.Error())
+	}
 	if i := strings.LastIndex(s, ": "); i >= 0 && len(s)-i < 80 {
 		return s[i+2:]
 	}
@@ -351,9 +230,9 @@ func errText(err error) string {
 }
 
 // beforeStart handles events until the first Meta + FullSnapshot pair.
-func (bd *build) beforeStart(ev Event) error {
+func (bd *build) beforeStart(ev snapshot.Event) error {
 	switch ev.Type {
-	case TypeMeta:
+	case snapshot.EventMeta:
 		if err := bd.m.Apply(&ev); err != nil {
 			bd.man.Input.Dropped++
 			bd.warn.add("meta event skipped: " + errText(err))
@@ -365,7 +244,7 @@ func (bd *build) beforeStart(ev Event) error {
 		bd.meta = &ev
 		bd.last = ev.Timestamp
 		return nil
-	case TypeFullSnapshot:
+	case snapshot.EventFullSnapshot:
 		if err := bd.m.Apply(&ev); err != nil {
 			if errors.Is(err, ErrTooLarge) {
 				return err
@@ -380,7 +259,7 @@ func (bd *build) beforeStart(ev Event) error {
 			bd.warn.add("full snapshot without a Meta event; Meta synthesized")
 			w, h := bd.m.Viewport()
 			data, _ := marshal(map[string]any{"href": bd.m.Href(), "width": w, "height": h})
-			meta = &Event{Type: TypeMeta, Data: data, Timestamp: ev.Timestamp, source: -1}
+			meta = &snapshot.Event{Type: snapshot.EventMeta, Data: data, Timestamp: ev.Timestamp}
 		}
 		bd.start = meta.Timestamp
 		bd.segStart = meta.Timestamp
@@ -402,84 +281,6 @@ func (bd *build) beforeStart(ev Event) error {
 	return nil
 }
 
-// append adds a recorded event to the current segment.
-func (bd *build) append(ev Event) {
-	if ev.Type == TypeFullSnapshot {
-		bd.segSnap = len(ev.Data)
-	} else {
-		bd.segRec += len(ev.Data)
-	}
-	bd.appendRaw(ev)
-	bd.segN++
-	bd.last = ev.Timestamp
-}
-
-func (bd *build) appendRaw(ev Event) {
-	if bd.seg.Len() == 0 {
-		bd.seg.WriteByte('[')
-	} else {
-		bd.seg.WriteByte(',')
-	}
-	bd.seg.Write(ev.appendJSON(bd.seg.AvailableBuffer()))
-	bd.segLast = ev.Timestamp
-}
-
-// synthesize starts the segment with the mirror's state (without its Meta
-// when the segment already has the recorded one).
-func (bd *build) synthesize(ts int64, skipMeta bool) error {
-	evs, err := bd.m.FullSnapshot(ts)
-	if err != nil {
-		return err
-	}
-	if skipMeta {
-		evs = evs[1:]
-	}
-	for _, e := range evs {
-		if e.Type == TypeFullSnapshot {
-			bd.segSnap = len(e.Data)
-		}
-		bd.appendRaw(e)
-	}
-	bd.segSynth += len(evs)
-	return nil
-}
-
-// flush compresses and stores the current segment.
-func (bd *build) flush() error {
-	if bd.seg.Len() == 0 {
-		return nil
-	}
-	bd.seg.WriteByte(']')
-	bd.gzBuf.Reset()
-	bd.gz.Reset(&bd.gzBuf)
-	if _, err := bd.gz.Write(bd.seg.Bytes()); err != nil {
-		return fmt.Errorf("compress segment: %w", err)
-	}
-	if err := bd.gz.Close(); err != nil {
-		return fmt.Errorf("compress segment: %w", err)
-	}
-	data := bd.gzBuf.Bytes()
-	sum := sha256.Sum256(data)
-	s := Segment{
-		Name:      fmt.Sprintf("segments/%03d.json.gz", len(bd.man.Segments)),
-		StartMs:   bd.segStart - bd.start,
-		EndMs:     bd.segLast - bd.start,
-		Events:    bd.segN,
-		Synthetic: bd.segSynth,
-		Bytes:     len(data),
-		RawBytes:  bd.seg.Len(),
-		SHA256:    hex.EncodeToString(sum[:]),
-		Encoding:  "gzip",
-	}
-	if err := bd.sink.Put(bd.ctx, s.Name, data, "application/json", "gzip"); err != nil {
-		return fmt.Errorf("store segment: %w", err)
-	}
-	bd.man.Segments = append(bd.man.Segments, s)
-	bd.seg.Reset()
-	bd.segN, bd.segSynth, bd.segSnap, bd.segRec = 0, 0, 0, 0
-	return nil
-}
-
 func (bd *build) finish() (*Manifest, error) {
 	bd.keyframesBefore(1 << 62)
 	if err := bd.flush(); err != nil {
@@ -488,7 +289,7 @@ func (bd *build) finish() (*Manifest, error) {
 	bd.man.DurationMs = bd.last - bd.start
 	poster := Keyframe{AtMs: bd.man.DurationMs, Reason: "poster"}
 	if p := bd.cfg.PosterAt.Milliseconds(); p > 0 && p < bd.man.DurationMs {
-		// The poster was shot on the way (see schedulePoster).
+		// The poster was shot on the way (see keyframesBefore).
 		for _, k := range bd.man.Keyframes {
 			if k.Reason == "poster" {
 				poster = k
@@ -517,238 +318,4 @@ func (bd *build) finish() (*Manifest, error) {
 		return nil, fmt.Errorf("store manifest: %w", err)
 	}
 	return bd.man, nil
-}
-
-// schedule asks for a keyframe of the state once every event at or before
-// at (absolute ms) has been applied. Events come in time order, so the
-// list stays sorted; it is bounded like the keyframes themselves.
-func (bd *build) schedule(at int64, reason string) {
-	if len(bd.kfPending) < bd.cfg.MaxKeyframes {
-		bd.kfPending = append(bd.kfPending, pendingKeyframe{at, reason})
-	}
-}
-
-// keyframesBefore takes the keyframes due before an event at ts (the
-// mirror then holds the state at those times): periodic ones, the poster
-// when PosterAt is set, and those scheduled at navigations and resizes.
-func (bd *build) keyframesBefore(ts int64) {
-	for {
-		at, reason := int64(1<<62), ""
-		periodic := bd.cfg.KeyframeInterval > 0 && bd.shots < bd.cfg.MaxKeyframes && bd.nextPeriodic <= bd.last
-		if periodic {
-			at, reason = bd.nextPeriodic, "interval"
-			if at == bd.start {
-				reason = "start"
-			}
-		}
-		if p := bd.cfg.PosterAt.Milliseconds(); p > 0 && !bd.posterDone && bd.start+p <= bd.last && bd.start+p < at {
-			at, reason = bd.start+p, "poster"
-		}
-		if len(bd.kfPending) > 0 && bd.kfPending[0].at < at {
-			at, reason = bd.kfPending[0].at, bd.kfPending[0].reason
-		}
-		if reason == "" || at >= ts {
-			return
-		}
-		switch {
-		case reason == "poster":
-			bd.posterDone = true
-		case reason == "interval" || reason == "start":
-			bd.nextPeriodic += bd.cfg.KeyframeInterval.Milliseconds()
-			if at-bd.lastShot < bd.cfg.KeyframeMinGap.Milliseconds() {
-				continue
-			}
-		default:
-			bd.kfPending = bd.kfPending[1:]
-		}
-		if reason != "poster" {
-			if bd.shots >= bd.cfg.MaxKeyframes {
-				bd.warn.add("keyframes over MaxKeyframes dropped")
-				continue
-			}
-			bd.lastShot = at
-			bd.shots++
-		}
-		name := ""
-		if reason == "poster" {
-			name = "poster"
-		}
-		kf := bd.shoot(Keyframe{AtMs: at - bd.start, Reason: reason}, name)
-		bd.man.Keyframes = append(bd.man.Keyframes, kf)
-	}
-}
-
-// shoot renders the mirror's state through the Shooter and stores it;
-// failures become warnings. name is the file stem ("" = keyframes/<ms>).
-func (bd *build) shoot(kf Keyframe, name string) Keyframe {
-	if bd.b.shooter == nil {
-		if !bd.pictureWarn {
-			bd.pictureWarn = true
-			bd.warn.add("pictures skipped: no renderer configured")
-		}
-		return kf
-	}
-	if bd.ctx.Err() != nil {
-		return kf
-	}
-	snap, err := ToSnapshot(bd.m)
-	if err != nil {
-		bd.warn.add("picture skipped: " + errText(err))
-		return kf
-	}
-	pic, err := bd.b.shooter.Shoot(bd.ctx, snap)
-	if err != nil || pic == nil || len(pic.Image) == 0 {
-		bd.warn.add("picture failed")
-		return kf
-	}
-	if name == "" {
-		name = fmt.Sprintf("keyframes/%07d", kf.AtMs)
-	}
-	kf.Image = name + extension(pic.ContentType)
-	kf.ContentType = pic.ContentType
-	kf.Width, kf.Height = pic.Width, pic.Height
-	sum := sha256.Sum256(pic.Image)
-	kf.SHA256 = hex.EncodeToString(sum[:])
-	if err := bd.sink.Put(bd.ctx, kf.Image, pic.Image, pic.ContentType, ""); err != nil {
-		bd.fatal = fmt.Errorf("store picture: %w", err)
-		return kf
-	}
-	if len(pic.Thumb) > 0 {
-		kf.Thumb = name + "-thumb" + extension(pic.ThumbContentType)
-		if err := bd.sink.Put(bd.ctx, kf.Thumb, pic.Thumb, pic.ThumbContentType, ""); err != nil {
-			bd.fatal = fmt.Errorf("store picture: %w", err)
-		}
-	}
-	return kf
-}
-
-func extension(contentType string) string {
-	switch strings.TrimSpace(strings.SplitN(contentType, ";", 2)[0]) {
-	case "image/webp":
-		return ".webp"
-	case "image/jpeg":
-		return ".jpg"
-	case "image/png":
-		return ".png"
-	}
-	return ""
-}
-
-// asset fetches u once, stores it content-addressed and returns the
-// reference events use; failures keep u and are listed in the manifest.
-func (bd *build) asset(u string, depth int) string {
-	if ref, ok := bd.assetByURL[u]; ok {
-		return ref
-	}
-	fail := func(reason string) string {
-		bd.assetByURL[u] = u
-		bd.man.Assets.Failed = append(bd.man.Assets.Failed, FailedAsset{URL: u, Reason: reason})
-		return u
-	}
-	if len(bd.assetByURL) >= bd.cfg.MaxAssets {
-		return fail("over MaxAssets")
-	}
-	if bd.ctx.Err() != nil {
-		return fail("cancelled")
-	}
-	bd.assetByURL[u] = u // a stylesheet that imports itself ends here
-	ct, body, err := bd.b.fetcher.Fetch(bd.ctx, u)
-	if err != nil {
-		return fail(errText(err))
-	}
-	if len(body) > bd.cfg.MaxAssetBytes {
-		return fail(fmt.Sprintf("larger than %d bytes", bd.cfg.MaxAssetBytes))
-	}
-	if mt, _, _ := mime.ParseMediaType(ct); mt == "text/css" && depth < 2 {
-		base, _ := url.Parse(u)
-		body = []byte(rewriteCSSURLs(string(body), func(ref string) string {
-			r, err := url.Parse(strings.TrimSpace(ref))
-			if err != nil || strings.HasPrefix(ref, "data:") || strings.HasPrefix(ref, "#") {
-				return ref
-			}
-			abs := base.ResolveReference(r)
-			if abs.Scheme != "http" && abs.Scheme != "https" {
-				return ref
-			}
-			return bd.asset(abs.String(), depth+1)
-		}))
-	}
-	sum := sha256.Sum256(body)
-	name := hex.EncodeToString(sum[:])
-	if !bd.assetStore[name] {
-		if err := bd.sink.Put(bd.ctx, "assets/"+name, body, ct, ""); err != nil {
-			bd.fatal = fmt.Errorf("store asset: %w", err)
-			return u
-		}
-		bd.assetStore[name] = true
-	}
-	ref := bd.cfg.AssetBaseURL + name
-	if bd.cfg.AssetBaseURL == "" {
-		ref = assetScheme + name
-	}
-	bd.assetByURL[u] = ref
-	bd.man.Assets.Items = append(bd.man.Assets.Items, Asset{URL: u, Name: name, ContentType: ct, Bytes: len(body)})
-	return ref
-}
-
-// StateAt replays the recording up to at after its first kept event and
-// returns the mirror holding that state (privacy rules applied), with the
-// warnings met on the way. Render it with ToSnapshot and a Shooter, the
-// same path keyframes take.
-func (b *Builder) StateAt(ctx context.Context, r io.Reader, at time.Duration) (*Mirror, []string, error) {
-	var w warnings
-	m, err := NewMirror(b.cfg, w.add)
-	if err != nil {
-		return nil, nil, err
-	}
-	dec := NewDecoder(r, b.cfg)
-	var start, last int64
-	started := false
-	for {
-		ev, err := dec.Next()
-		if err == io.EOF {
-			break
-		}
-		var ee *EventError
-		if errors.As(err, &ee) {
-			w.add("decode: malformed event skipped")
-			continue
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, nil, err
-		}
-		if last != 0 && ev.Timestamp < last {
-			w.add("event out of order skipped")
-			continue
-		}
-		if !started {
-			if ev.Type == TypeMeta {
-				start = ev.Timestamp
-			}
-			if ev.Type != TypeMeta && ev.Type != TypeFullSnapshot {
-				continue
-			}
-			if ev.Type == TypeFullSnapshot && start == 0 {
-				start = ev.Timestamp
-			}
-		} else if ev.Timestamp > start+at.Milliseconds() {
-			break
-		}
-		if err := m.Apply(&ev); err != nil {
-			if errors.Is(err, ErrTooLarge) {
-				return nil, nil, err
-			}
-			w.add(fmt.Sprintf("%s event skipped: %s", ev.Kind(), errText(err)))
-			continue
-		}
-		last = ev.Timestamp
-		started = started || m.Ready()
-	}
-	if !m.Ready() {
-		return nil, nil, fmt.Errorf("replay to a moment: %w: no Meta and FullSnapshot events", ErrInvalid)
-	}
-	return m, w.list(), nil
 }

@@ -96,7 +96,7 @@ func gzipSize(b []byte, level int) int {
 
 // segmentEvents inflates and parses one segment, checking it against its
 // manifest entry.
-func segmentEvents(t *testing.T, sink *memSink, s Segment) []Event {
+func segmentEvents(t *testing.T, sink *memSink, s Segment) []snapshot.Event {
 	t.Helper()
 	f, ok := sink.files[s.Name]
 	if !ok {
@@ -117,9 +117,9 @@ func segmentEvents(t *testing.T, sink *memSink, s Segment) []Event {
 	if err := json.Unmarshal(raw, &msgs); err != nil {
 		t.Fatalf("%s: %v", s.Name, err)
 	}
-	evs := make([]Event, len(msgs))
+	evs := make([]snapshot.Event, len(msgs))
 	for i, m := range msgs {
-		ev, err := ParseEvent(m)
+		ev, err := snapshot.ParseEvent(m)
 		if err != nil {
 			t.Fatalf("%s event %d: %v", s.Name, i, err)
 		}
@@ -159,7 +159,7 @@ func TestSegmentsAreSelfContained(t *testing.T) {
 			for k, s := range man.Segments {
 				evs := segmentEvents(t, sink, s)
 				total += s.Events
-				if evs[0].Type != TypeMeta || evs[1].Type != TypeFullSnapshot {
+				if evs[0].Type != snapshot.EventMeta || evs[1].Type != snapshot.EventFullSnapshot {
 					t.Fatalf("%s starts with types %d,%d", s.Name, evs[0].Type, evs[1].Type)
 				}
 				if got := evs[0].Timestamp - man.StartTime; got != s.StartMs {
@@ -247,7 +247,7 @@ func TestPasswordNeverInBundle(t *testing.T) {
 	unmasked := 0
 	for _, e := range evs {
 		d, _ := e["data"].(map[string]any)
-		if d["source"] == float64(SourceInput) && d["id"] == float64(52) {
+		if d["source"] == float64(snapshot.IncrementalInput) && d["id"] == float64(52) {
 			text := d["text"].(string)
 			d["text"] = password[:len(text)]
 			unmasked++
@@ -418,7 +418,7 @@ func TestAssets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if man.Input.Format != FormatGleap {
+	if man.Input.Format != string(snapshot.SourceGleap) {
 		t.Errorf("format = %q", man.Input.Format)
 	}
 	byURL := map[string]Asset{}
@@ -472,6 +472,8 @@ func TestAssets(t *testing.T) {
 
 func TestMalformedEvents(t *testing.T) {
 	in := `[
+	 {"type":4,"data":{"href":"http://untimed.test/","width":10,"height":10}},
+	 {"type":2,"data":{"node":{"type":0,"id":1,"childNodes":[]},"initialOffset":{"left":0,"top":0}}},
 	 {"type":3,"timestamp":900,"data":{"source":1,"positions":[]}},
 	 1, "not packed", {"timestamp":950}, {"type":4,"timestamp":"x","data":{}},
 	 {"type":4,"timestamp":1000,"data":{"href":"http://example.test/","width":800,"height":600}},
@@ -480,6 +482,7 @@ func TestMalformedEvents(t *testing.T) {
 	 {"type":3,"timestamp":1050,"data":{"source":5,"id":7,"text":"late"}},
 	 {"type":3,"timestamp":1200,"data":{"source":0,"adds":"nope"}},
 	 {"type":3,"timestamp":1300,"data":{"source":5,"id":7,"text":"ok"}},
+	 {"type":3,"data":{"source":5,"id":7,"text":"untimed"}},
 	 {"type":3,"timestamp":1310,"data":{"source":5,"id":4242,"text":"leak"}},
 	 {"type":3,"timestamp":1400,"data":{"nosource":1}},
 	 {"type":2,"timestamp":1500,"data":{"node":{"type":2,"id":1}}},
@@ -497,6 +500,12 @@ func TestMalformedEvents(t *testing.T) {
 		if bytes.Contains(gunzip(t, sink.files[seg.Name].data), []byte("leak")) {
 			t.Error("an Input event on an unknown node was kept")
 		}
+		if bytes.Contains(gunzip(t, sink.files[seg.Name].data), []byte("untimed")) {
+			t.Error("an event without a timestamp was kept")
+		}
+	}
+	if man.StartTime != 1000 || man.Events["fullSnapshot"] != 1 {
+		t.Errorf("start %d, %d full snapshots: events without a timestamp started the bundle", man.StartTime, man.Events["fullSnapshot"])
 	}
 	ws := strings.Join(man.Warnings, "\n")
 	for _, want := range []string{"malformed event", "before the first full snapshot", "out of order", "unknown parent", "mutation event skipped", "fullSnapshot event skipped", "canvas", "input event skipped: unknown node"} {
@@ -529,10 +538,12 @@ func TestErrors(t *testing.T) {
 		{"no events", Config{}, `{"screenshotData":{}}`, ErrUnsupported},
 		{"number", Config{}, `42`, ErrUnsupported},
 		{"no snapshot", Config{}, `[{"type":3,"timestamp":1,"data":{"source":1}}]`, ErrInvalid},
-		{"too many events", Config{MaxEvents: 10}, string(bootstrap), ErrTooLarge},
-		{"too many bytes", Config{MaxInputBytes: 100 << 10}, string(bootstrap), ErrTooLarge},
+		{"too many events", Config{Limits: snapshot.Limits{MaxEvents: 10}}, string(bootstrap), ErrTooLarge},
+		{"too many bytes", Config{Limits: snapshot.Limits{MaxRecordingBytes: 100 << 10}}, string(bootstrap), ErrTooLarge},
 		{"too long", Config{MaxDuration: 2 * time.Second}, string(bootstrap), ErrTooLarge},
-		{"too many nodes", Config{MaxNodes: 50}, string(bootstrap), ErrTooLarge},
+		{"too many nodes", Config{Limits: snapshot.Limits{MaxNodes: 50}}, string(bootstrap), ErrTooLarge},
+		{"too deep", Config{Limits: snapshot.Limits{MaxDepth: 4}}, string(bootstrap), ErrTooLarge},
+		{"event too large", Config{Limits: snapshot.Limits{MaxEventBytes: 1000}}, string(bootstrap), ErrInvalid}, // its only full snapshot is skipped
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -548,29 +559,6 @@ func TestErrors(t *testing.T) {
 	}
 	if err := (Config{GzipLevel: 12, SegmentDuration: -1}).Validate(); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "GzipLevel") || !strings.Contains(err.Error(), "SegmentDuration") {
 		t.Errorf("Validate = %v", err)
-	}
-}
-
-// Packed Gleap events decode to the same events as their unpacked form.
-func TestDecodeGleapPacked(t *testing.T) {
-	dec := NewDecoder(bytes.NewReader(readTestdata(t, "gleap-live-feedback.json")), Config{})
-	n, kinds := 0, map[string]int{}
-	for {
-		ev, err := dec.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		n++
-		kinds[ev.Kind()]++
-	}
-	if n != 59 || kinds["fullSnapshot"] != 1 || kinds["meta"] != 1 || kinds["input"] != 10 || kinds["adoptedStyleSheet"] != 3 {
-		t.Errorf("decoded %d events: %v", n, kinds)
-	}
-	if dec.Format() != FormatGleap {
-		t.Errorf("format = %q", dec.Format())
 	}
 }
 
@@ -599,6 +587,40 @@ func TestStateAtMatchesTruthFrames(t *testing.T) {
 	}
 	if s.Viewport.Width != 500 || s.Viewport.Height != 700 || !strings.HasPrefix(s.URL, "http://127.0.0.1:8765/") {
 		t.Errorf("snapshot viewport %+v url %q", s.Viewport, s.URL)
+	}
+}
+
+// A keyframe (ToSnapshot, straight from the mirror's tree) is the snapshot
+// Parse makes of the same state's full-snapshot node.
+func TestToSnapshotMatchesParse(t *testing.T) {
+	for _, name := range recordings[:2] {
+		b, _ := NewBuilder(Config{MaskSelectors: []string{".form-check"}}, nil, nil)
+		m, _, err := b.StateAt(context.Background(), bytes.NewReader(readTestdata(t, name)), time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := ToSnapshot(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		node, err := m.DocumentJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, y := m.Scroll()
+		w, h := m.Viewport()
+		want, err := snapshot.Parse(node, snapshot.Options{Mask: []string{".form-check"},
+			Override: snapshot.Override{URL: m.Href(), Width: w, Height: h, ScrollX: &x, ScrollY: &y}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.HTML, want.HTML) || got.URL != want.URL || got.Viewport != want.Viewport || got.Scroll != want.Scroll || got.Nodes != want.Nodes {
+			t.Errorf("%s: ToSnapshot and Parse disagree (%d vs %d bytes of HTML)", name, len(got.HTML), len(want.HTML))
+		}
+	}
+	m, _ := NewMirror(Config{}, nil)
+	if _, err := ToSnapshot(m); !errors.Is(err, ErrInvalid) {
+		t.Errorf("ToSnapshot of an empty mirror: %v", err)
 	}
 }
 

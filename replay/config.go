@@ -5,16 +5,33 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/kilnrender/kiln/snapshot"
 )
 
-// Errors. Every error Build, StateAt and the Decoder return wraps one of
+// Errors. Every error Build, StateAt and ToSnapshot return wraps one of
 // these (or the context's error); the text after it names the field or
-// limit at fault and never quotes recorded content.
+// limit at fault and never quotes recorded content. An error that comes
+// from the snapshot package (reading events, converting a state) wraps
+// its snapshot sentinel too.
 var (
 	ErrInvalid     = errors.New("invalid recording")     // malformed input or configuration
 	ErrUnsupported = errors.New("unsupported recording") // well-formed but not a format Kiln reads
 	ErrTooLarge    = errors.New("recording too large")   // over a limit of Config
 )
+
+// fromSnapshot wraps an error of the snapshot package with the matching
+// sentinel of this package: op names the step ("read recording").
+func fromSnapshot(op string, err error) error {
+	kind := ErrInvalid
+	switch {
+	case errors.Is(err, snapshot.ErrTooLarge):
+		kind = ErrTooLarge
+	case errors.Is(err, snapshot.ErrUnsupported):
+		kind = ErrUnsupported
+	}
+	return fmt.Errorf("%s: %w: %w", op, kind, err)
+}
 
 // Config configures a Builder. Zero fields take the value of DefaultConfig.
 type Config struct {
@@ -40,18 +57,15 @@ type Config struct {
 	// written once and read many times, so the default is the best level.
 	GzipLevel int
 
-	// MaxInputBytes bounds the recording read (after unpacking a Gleap
-	// body, before decompressing packed events).
-	MaxInputBytes int64
-	// MaxEvents bounds the events read.
-	MaxEvents int
+	// Limits bound the recording as the snapshot package reads it:
+	// MaxRecordingBytes the bytes read (before packed events are
+	// inflated), MaxEvents the events, MaxEventBytes one event (packed and
+	// inflated); MaxNodes the nodes alive in the mirrored DOM at any time
+	// and MaxDepth its element nesting; and every keyframe snapshot, as
+	// for snapshot.FromNode. Zero fields take snapshot.DefaultLimits.
+	Limits snapshot.Limits
 	// MaxDuration bounds the time between the first and the last event.
 	MaxDuration time.Duration
-	// MaxEventBytes bounds one event, after unpacking (a packed event
-	// inflates; this stops a zlib bomb).
-	MaxEventBytes int
-	// MaxNodes bounds the nodes alive in the mirrored DOM at any time.
-	MaxNodes int
 
 	// KeyframeInterval is the spacing of filmstrip keyframes; keyframes are
 	// also taken after each navigation and each viewport resize. Negative
@@ -87,8 +101,7 @@ type Config struct {
 }
 
 // DefaultConfig returns the defaults: 30 s segments, a keyframe every 5 s,
-// and limits sized for a few hours of a busy page (rrweb users report about
-// 4 MB per 90 s).
+// the snapshot package's limits and six hours of recording.
 func DefaultConfig() Config {
 	return Config{
 		SegmentDuration:  30 * time.Second,
@@ -96,11 +109,8 @@ func DefaultConfig() Config {
 		SegmentBytes:     8 << 20,
 		SnapshotRatio:    2,
 		GzipLevel:        9,
-		MaxInputBytes:    512 << 20,
-		MaxEvents:        2_000_000,
+		Limits:           snapshot.DefaultLimits(),
 		MaxDuration:      6 * time.Hour,
-		MaxEventBytes:    64 << 20,
-		MaxNodes:         500_000,
 		KeyframeInterval: 5 * time.Second,
 		KeyframeMinGap:   time.Second,
 		MaxKeyframes:     60,
@@ -127,20 +137,9 @@ func (c Config) withDefaults() Config {
 	if c.GzipLevel == 0 {
 		c.GzipLevel = d.GzipLevel
 	}
-	if c.MaxInputBytes == 0 {
-		c.MaxInputBytes = d.MaxInputBytes
-	}
-	if c.MaxEvents == 0 {
-		c.MaxEvents = d.MaxEvents
-	}
+	c.Limits = c.Limits.WithDefaults()
 	if c.MaxDuration == 0 {
 		c.MaxDuration = d.MaxDuration
-	}
-	if c.MaxEventBytes == 0 {
-		c.MaxEventBytes = d.MaxEventBytes
-	}
-	if c.MaxNodes == 0 {
-		c.MaxNodes = d.MaxNodes
 	}
 	if c.KeyframeInterval == 0 {
 		c.KeyframeInterval = d.KeyframeInterval
@@ -176,7 +175,8 @@ func (c Config) Validate() error {
 	if c.GzipLevel < 0 || c.GzipLevel > 9 {
 		bad("GzipLevel must be 1..9")
 	}
-	if c.MaxInputBytes < 0 || c.MaxEvents < 0 || c.MaxDuration < 0 || c.MaxEventBytes < 0 || c.MaxNodes < 0 {
+	l := c.Limits
+	if l.MaxRecordingBytes < 0 || l.MaxEvents < 0 || l.MaxEventBytes < 0 || l.MaxNodes < 0 || l.MaxDepth < 0 || c.MaxDuration < 0 {
 		bad("limits must not be negative")
 	}
 	if c.KeyframeMinGap < 0 || c.MaxKeyframes < 0 || c.MaxAssets < 0 || c.MaxAssetBytes < 0 {

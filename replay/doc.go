@@ -5,12 +5,14 @@
 //
 // # Pipeline
 //
-// A Decoder reads the input one event at a time (a JSON array of events,
-// {"events": [...]}, a Gleap webReplay object or a whole Gleap feedback
-// body; packed Gleap events are inflated one by one), so a 100 MB
-// recording is never held in memory. Each event is applied to a Mirror,
-// rrweb's DOM rebuilt in Go by node id, which enforces the privacy rules
-// and rewrites the event to match. Events are then appended to the current
+// The recording model (snapshot.Node, snapshot.Event) and its limits
+// (Config.Limits, a snapshot.Limits) are the snapshot package's, shared
+// with screenshots of rrweb input. A snapshot.EventDecoder reads the input
+// one event at a time (a JSON array of events, {"events": [...]}, a Gleap
+// webReplay object or a whole Gleap feedback body; packed Gleap events are
+// inflated one by one), so a 100 MB recording is never held in memory.
+// Each event is applied to a Mirror, rrweb's DOM rebuilt in Go by node id,
+// which enforces the privacy rules and rewrites the event to match. Events are then appended to the current
 // segment. A segment ends before the event that crosses
 // Config.SegmentDuration (once it carries SnapshotRatio times the bytes of
 // its starting snapshot), SegmentEvents or SegmentBytes; the next one
@@ -20,8 +22,8 @@
 //
 // Keyframes (every Config.KeyframeInterval, and after each navigation and
 // viewport resize) and the poster are the mirror's state at a moment,
-// converted to a snapshot.Snapshot (ToSnapshot, through snapshot.Parse)
-// and rendered by a Shooter; `kiln replay --at` takes the same path via
+// converted to a snapshot.Snapshot (ToSnapshot, through snapshot.FromNode
+// on the mirror's tree) and rendered by a Shooter; `kiln replay --at` takes the same path via
 // Builder.StateAt.
 //
 // Subresources referenced by absolute URL (stylesheet links, images,
@@ -49,10 +51,13 @@
 //
 // Build and StateAt return errors wrapping ErrInvalid (malformed input or
 // configuration), ErrUnsupported (not a recording) or ErrTooLarge (over a
-// Config limit), a Sink error, or the context's error. Malformed,
-// out-of-order and dangling events (a mutation on an unknown node) are
-// skipped with a warning in the manifest, never a failure; events before
-// the first Meta + FullSnapshot pair are dropped. Warnings never quote
+// Config limit: Limits.MaxRecordingBytes, MaxEvents, MaxNodes and MaxDepth
+// of the mirrored DOM, MaxDuration), a Sink error, or the context's error;
+// errors from the snapshot package wrap its sentinel too. Malformed,
+// out-of-order, untimed and dangling events (a mutation on an unknown
+// node), and events over Limits.MaxEventBytes, are skipped with a warning
+// in the manifest, never a failure; events before the first Meta +
+// FullSnapshot pair are dropped. Warnings never quote
 // recorded content.
 //
 // # Limits of the mirror

@@ -9,6 +9,8 @@ import (
 	"io"
 	"testing"
 	"time"
+
+	"github.com/kilnrender/kiln/snapshot"
 )
 
 // packEvent packs one event as the Gleap SDK does: zlib bytes, one
@@ -44,20 +46,21 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"events":[1,null,"x",[],{}]}`))
 	f.Add([]byte(`[{"type":3,"timestamp":1e300,"data":{"source":8,"id":1,"adds":[{"rule":"}","index":[0,0,0]}]}}]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		cfg := Config{SegmentDuration: time.Second, MaxNodes: 5000, MaxEventBytes: 1 << 20, MaxInputBytes: 4 << 20, KeyframeInterval: time.Second}
+		cfg := Config{SegmentDuration: time.Second, KeyframeInterval: time.Second,
+			Limits: snapshot.Limits{MaxNodes: 5000, MaxDepth: 64, MaxEventBytes: 1 << 20, MaxRecordingBytes: 4 << 20}}
 		// The decoder alone: every error is classified.
-		dec := NewDecoder(bytes.NewReader(data), cfg)
+		dec := snapshot.NewEventDecoder(bytes.NewReader(data), cfg.Limits)
 		for i := 0; i < 100000; i++ {
 			_, err := dec.Next()
 			if err == io.EOF {
 				break
 			}
-			var ee *EventError
+			var ee *snapshot.EventError
 			if errors.As(err, &ee) {
 				continue
 			}
 			if err != nil {
-				if !errors.Is(err, ErrInvalid) && !errors.Is(err, ErrUnsupported) && !errors.Is(err, ErrTooLarge) {
+				if !errors.Is(err, snapshot.ErrInvalid) && !errors.Is(err, snapshot.ErrUnsupported) && !errors.Is(err, snapshot.ErrTooLarge) {
 					t.Fatalf("unclassified error: %v", err)
 				}
 				break

@@ -2,23 +2,26 @@ package replay
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/kilnrender/kiln/snapshot"
 )
 
 // outline renders a node tree compactly: tag[attr=v,...](children),
 // "text", !doctype; shadow children are prefixed with ^.
-func outline(n *Node) string {
+func outline(n *snapshot.Node) string {
 	var b strings.Builder
-	var walk func(*Node)
-	walk = func(n *Node) {
+	var walk func(*snapshot.Node)
+	walk = func(n *snapshot.Node) {
 		if n.IsShadow {
 			b.WriteByte('^')
 		}
 		switch n.Type {
-		case NodeDocument:
+		case snapshot.NodeDocument:
 			b.WriteString("#doc(")
 			for i, c := range n.ChildNodes {
 				if i > 0 {
@@ -27,9 +30,9 @@ func outline(n *Node) string {
 				walk(c)
 			}
 			b.WriteByte(')')
-		case NodeDocumentType:
+		case snapshot.NodeDocumentType:
 			b.WriteString("!doctype")
-		case NodeElement:
+		case snapshot.NodeElement:
 			b.WriteString(n.TagName)
 			if len(n.Attributes) > 0 {
 				keys := make([]string, 0, len(n.Attributes))
@@ -218,7 +221,7 @@ func TestMirrorApply(t *testing.T) {
 				t.Fatal(err)
 			}
 			for i, raw := range append([]string{baseSnapshot}, tt.events...) {
-				ev, err := ParseEvent([]byte(raw))
+				ev, err := snapshot.ParseEvent([]byte(raw))
 				if err != nil {
 					t.Fatalf("event %d: %v", i, err)
 				}
@@ -270,7 +273,7 @@ func TestMirrorRewritesEvents(t *testing.T) {
 		incr(5, `"id":8,"text":"hunter2","isChecked":false,"userTriggered":true`),
 		incr(0, `"attributes":[{"id":8,"attributes":{"value":"hunter2"}}],"adds":[{"parentId":9,"nextId":null,"node":{"type":3,"id":50,"textContent":"card 4242"}}],"removes":[],"texts":[{"id":11,"value":"secret text"}]`),
 	} {
-		ev, err := ParseEvent([]byte(raw))
+		ev, err := snapshot.ParseEvent([]byte(raw))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -283,7 +286,7 @@ func TestMirrorRewritesEvents(t *testing.T) {
 				t.Errorf("event still holds %q: %s", secret, out)
 			}
 		}
-		if ev.Source() == SourceInput && !strings.Contains(string(out), `"userTriggered":true`) {
+		if ev.Source == snapshot.IncrementalInput && !strings.Contains(string(out), `"userTriggered":true`) {
 			t.Errorf("input event lost a field: %s", out)
 		}
 	}
@@ -302,5 +305,52 @@ func TestSelectorParse(t *testing.T) {
 	}
 	if err := (Config{MaskSelectors: []string{"div p"}}).Validate(); err == nil {
 		t.Error("Validate accepted a descendant selector")
+	}
+}
+
+// The mirror bounds its DOM with the snapshot limits: live nodes and
+// element nesting, whether they come in one snapshot or add by add.
+func TestMirrorLimits(t *testing.T) {
+	add := func(parent, id int) string {
+		return incr(0, fmt.Sprintf(`"adds":[{"parentId":%d,"nextId":null,"node":{"type":2,"id":%d,"tagName":"b","attributes":{},"childNodes":[]}}],"removes":[],"texts":[],"attributes":[]`, parent, id))
+	}
+	// base: html 1, body 2, div.box 3, span 4 elements deep.
+	for _, tc := range []struct {
+		name   string
+		lim    snapshot.Limits
+		events []string
+		fails  int // index of the event that must fail; -1: none
+	}{
+		{"depth at the limit", snapshot.Limits{MaxDepth: 6}, []string{add(10, 30), add(30, 31)}, -1},
+		{"depth over the limit", snapshot.Limits{MaxDepth: 6}, []string{add(10, 30), add(30, 31), add(31, 32)}, 3},
+		{"snapshot too deep", snapshot.Limits{MaxDepth: 3}, nil, 0},
+		{"nodes over the limit", snapshot.Limits{MaxNodes: 12}, []string{add(4, 30), add(4, 31)}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, _ := NewMirror(Config{Limits: tc.lim}, nil)
+			failed := -1
+			for i, raw := range append([]string{baseSnapshot}, tc.events...) {
+				ev, err := snapshot.ParseEvent([]byte(raw))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := m.Apply(&ev); err != nil {
+					if !errors.Is(err, ErrTooLarge) {
+						t.Fatalf("event %d: %v, want ErrTooLarge", i, err)
+					}
+					failed = i
+					break
+				}
+			}
+			if failed != tc.fails {
+				t.Errorf("failed at event %d, want %d", failed, tc.fails)
+			}
+			if failed >= 0 {
+				ev, _ := snapshot.ParseEvent([]byte(add(4, 99)))
+				if err := m.Apply(&ev); !errors.Is(err, ErrTooLarge) {
+					t.Errorf("the mirror went on after a fatal limit: %v", err)
+				}
+			}
+		})
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kilnrender/kiln/snapshot"
 )
 
 // Classes rrweb's recorder honours, enforced again here: the recorder's
@@ -31,33 +33,37 @@ func maskText(s string) string {
 	return string(b)
 }
 
-func isStyleTag(n *Node) bool { return n != nil && n.Type == NodeElement && n.TagName == "style" }
+func isStyleTag(n *snapshot.Node) bool {
+	return n != nil && n.Type == snapshot.NodeElement && n.TagName == "style"
+}
 
-func isPassword(n *Node) bool {
-	if n == nil || n.Type != NodeElement {
+// isPassword reports whether n is, or ever was, an input[type=password]:
+// once a password field, always one.
+func (m *Mirror) isPassword(n *snapshot.Node) bool {
+	if n == nil || n.Type != snapshot.NodeElement {
 		return false
 	}
-	if n.wasPassword {
+	if m.passwords[n] {
 		return true
 	}
 	if strings.EqualFold(n.TagName, "input") && strings.EqualFold(strings.TrimSpace(n.Attr("type")), "password") {
-		n.wasPassword = true
+		m.passwords[n] = true
 		return true
 	}
 	return false
 }
 
-func (m *Mirror) isBlocked(n *Node) bool {
-	return n.Type == NodeElement && (hasClass(n, classBlock) || m.block.match(n))
+func (m *Mirror) isBlocked(n *snapshot.Node) bool {
+	return n.Type == snapshot.NodeElement && (hasClass(n, classBlock) || m.block.match(n))
 }
 
-func (m *Mirror) isMasking(n *Node) bool {
-	return n.Type == NodeElement && (hasClass(n, classMask) || m.mask.match(n))
+func (m *Mirror) isMasking(n *snapshot.Node) bool {
+	return n.Type == snapshot.NodeElement && (hasClass(n, classMask) || m.mask.match(n))
 }
 
 // maskedContext reports whether n or an ancestor masks its content.
-func (m *Mirror) maskedContext(n *Node) bool {
-	for ; n != nil; n = n.parent {
+func (m *Mirror) maskedContext(n *snapshot.Node) bool {
+	for ; n != nil; n = m.parents[n] {
 		if m.isMasking(n) {
 			return true
 		}
@@ -66,8 +72,8 @@ func (m *Mirror) maskedContext(n *Node) bool {
 }
 
 // blockedContext reports whether n or an ancestor is blocked.
-func (m *Mirror) blockedContext(n *Node) bool {
-	for ; n != nil; n = n.parent {
+func (m *Mirror) blockedContext(n *snapshot.Node) bool {
+	for ; n != nil; n = m.parents[n] {
 		if m.isBlocked(n) {
 			return true
 		}
@@ -82,9 +88,9 @@ var blockedKeep = map[string]bool{"id": true, "class": true, "style": true, "rr_
 // protect enforces the privacy rules on a subtree just added to the
 // mirror (masked says whether an ancestor masks), and rewrites its asset
 // URLs.
-func (m *Mirror) protect(n *Node, masked bool) {
+func (m *Mirror) protect(n *snapshot.Node, masked bool) {
 	switch n.Type {
-	case NodeElement:
+	case snapshot.NodeElement:
 		if m.isBlocked(n) {
 			for k := range n.Attributes {
 				if !blockedKeep[k] {
@@ -95,15 +101,15 @@ func (m *Mirror) protect(n *Node, masked bool) {
 			if len(n.ChildNodes) > 0 {
 				m.dirty = true
 			}
-			for _, c := range append([]*Node(nil), n.ChildNodes...) {
+			for _, c := range append([]*snapshot.Node(nil), n.ChildNodes...) {
 				m.detach(c)
-				c.walk(func(x *Node) bool { m.blockedIDs[x.ID] = true; return true })
+				c.Walk(func(x *snapshot.Node) bool { m.blockedIDs[x.ID] = true; return true })
 			}
 			n.ChildNodes = nil
 			return
 		}
 		masked = masked || m.isMasking(n)
-		if v, ok := n.Attributes["value"].(string); ok && (masked || isPassword(n)) {
+		if v, ok := n.Attributes["value"].(string); ok && (masked || m.isPassword(n)) {
 			m.setMasked(n, "value", v)
 		}
 		if masked {
@@ -112,8 +118,8 @@ func (m *Mirror) protect(n *Node, masked bool) {
 			}
 		}
 		m.rewriteNodeURLs(n)
-	case NodeText, NodeCDATA:
-		p := n.parent
+	case snapshot.NodeText, snapshot.NodeCDATA:
+		p := m.parents[n]
 		switch {
 		case n.IsStyle || isStyleTag(p):
 			if css := rewriteCSSURLs(n.TextContent, m.rewriteURL); css != n.TextContent {
@@ -130,7 +136,7 @@ func (m *Mirror) protect(n *Node, masked bool) {
 	}
 }
 
-func (m *Mirror) setMasked(n *Node, attr, v string) {
+func (m *Mirror) setMasked(n *snapshot.Node, attr, v string) {
 	if mv := maskText(v); mv != v {
 		n.Attributes[attr] = mv
 		m.dirty = true
@@ -138,7 +144,7 @@ func (m *Mirror) setMasked(n *Node, attr, v string) {
 }
 
 // rewriteNodeURLs points an element's subresources at stored assets.
-func (m *Mirror) rewriteNodeURLs(n *Node) {
+func (m *Mirror) rewriteNodeURLs(n *snapshot.Node) {
 	if m.assetURL == nil {
 		return
 	}
@@ -153,7 +159,7 @@ func (m *Mirror) rewriteNodeURLs(n *Node) {
 }
 
 // rewriteAttr rewrites the URLs of one attribute value.
-func (m *Mirror) rewriteAttr(n *Node, name, v string) string {
+func (m *Mirror) rewriteAttr(n *snapshot.Node, name, v string) string {
 	if m.assetURL == nil || v == "" {
 		return v
 	}

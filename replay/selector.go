@@ -3,6 +3,8 @@ package replay
 import (
 	"fmt"
 	"strings"
+
+	"github.com/kilnrender/kiln/snapshot"
 )
 
 // selector is a comma list of compound simple selectors: tag, #id, .class,
@@ -104,8 +106,8 @@ func parseCompound(s string) (compound, error) {
 	return c, nil
 }
 
-func (sel selector) match(n *Node) bool {
-	if n.Type != NodeElement {
+func (sel selector) match(n *snapshot.Node) bool {
+	if n.Type != snapshot.NodeElement {
 		return false
 	}
 	for _, c := range sel {
@@ -116,7 +118,7 @@ func (sel selector) match(n *Node) bool {
 	return false
 }
 
-func (c compound) match(n *Node) bool {
+func (c compound) match(n *snapshot.Node) bool {
 	if c.tag != "" && !strings.EqualFold(c.tag, n.TagName) {
 		return false
 	}
@@ -143,7 +145,7 @@ func (c compound) match(n *Node) bool {
 	return true
 }
 
-func hasClass(n *Node, class string) bool {
+func hasClass(n *snapshot.Node, class string) bool {
 	for _, f := range strings.Fields(n.Attr("class")) {
 		if f == class {
 			return true

@@ -2,7 +2,6 @@ package replay
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -62,13 +61,12 @@ func (d DirSink) Put(ctx context.Context, name string, data []byte, contentType,
 }
 
 // ToSnapshot turns the mirror's current state into a normalized snapshot
-// (rrweb full-snapshot node → snapshot.Parse) with the recorded window,
-// scroll and page URL: what keyframes, the poster and `kiln replay --at`
-// hand to the Shooter.
+// (snapshot.FromNode on the live tree, under Config.Limits) with the
+// recorded window, scroll and page URL: what keyframes, the poster and
+// `kiln replay --at` hand to the Shooter. The mirror is only read.
 func ToSnapshot(m *Mirror) (*snapshot.Snapshot, error) {
-	node, err := m.DocumentJSON()
-	if err != nil {
-		return nil, err
+	if m.doc == nil {
+		return nil, fmt.Errorf("convert state: %w: %w", ErrInvalid, errNoSnapshot)
 	}
 	x, y := m.Scroll()
 	w, h := m.Viewport()
@@ -76,16 +74,9 @@ func ToSnapshot(m *Mirror) (*snapshot.Snapshot, error) {
 	if strings.HasPrefix(m.href, "http://") || strings.HasPrefix(m.href, "https://") {
 		ov.URL = m.href
 	}
-	s, err := snapshot.Parse(node, snapshot.Options{Override: ov, Mask: m.cfg.MaskSelectors})
+	s, err := snapshot.FromNode(m.doc, snapshot.Options{Override: ov, Mask: m.cfg.MaskSelectors, Limits: m.cfg.Limits})
 	if err != nil {
-		kind := ErrInvalid
-		switch {
-		case errors.Is(err, snapshot.ErrTooLarge):
-			kind = ErrTooLarge
-		case errors.Is(err, snapshot.ErrUnsupported):
-			kind = ErrUnsupported
-		}
-		return nil, fmt.Errorf("convert state: %w: %w", kind, err)
+		return nil, fromSnapshot("convert state", err)
 	}
 	return s, nil
 }

@@ -34,6 +34,19 @@
 // Override (the CLI flags) replaces URL, window size, DPR, mobile and
 // scroll of any format. The window defaults to 1280x800 at DPR 1.
 //
+// # Recordings (the rrweb model)
+//
+// The package also holds the one model of rrweb recordings that Kiln
+// uses, for screenshots and replays alike (package replay builds on it):
+// Node (a serialized node, NodeDocument ... NodeComment), Event (EventMeta,
+// EventFullSnapshot, EventIncremental with its IncrementalSource ...) with
+// the data of its Meta and FullSnapshot, ParseEvent, an EventDecoder that
+// streams the events of an rrweb array, {"events": [...]}, a Gleap
+// webReplay or a whole Gleap body, and UnpackEvent for Gleap's packed
+// events. FromNode turns a document node (the replay mirror's state at a
+// keyframe) into a Snapshot through the same conversion and normalization
+// Parse applies to an rrweb input, without a JSON round trip.
+//
 // # The normalized HTML (what the renderer can rely on)
 //
 // Snapshot.HTML is UTF-8, starts <head> with <meta charset="utf-8"> and
@@ -80,10 +93,13 @@
 // # Limits and errors
 //
 // Limits (DefaultLimits, each default documented with its reason) bound
-// input bytes (also after gzip), elements, nesting (checked by a linear
-// tokenizer pass before the tree is built), viewport, DPR, device pixels,
-// resource count and bytes. Every error wraps exactly one of ErrInvalid
+// input bytes (also after gzip, and the HTML converted from rrweb nodes),
+// elements, nesting (checked by a linear tokenizer pass before the tree is
+// built), viewport, DPR, device pixels, resource count and bytes, and, for
+// recordings, the bytes an EventDecoder reads, the events and the bytes of
+// one event (packed and inflated). The replay package takes the same
+// Limits. Every error wraps exactly one of ErrInvalid
 // (malformed), ErrUnsupported (well-formed but not a format Kiln reads) and
 // ErrTooLarge (over a limit), with a one-line message that names the field
-// or limit and never quotes input content. Parse never panics.
+// or limit and never quotes input content. Parse and FromNode never panic.
 package snapshot

@@ -145,10 +145,10 @@ func TestErrorsNeverQuoteContent(t *testing.T) {
 
 func TestLimitsDefaults(t *testing.T) {
 	d := DefaultLimits()
-	if (Limits{}).withDefaults() != d {
+	if (Limits{}).WithDefaults() != d {
 		t.Error("zero Limits do not take the defaults")
 	}
-	l := Limits{MaxNodes: 7}.withDefaults()
+	l := Limits{MaxNodes: 7}.WithDefaults()
 	if l.MaxNodes != 7 || l.MaxDepth != d.MaxDepth {
 		t.Error("a set field is not kept or a zero field not filled")
 	}

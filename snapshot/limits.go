@@ -2,17 +2,22 @@ package snapshot
 
 import "fmt"
 
-// Limits bound what Parse accepts. Every input is untrusted: the limits keep
-// one request from exhausting the parser, the browser or the object store.
-// A zero field takes its value from DefaultLimits.
+// Limits bound what Parse and FromNode accept and what an EventDecoder
+// reads; the replay package bounds its recordings with the same values.
+// Every input is untrusted: the limits keep one request from exhausting
+// the parser, the browser or the object store. A zero (or negative) field
+// takes its value from DefaultLimits.
 type Limits struct {
-	// MaxInputBytes bounds the raw input and, for gzip input, the
-	// decompressed bytes.
+	// MaxInputBytes bounds the raw input, the decompressed bytes of gzip
+	// input and the HTML converted from an rrweb node tree.
 	MaxInputBytes int64
 	// MaxNodes bounds the number of elements in the document (iframe
-	// srcdoc documents included).
+	// srcdoc documents included). The replay mirror counts every live node
+	// against it, text included: a stricter count, so any state it holds
+	// converts.
 	MaxNodes int
-	// MaxDepth bounds element nesting.
+	// MaxDepth bounds element nesting, in parsed HTML, in an rrweb node
+	// tree and in the replay mirror's DOM.
 	MaxDepth int
 	// MaxViewportWidth and MaxViewportHeight bound the window in CSS pixels.
 	MaxViewportWidth, MaxViewportHeight int
@@ -25,6 +30,16 @@ type Limits struct {
 	MaxResources int
 	// MaxResourceBytes bounds the decoded bytes of all resources together.
 	MaxResourceBytes int64
+
+	// MaxRecordingBytes bounds the bytes an EventDecoder reads: a whole
+	// recording (or the Gleap body around it), before packed events are
+	// inflated.
+	MaxRecordingBytes int64
+	// MaxEvents bounds the events of one recording or event array.
+	MaxEvents int
+	// MaxEventBytes bounds one event's JSON, both as read (a packed event's
+	// string) and after inflating a packed event (a zlib bomb stops here).
+	MaxEventBytes int
 }
 
 // Default limits and why they have their value.
@@ -53,9 +68,20 @@ const (
 	DefaultMaxResources = 1000
 	// 48 MiB decoded: base64 in a 64 MiB input cannot carry more.
 	DefaultMaxResourceBytes = 48 << 20
+	// 512 MiB: a few hours of a busy page (rrweb users report about 4 MB
+	// per 90 s). The decoder holds one event at a time, so this bounds the
+	// work of one job, not its memory.
+	DefaultMaxRecordingBytes = 512 << 20
+	// 2M events: the corpus recordings have 8 to 18 events per second
+	// (rrweb batches mouse moves), so 2M is hours even at 200 events per
+	// second, and a 512 MiB recording of tiny events stops here.
+	DefaultMaxEvents = 2_000_000
+	// 64 MiB: one event can be a full snapshot, that is one page, so it
+	// gets the bound of one snapshot input (DefaultMaxInputBytes).
+	DefaultMaxEventBytes = 64 << 20
 )
 
-// DefaultLimits returns the limits used when Options.Limits is zero; see the
+// DefaultLimits returns the limits used for zero fields of Limits; see the
 // Default* constants for the reasoning behind each value.
 func DefaultLimits() Limits {
 	return Limits{
@@ -68,40 +94,37 @@ func DefaultLimits() Limits {
 		MaxPixels:         DefaultMaxPixels,
 		MaxResources:      DefaultMaxResources,
 		MaxResourceBytes:  DefaultMaxResourceBytes,
+		MaxRecordingBytes: DefaultMaxRecordingBytes,
+		MaxEvents:         DefaultMaxEvents,
+		MaxEventBytes:     DefaultMaxEventBytes,
 	}
 }
 
-// withDefaults fills zero fields from DefaultLimits.
-func (l Limits) withDefaults() Limits {
+// WithDefaults returns l with its zero and negative fields taken from
+// DefaultLimits.
+func (l Limits) WithDefaults() Limits {
 	d := DefaultLimits()
-	if l.MaxInputBytes <= 0 {
-		l.MaxInputBytes = d.MaxInputBytes
-	}
-	if l.MaxNodes <= 0 {
-		l.MaxNodes = d.MaxNodes
-	}
-	if l.MaxDepth <= 0 {
-		l.MaxDepth = d.MaxDepth
-	}
-	if l.MaxViewportWidth <= 0 {
-		l.MaxViewportWidth = d.MaxViewportWidth
-	}
-	if l.MaxViewportHeight <= 0 {
-		l.MaxViewportHeight = d.MaxViewportHeight
-	}
-	if !(l.MaxDPR > 0) {
-		l.MaxDPR = d.MaxDPR
-	}
-	if l.MaxPixels <= 0 {
-		l.MaxPixels = d.MaxPixels
-	}
-	if l.MaxResources <= 0 {
-		l.MaxResources = d.MaxResources
-	}
-	if l.MaxResourceBytes <= 0 {
-		l.MaxResourceBytes = d.MaxResourceBytes
-	}
+	l.MaxInputBytes = positive(l.MaxInputBytes, d.MaxInputBytes)
+	l.MaxNodes = positive(l.MaxNodes, d.MaxNodes)
+	l.MaxDepth = positive(l.MaxDepth, d.MaxDepth)
+	l.MaxViewportWidth = positive(l.MaxViewportWidth, d.MaxViewportWidth)
+	l.MaxViewportHeight = positive(l.MaxViewportHeight, d.MaxViewportHeight)
+	l.MaxDPR = positive(l.MaxDPR, d.MaxDPR)
+	l.MaxPixels = positive(l.MaxPixels, d.MaxPixels)
+	l.MaxResources = positive(l.MaxResources, d.MaxResources)
+	l.MaxResourceBytes = positive(l.MaxResourceBytes, d.MaxResourceBytes)
+	l.MaxRecordingBytes = positive(l.MaxRecordingBytes, d.MaxRecordingBytes)
+	l.MaxEvents = positive(l.MaxEvents, d.MaxEvents)
+	l.MaxEventBytes = positive(l.MaxEventBytes, d.MaxEventBytes)
 	return l
+}
+
+// positive is v when it is above zero, else def (also for a NaN v).
+func positive[T int | int64 | float64](v, def T) T {
+	if v > 0 {
+		return v
+	}
+	return def
 }
 
 // checkViewport validates the final viewport against l.

@@ -66,38 +66,45 @@ type document struct {
 // applies opts.Override, checks opts.Limits and returns the normalized
 // Snapshot. Errors wrap exactly one of ErrInvalid, ErrUnsupported and
 // ErrTooLarge, and never quote page content. Parse never panics.
-func Parse(data []byte, opts Options) (snap *Snapshot, err error) {
+func Parse(data []byte, opts Options) (*Snapshot, error) {
+	return safely(func() (*Snapshot, error) {
+		lim := opts.Limits.WithDefaults()
+		data, name, err := prepare(data, opts.Name, lim)
+		if err != nil {
+			return nil, err
+		}
+		src, fields, err := detect(data, name)
+		if err != nil {
+			return nil, err
+		}
+		var doc *document
+		switch src {
+		case SourceHTML:
+			doc, err = readHTML(data, lim)
+		case SourceKiln:
+			doc, err = readKiln(fields, lim)
+		case SourceGleap:
+			doc, err = readGleap(data, fields, lim)
+		case SourceRRWeb:
+			doc, err = readRRWeb(data, fields, lim)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return finish(doc, opts, lim)
+	})
+}
+
+// safely runs f, turning a panic into ErrInvalid: defence in depth, a bug
+// on a hostile input must not take the process down. The message names no
+// input content.
+func safely(f func() (*Snapshot, error)) (snap *Snapshot, err error) {
 	defer func() {
-		// Defence in depth: a bug on a hostile input must not take the
-		// process down. The message names no input content.
 		if r := recover(); r != nil {
 			snap, err = nil, invalidf("internal error while reading input")
 		}
 	}()
-	lim := opts.Limits.withDefaults()
-	data, name, err := prepare(data, opts.Name, lim)
-	if err != nil {
-		return nil, err
-	}
-	src, fields, err := detect(data, name)
-	if err != nil {
-		return nil, err
-	}
-	var doc *document
-	switch src {
-	case SourceHTML:
-		doc, err = readHTML(data, lim)
-	case SourceKiln:
-		doc, err = readKiln(fields, lim)
-	case SourceGleap:
-		doc, err = readGleap(data, fields, lim)
-	case SourceRRWeb:
-		doc, err = readRRWeb(data, fields, lim)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return finish(doc, opts, lim)
+	return f()
 }
 
 // Detect names the format of data without fully reading it. name is the

@@ -2,9 +2,9 @@ package snapshot
 
 import (
 	"bytes"
-	"compress/zlib"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -14,156 +14,94 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// rrweb event and node types (rrweb 2.x).
-const (
-	rrEventFullSnapshot = 2
-	rrEventMeta         = 4
-
-	rrDocument     = 0
-	rrDocumentType = 1
-	rrElement      = 2
-	rrText         = 3
-	rrCDATA        = 4
-	rrComment      = 5
-)
-
-type rrNode struct {
-	Type         int      `json:"type"`
-	TagName      string   `json:"tagName"`
-	Attributes   rrAttrs  `json:"attributes"`
-	ChildNodes   []rrNode `json:"childNodes"`
-	IsSVG        bool     `json:"isSVG"`
-	TextContent  string   `json:"textContent"`
-	Name         string   `json:"name"`
-	PublicID     string   `json:"publicId"`
-	SystemID     string   `json:"systemId"`
-	IsShadowHost bool     `json:"isShadowHost"`
-	IsShadow     bool     `json:"isShadow"`
-}
-
-type rrAttr struct{ key, val string }
-
-// rrAttrs keeps attributes in recorded order, so output is deterministic.
-// Values are strings, numbers or booleans; false and null mean absent.
-type rrAttrs []rrAttr
-
-func (a *rrAttrs) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		*a = nil
-		return nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return errors.New("attributes: not an object")
-	}
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		key, _ := t.(string)
-		var v any
-		if err := dec.Decode(&v); err != nil {
-			return err
-		}
-		switch v := v.(type) {
-		case string:
-			*a = append(*a, rrAttr{key, v})
-		case json.Number:
-			*a = append(*a, rrAttr{key, v.String()})
-		case bool:
-			if v {
-				*a = append(*a, rrAttr{key, ""})
-			}
-		}
-	}
-	return nil
-}
-
-func (a rrAttrs) get(key string) (string, bool) {
-	for _, at := range a {
-		if at.key == key {
-			return at.val, true
-		}
-	}
-	return "", false
-}
-
-type rrEvent struct {
-	Type *int            `json:"type"`
-	Data json.RawMessage `json:"data"`
-}
-
-type rrMeta struct {
-	Href   string  `json:"href"`
-	Width  float64 `json:"width"`
-	Height float64 `json:"height"`
-}
-
-type rrFull struct {
-	Node          json.RawMessage `json:"node"`
-	InitialOffset struct {
-		Left float64 `json:"left"`
-		Top  float64 `json:"top"`
-	} `json:"initialOffset"`
-}
-
-// readRRWeb reads an rrweb event array (the last Meta + FullSnapshot pair
-// is rendered) or a bare full-snapshot node (fields != nil).
+// readRRWeb reads an rrweb event array (the last FullSnapshot is rendered,
+// with the last Meta before it) or a bare full-snapshot node (fields !=
+// nil). Events are read with the EventDecoder replays use, so both paths
+// accept the same events under the same limits.
 func readRRWeb(data []byte, fields map[string]json.RawMessage, lim Limits) (*document, error) {
-	doc := &document{source: SourceRRWeb}
-	node := json.RawMessage(data)
-	if fields == nil {
-		var events []json.RawMessage
-		if err := json.Unmarshal(data, &events); err != nil {
-			return nil, invalidf("rrweb: events: must be an array")
+	if fields != nil {
+		n, err := decodeNode(data, lim, "rrweb")
+		if err != nil {
+			return nil, err
 		}
-		full, meta := -1, -1
-		var parsed []rrEvent
-		for i, raw := range events {
-			ev, err := decodeEvent(raw, lim)
-			if err != nil {
-				return nil, invalidf("rrweb: events[%d]: %s", i, err.Error())
-			}
-			parsed = append(parsed, ev)
-			switch *ev.Type {
-			case rrEventFullSnapshot:
-				full = i
-			}
+		return nodeDocument(n, lim)
+	}
+	dec := NewEventDecoder(bytes.NewReader(data), lim)
+	var meta, pending, full Event
+	found, hasMeta, hasPending := false, false, false
+	for {
+		ev, err := dec.Next()
+		if err == io.EOF {
+			break
 		}
-		if full < 0 {
-			if len(events) > 0 {
-				return nil, invalidf("rrweb: events: no full snapshot")
-			}
-			return nil, unsupportedf("rrweb: events: empty")
+		if err != nil {
+			return nil, fmt.Errorf("parse snapshot: rrweb: %w", err)
 		}
-		for i := full - 1; i >= 0; i-- {
-			if *parsed[i].Type == rrEventMeta {
-				meta = i
-				break
-			}
-		}
-		var fs rrFull
-		if err := json.Unmarshal(parsed[full].Data, &fs); err != nil || fs.Node == nil {
-			return nil, invalidf("rrweb: events[%d]: full snapshot without node", full)
-		}
-		node = fs.Node
-		doc.scroll = Scroll{X: roundScroll(fs.InitialOffset.Left), Y: roundScroll(fs.InitialOffset.Top)}
-		if meta >= 0 {
-			var m rrMeta
-			if err := json.Unmarshal(parsed[meta].Data, &m); err != nil {
-				return nil, invalidf("rrweb: events[%d]: meta: %s", meta, jsonProblem(err))
-			}
-			doc.url = m.Href
-			if m.Width < 0 || m.Height < 0 || m.Width > 1e6 || m.Height > 1e6 {
-				return nil, invalidf("rrweb: events[%d]: meta: width/height out of range", meta)
-			}
-			doc.viewport.Width = int(math.Round(m.Width))
-			doc.viewport.Height = int(math.Round(m.Height))
+		switch ev.Type {
+		case EventMeta:
+			pending, hasPending = ev, true
+		case EventFullSnapshot:
+			full, found = ev, true
+			meta, hasMeta = pending, hasPending
 		}
 	}
-	b, err := rrwebNodeHTML(node, lim, "rrweb")
+	if !found {
+		if dec.Events() > 0 {
+			return nil, invalidf("rrweb: events: no full snapshot")
+		}
+		return nil, unsupportedf("rrweb: events: empty")
+	}
+	fs, err := full.FullSnapshot()
+	if err != nil {
+		return nil, fmt.Errorf("parse snapshot: rrweb: %w", err)
+	}
+	doc, err := nodeDocument(fs.Node, lim)
+	if err != nil {
+		return nil, err
+	}
+	doc.scroll = Scroll{X: roundScroll(fs.InitialOffset.Left), Y: roundScroll(fs.InitialOffset.Top)}
+	if hasMeta {
+		m, err := meta.Meta()
+		if err != nil {
+			return nil, fmt.Errorf("parse snapshot: rrweb: %w", err)
+		}
+		if m.Width < 0 || m.Height < 0 || m.Width > 1e6 || m.Height > 1e6 {
+			return nil, invalidf("rrweb: meta: width/height out of range")
+		}
+		doc.viewport.Width = int(math.Round(m.Width))
+		doc.viewport.Height = int(math.Round(m.Height))
+		if m.Href != "" {
+			doc.url = m.Href
+		}
+	}
+	return doc, nil
+}
+
+// FromNode turns an rrweb document node (a FullSnapshot's node, or the
+// replay mirror's live tree) into a normalized Snapshot: the same
+// conversion and normalization Parse applies to an rrweb input, without
+// encoding the tree to JSON and reading it again. n is only read. Its URL
+// is opts.Override.URL, else the document's <base href>, else DefaultURL;
+// the window comes from opts.Override or the defaults. Errors wrap exactly
+// one of ErrInvalid, ErrUnsupported and ErrTooLarge, as Parse's do, and
+// FromNode never panics.
+func FromNode(n *Node, opts Options) (*Snapshot, error) {
+	return safely(func() (*Snapshot, error) {
+		lim := opts.Limits.WithDefaults()
+		if n == nil {
+			return nil, invalidf("rrweb: no node")
+		}
+		doc, err := nodeDocument(n, lim)
+		if err != nil {
+			return nil, err
+		}
+		return finish(doc, opts, lim)
+	})
+}
+
+// nodeDocument converts an rrweb document node into a parsed document.
+func nodeDocument(n *Node, lim Limits) (*document, error) {
+	b, err := nodeHTML(n, lim, "rrweb")
 	if err != nil {
 		return nil, err
 	}
@@ -171,11 +109,7 @@ func readRRWeb(data []byte, fields map[string]json.RawMessage, lim Limits) (*doc
 	if err != nil {
 		return nil, err
 	}
-	doc.root = root
-	if doc.url == "" {
-		doc.url = baseHref(root)
-	}
-	return doc, nil
+	return &document{source: SourceRRWeb, root: root, url: baseHref(root)}, nil
 }
 
 func roundScroll(f float64) int {
@@ -185,59 +119,32 @@ func roundScroll(f float64) int {
 	return int(math.Round(f))
 }
 
-// decodeEvent reads one event; a JSON string is a packed event (Gleap's
-// webReplay: zlib-compressed JSON, one character per byte).
-func decodeEvent(raw json.RawMessage, lim Limits) (rrEvent, error) {
-	var ev rrEvent
-	raw = bytes.TrimSpace(raw)
-	if len(raw) > 0 && raw[0] == '"' {
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return ev, errors.New("bad packed event")
-		}
-		b := make([]byte, 0, len(s))
-		for _, r := range s {
-			if r > 0xff {
-				return ev, errors.New("bad packed event")
-			}
-			b = append(b, byte(r))
-		}
-		zr, err := zlib.NewReader(bytes.NewReader(b))
-		if err != nil {
-			return ev, errors.New("bad packed event")
-		}
-		out, err := io.ReadAll(io.LimitReader(zr, lim.MaxInputBytes+1))
-		if err != nil || int64(len(out)) > lim.MaxInputBytes {
-			return ev, errors.New("bad or oversized packed event")
-		}
-		raw = out
+// rrwebNodeHTML converts the JSON of an rrweb document node to HTML.
+func rrwebNodeHTML(raw json.RawMessage, lim Limits, field string) ([]byte, error) {
+	n, err := decodeNode(raw, lim, field)
+	if err != nil {
+		return nil, err
 	}
-	if err := json.Unmarshal(raw, &ev); err != nil || ev.Type == nil {
-		return ev, errors.New("not an rrweb event")
-	}
-	return ev, nil
+	return nodeHTML(n, lim, field)
 }
 
-// rrwebNodeHTML converts an rrweb full-snapshot document node to HTML.
-func rrwebNodeHTML(raw json.RawMessage, lim Limits, field string) ([]byte, error) {
-	var n rrNode
-	if err := json.Unmarshal(raw, &n); err != nil {
-		if strings.Contains(err.Error(), "exceeded max depth") {
-			return nil, tooLargef("%s: nesting deeper than %d", field, lim.MaxDepth)
-		}
-		return nil, invalidf("%s: %s", field, jsonProblem(err))
-	}
-	if n.Type != rrDocument {
+// nodeHTML converts an rrweb document node to HTML of at most
+// lim.MaxInputBytes.
+func nodeHTML(n *Node, lim Limits, field string) ([]byte, error) {
+	if n.Type != NodeDocument {
 		return nil, invalidf("%s: root must be a document node (type 0)", field)
 	}
 	c := &rrConv{lim: lim, field: field}
-	root, err := c.document(&n, 0, 0)
+	root, err := c.document(n, 0, 0)
 	if err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
 	if err := html.Render(&buf, root); err != nil {
 		return nil, invalidf("%s: cannot serialize", field)
+	}
+	if int64(buf.Len()) > lim.MaxInputBytes {
+		return nil, tooLargef("%s: converted HTML over %d bytes", field, lim.MaxInputBytes)
 	}
 	return buf.Bytes(), nil
 }
@@ -248,19 +155,22 @@ type rrConv struct {
 	nodes int
 }
 
-func (c *rrConv) document(n *rrNode, depth, level int) (*html.Node, error) {
+func (c *rrConv) document(n *Node, depth, level int) (*html.Node, error) {
 	doc := &html.Node{Type: html.DocumentNode}
-	for i := range n.ChildNodes {
-		if err := c.node(&n.ChildNodes[i], doc, depth, level); err != nil {
+	for _, ch := range n.ChildNodes {
+		if ch == nil {
+			continue
+		}
+		if err := c.node(ch, doc, depth, level); err != nil {
 			return nil, err
 		}
 	}
 	return doc, nil
 }
 
-func (c *rrConv) node(n *rrNode, parent *html.Node, depth, level int) error {
+func (c *rrConv) node(n *Node, parent *html.Node, depth, level int) error {
 	switch n.Type {
-	case rrDocumentType:
+	case NodeDocumentType:
 		if parent.Type != html.DocumentNode {
 			return nil
 		}
@@ -275,7 +185,7 @@ func (c *rrConv) node(n *rrNode, parent *html.Node, depth, level int) error {
 			}
 		}
 		parent.AppendChild(dt)
-	case rrText, rrCDATA:
+	case NodeText, NodeCDATA:
 		text := n.TextContent
 		if parent.Type == html.ElementNode && parent.Namespace == "" && literalText[parent.DataAtom] {
 			// Raw text ends at "</": keep CSS intact and the element closed.
@@ -288,9 +198,9 @@ func (c *rrConv) node(n *rrNode, parent *html.Node, depth, level int) error {
 			return nil
 		}
 		parent.AppendChild(&html.Node{Type: html.TextNode, Data: text})
-	case rrElement:
+	case NodeElement:
 		return c.element(n, parent, depth+1, level)
-	case rrDocument, rrComment:
+	case NodeDocument, NodeComment:
 		// Documents only appear under iframes (handled there); comments
 		// are invisible.
 	default:
@@ -305,7 +215,7 @@ var literalText = map[atom.Atom]bool{
 	atom.Noembed: true, atom.Noframes: true, atom.Noscript: true, atom.Plaintext: true,
 }
 
-func (c *rrConv) element(n *rrNode, parent *html.Node, depth, level int) error {
+func (c *rrConv) element(n *Node, parent *html.Node, depth, level int) error {
 	c.nodes++
 	if c.nodes > c.lim.MaxNodes {
 		return tooLargef("%s: more than %d elements", c.field, c.lim.MaxNodes)
@@ -325,31 +235,36 @@ func (c *rrConv) element(n *rrNode, parent *html.Node, depth, level int) error {
 		e.DataAtom = atom.Lookup([]byte(e.Data))
 	}
 	var style []string // declarations appended to the inline style
-	cssText, hasCSS := n.Attributes.get("_cssText")
-	for _, a := range n.Attributes {
-		k := a.key
+	cssText, hasCSS := attrText(n.Attributes["_cssText"])
+	// Sorted: the output does not depend on the map's order (rr_dataURL
+	// wins over src and srcset whichever comes first).
+	for _, k := range sortedKeys(n.Attributes) {
+		val, ok := attrText(n.Attributes[k])
+		if !ok {
+			continue // false, null, objects: absent
+		}
 		switch {
 		case k == "_cssText":
 		case k == "rr_dataURL":
-			if !strings.HasPrefix(a.val, "data:image/") {
+			if !strings.HasPrefix(val, "data:image/") {
 				continue
 			}
 			switch e.DataAtom {
 			case atom.Canvas:
-				e.Attr = append(e.Attr, html.Attribute{Key: AttrCanvas, Val: a.val})
+				e.Attr = append(e.Attr, html.Attribute{Key: AttrCanvas, Val: val})
 			case atom.Img:
-				setAttr(e, "src", a.val)
+				setAttr(e, "src", val)
 			}
 		case k == "rr_scrollTop", k == "rr_scrollLeft":
-			if isNumber(a.val) && a.val != "0" {
+			if isNumber(val) && val != "0" {
 				key := AttrScrollTop
 				if k == "rr_scrollLeft" {
 					key = AttrScrollLeft
 				}
-				e.Attr = append(e.Attr, html.Attribute{Key: key, Val: a.val})
+				e.Attr = append(e.Attr, html.Attribute{Key: key, Val: val})
 			}
 		case k == "rr_width", k == "rr_height":
-			if l := cssLength(a.val); l != "" {
+			if l := cssLength(val); l != "" {
 				style = append(style, strings.TrimPrefix(k, "rr_")+":"+l)
 			}
 		case strings.HasPrefix(k, "rr_"):
@@ -357,18 +272,18 @@ func (c *rrConv) element(n *rrNode, parent *html.Node, depth, level int) error {
 		case !validAttrName(k):
 		case k == "src" && e.DataAtom == atom.Img && hasAttr(e, "src"):
 			// rr_dataURL came first and wins.
-		case k == "srcset" && e.DataAtom == atom.Img && hasDataURL(n.Attributes):
+		case k == "srcset" && e.DataAtom == atom.Img && hasDataURL(n):
 			// The inlined pixels win over the original candidates.
 		case k == "value" && !n.IsSVG && (e.DataAtom == atom.Textarea || e.DataAtom == atom.Select):
 			if e.DataAtom == atom.Textarea {
-				e.AppendChild(&html.Node{Type: html.TextNode, Data: a.val})
+				e.AppendChild(&html.Node{Type: html.TextNode, Data: val})
 			}
 		default:
 			if n.IsSVG && strings.HasPrefix(k, "xlink:") {
-				e.Attr = append(e.Attr, html.Attribute{Namespace: "xlink", Key: k[len("xlink:"):], Val: a.val})
+				e.Attr = append(e.Attr, html.Attribute{Namespace: "xlink", Key: k[len("xlink:"):], Val: val})
 				continue
 			}
-			e.Attr = append(e.Attr, html.Attribute{Key: k, Val: a.val})
+			e.Attr = append(e.Attr, html.Attribute{Key: k, Val: val})
 		}
 	}
 	if len(style) > 0 {
@@ -406,8 +321,10 @@ func (c *rrConv) element(n *rrNode, parent *html.Node, depth, level int) error {
 			Attr: []html.Attribute{{Key: "shadowrootmode", Val: "open"}}}
 		e.AppendChild(shadow)
 	}
-	for i := range n.ChildNodes {
-		ch := &n.ChildNodes[i]
+	for _, ch := range n.ChildNodes {
+		if ch == nil {
+			continue
+		}
 		dst := e
 		if shadow != nil && ch.IsShadow {
 			dst = shadow
@@ -423,10 +340,9 @@ func (c *rrConv) element(n *rrNode, parent *html.Node, depth, level int) error {
 }
 
 // iframe turns recorded frame content into srcdoc.
-func (c *rrConv) iframe(n *rrNode, e *html.Node, depth, level int) error {
-	for i := range n.ChildNodes {
-		ch := &n.ChildNodes[i]
-		if ch.Type != rrDocument {
+func (c *rrConv) iframe(n *Node, e *html.Node, depth, level int) error {
+	for _, ch := range n.ChildNodes {
+		if ch == nil || ch.Type != NodeDocument {
 			continue
 		}
 		if level >= maxSrcdocLevel {
@@ -448,8 +364,8 @@ func (c *rrConv) iframe(n *rrNode, e *html.Node, depth, level int) error {
 
 func hasAttr(n *html.Node, key string) bool { _, ok := attrOK(n, key); return ok }
 
-func hasDataURL(a rrAttrs) bool {
-	v, ok := a.get("rr_dataURL")
+func hasDataURL(n *Node) bool {
+	v, ok := n.Attributes["rr_dataURL"].(string)
 	return ok && strings.HasPrefix(v, "data:image/")
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/kilnrender/kiln/renderer"
 	"github.com/kilnrender/kiln/replay"
+	"github.com/kilnrender/kiln/snapshot"
 )
 
 const replayUsage = `usage: kiln replay -o DIR [flags] INPUT
@@ -67,7 +68,7 @@ func parseReplayFlags(args []string) (*replayFlags, []string, error) {
 	mask := e.String("mask", "KILN_REPLAY_MASK", "", "extra mask selectors, ';'-separated (e.g. '.card;input[name=iban]')")
 	block := e.String("block", "KILN_REPLAY_BLOCK", "", "block selectors, ';'-separated")
 	assetBase := e.String("asset-base", "KILN_REPLAY_ASSET_BASE", "", "absolute URL of the bundle's assets/ folder, ending in /")
-	maxInput := e.Int("max-input-bytes", "KILN_REPLAY_MAX_INPUT_BYTES", int(d.MaxInputBytes), "maximum recording size")
+	maxInput := e.Int("max-input-bytes", "KILN_REPLAY_MAX_INPUT_BYTES", int(d.Limits.MaxRecordingBytes), "maximum recording size")
 	netPolicy := addNetFlags(e)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -105,7 +106,7 @@ func (f *replayFlags) config() replay.Config {
 		SegmentBytes:     f.segBytes,
 		SnapshotRatio:    f.ratio,
 		GzipLevel:        f.gzipLevel,
-		MaxInputBytes:    f.maxInput,
+		Limits:           snapshot.Limits{MaxRecordingBytes: f.maxInput},
 		KeyframeInterval: f.keyframes,
 		MaxKeyframes:     f.maxKeyframes,
 		PosterAt:         f.posterAt,

@@ -1,32 +1,39 @@
-package replay
+package snapshot
 
 import (
-	"bytes"
 	"encoding/json"
 	"sort"
 	"strconv"
 	"unicode/utf8"
 )
 
+// NodeType is the type of an rrweb serialized node (rrweb-snapshot's
+// NodeType).
+type NodeType int
+
 // rrweb node types.
 const (
-	NodeDocument     = 0
-	NodeDocumentType = 1
-	NodeElement      = 2
-	NodeText         = 3
-	NodeCDATA        = 4
-	NodeComment      = 5
+	NodeDocument     NodeType = 0
+	NodeDocumentType NodeType = 1
+	NodeElement      NodeType = 2
+	NodeText         NodeType = 3
+	NodeCDATA        NodeType = 4
+	NodeComment      NodeType = 5
 )
 
-// Node is one serialized rrweb node (rrweb-snapshot's serializedNodeWithId)
-// and, inside a Mirror, one live node of the mirrored DOM.
+// Node is one rrweb serialized node (rrweb-snapshot's
+// serializedNodeWithId): the data.node of a FullSnapshot event, the node of
+// a mutation's add, Kiln JSON's "rrweb" field, and, in the replay mirror,
+// one live node of the mirrored DOM. FromNode turns a document node into a
+// Snapshot.
 //
 // Attribute values are what rrweb records: strings mostly, numbers
 // (rr_scrollTop), true (boolean attributes) or, in mutations only, a style
-// object. Shadow-root children are children of their host with IsShadow
-// set; an iframe's document is the iframe element's child, as in rrweb.
+// object; false and null mean absent. Shadow-root children are children of
+// their host with IsShadow set; an iframe's document is the iframe
+// element's child, as in rrweb. A nil entry of ChildNodes is skipped.
 type Node struct {
-	Type         int            `json:"type"`
+	Type         NodeType       `json:"type"`
 	ID           int            `json:"id"`
 	TagName      string         `json:"tagName,omitempty"`
 	Attributes   map[string]any `json:"attributes,omitempty"`
@@ -43,10 +50,6 @@ type Node struct {
 	RootID       int            `json:"rootId,omitempty"`
 	IsShadowHost bool           `json:"isShadowHost,omitempty"`
 	IsShadow     bool           `json:"isShadow,omitempty"`
-
-	parent      *Node
-	wasPassword bool     // ever an input[type=password]
-	rules       []string // parsed stylesheet of a <style>, once a rule event touched it
 }
 
 // Attr returns a string attribute ("" when absent or not a string).
@@ -55,13 +58,29 @@ func (n *Node) Attr(name string) string {
 	return s
 }
 
-// MarshalJSON writes the node in rrweb's shape: elements always carry
-// attributes and childNodes, documents childNodes, text nodes textContent.
-func (n *Node) MarshalJSON() ([]byte, error) {
-	return n.appendJSON(make([]byte, 0, 256))
+// Walk calls f on n and its descendants, depth first; f returning false
+// skips the node's children.
+func (n *Node) Walk(f func(*Node) bool) {
+	if !f(n) {
+		return
+	}
+	for _, c := range n.ChildNodes {
+		if c != nil {
+			c.Walk(f)
+		}
+	}
 }
 
-func (n *Node) appendJSON(b []byte) ([]byte, error) {
+// MarshalJSON writes the node in rrweb's shape: elements always carry
+// attributes (sorted by name) and childNodes, documents childNodes, text
+// nodes textContent.
+func (n *Node) MarshalJSON() ([]byte, error) {
+	return n.AppendJSON(make([]byte, 0, 256))
+}
+
+// AppendJSON appends the node's JSON (as MarshalJSON writes it) to b. It
+// fails only on an attribute value JSON cannot hold.
+func (n *Node) AppendJSON(b []byte) ([]byte, error) {
 	b = append(b, `{"type":`...)
 	b = strconv.AppendInt(b, int64(n.Type), 10)
 	switch n.Type {
@@ -85,12 +104,7 @@ func (n *Node) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"tagName":`...)
 		b = appendString(b, n.TagName)
 		b = append(b, `,"attributes":{`...)
-		keys := make([]string, 0, len(n.Attributes))
-		for k := range n.Attributes {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for i, k := range keys {
+		for i, k := range sortedKeys(n.Attributes) {
 			if i > 0 {
 				b = append(b, ',')
 			}
@@ -100,7 +114,7 @@ func (n *Node) appendJSON(b []byte) ([]byte, error) {
 			case string:
 				b = appendString(b, v)
 			default:
-				vb, err := marshal(v)
+				vb, err := json.Marshal(v)
 				if err != nil {
 					return nil, err
 				}
@@ -145,20 +159,53 @@ func (n *Node) appendJSON(b []byte) ([]byte, error) {
 
 func appendChildren(b []byte, cs []*Node) ([]byte, error) {
 	b = append(b, `,"childNodes":[`...)
-	for i, c := range cs {
-		if i > 0 {
+	first := true
+	for _, c := range cs {
+		if c == nil {
+			continue
+		}
+		if !first {
 			b = append(b, ',')
 		}
+		first = false
 		var err error
-		if b, err = c.appendJSON(b); err != nil {
+		if b, err = c.AppendJSON(b); err != nil {
 			return nil, err
 		}
 	}
 	return append(b, ']'), nil
 }
 
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// attrText is an attribute value as HTML text: strings as they are,
+// numbers in JSON's notation, true as "" (a boolean attribute); false,
+// null, objects and arrays mean absent.
+func attrText(v any) (string, bool) {
+	switch v := v.(type) {
+	case string:
+		return v, true
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64), true
+	case json.Number:
+		return v.String(), true
+	case int:
+		return strconv.Itoa(v), true
+	case bool:
+		return "", v
+	}
+	return "", false
+}
+
 // appendString appends s as a JSON string. Unlike encoding/json's default
-// it leaves <, > and & alone: the bundle is data, never HTML, and the
+// it leaves <, > and & alone: recordings are data, never HTML, and the
 // escapes would cost bytes in every tag of every inlined stylesheet.
 func appendString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
@@ -209,35 +256,17 @@ func appendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// marshal is json.Marshal without HTML escaping.
-func marshal(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
+// decodeNode reads an rrweb node tree from JSON; field names it in errors.
+func decodeNode(raw []byte, lim Limits, field string) (*Node, error) {
+	var n *Node
+	if err := json.Unmarshal(raw, &n); err != nil {
+		if isDepthError(err) {
+			return nil, tooLargef("%s: nesting deeper than %d", field, lim.MaxDepth)
+		}
+		return nil, invalidf("%s: %s", field, jsonProblem(err))
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
-}
-
-// walk calls f on n and its descendants, depth first; f returning false
-// skips the node's children.
-func (n *Node) walk(f func(*Node) bool) {
-	if !f(n) {
-		return
+	if n == nil {
+		return nil, invalidf("%s: must be a node, not null", field)
 	}
-	for _, c := range n.ChildNodes {
-		c.walk(f)
-	}
-}
-
-func marshalIndent(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return n, nil
 }

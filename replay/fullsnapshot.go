@@ -1,0 +1,91 @@
+package replay
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/kilnrender/kiln/snapshot"
+)
+
+// FullSnapshot returns the state as rrweb events at timestamp ts: a Meta
+// and a FullSnapshot, then the adopted style sheets and web fonts the
+// state depends on. A player that starts from these events shows what a
+// player that replayed everything before ts would show.
+func (m *Mirror) FullSnapshot(ts int64) ([]snapshot.Event, error) {
+	if m.doc == nil {
+		return nil, fmt.Errorf("serialize state: %w", errNoSnapshot)
+	}
+	meta, err := marshal(map[string]any{"href": m.href, "width": m.width, "height": m.height})
+	if err != nil {
+		return nil, err
+	}
+	full, err := m.fullSnapshotData()
+	if err != nil {
+		return nil, fmt.Errorf("serialize state: %w: %v", ErrInvalid, err)
+	}
+	evs := []snapshot.Event{
+		{Type: snapshot.EventMeta, Data: meta, Timestamp: ts},
+		{Type: snapshot.EventFullSnapshot, Data: full, Timestamp: ts},
+	}
+	hosts := make([]int, 0, len(m.adopted))
+	for id := range m.adopted {
+		hosts = append(hosts, id)
+	}
+	sort.Ints(hosts)
+	for _, id := range hosts {
+		if id != m.doc.ID && m.nodes[id] == nil {
+			continue
+		}
+		type rule struct {
+			Rule  string `json:"rule"`
+			Index int    `json:"index"`
+		}
+		type style struct {
+			StyleID int    `json:"styleId"`
+			Rules   []rule `json:"rules"`
+		}
+		var styles []style
+		for _, sid := range m.adopted[id] {
+			st := style{StyleID: sid, Rules: []rule{}}
+			for i, r := range m.sheets[sid] {
+				st.Rules = append(st.Rules, rule{r, i})
+			}
+			styles = append(styles, st)
+		}
+		data, err := marshal(map[string]any{"source": snapshot.IncrementalAdoptedStyleSheet, "id": id, "styleIds": m.adopted[id], "styles": styles})
+		if err != nil {
+			return nil, err
+		}
+		evs = append(evs, snapshot.Event{Type: snapshot.EventIncremental, Data: data, Timestamp: ts, Source: snapshot.IncrementalAdoptedStyleSheet})
+	}
+	for _, f := range m.fonts {
+		f.Timestamp = ts
+		evs = append(evs, f)
+	}
+	return evs, nil
+}
+
+// fullSnapshotData is the data of a FullSnapshot event of the state.
+func (m *Mirror) fullSnapshotData() ([]byte, error) {
+	b := make([]byte, 0, 64<<10)
+	b = append(b, `{"node":`...)
+	b, err := m.doc.AppendJSON(b)
+	if err != nil {
+		return nil, err
+	}
+	b = append(b, `,"initialOffset":{"left":`...)
+	b = strconv.AppendFloat(b, m.scrollX, 'f', -1, 64)
+	b = append(b, `,"top":`...)
+	b = strconv.AppendFloat(b, m.scrollY, 'f', -1, 64)
+	return append(b, "}}"...), nil
+}
+
+// DocumentJSON serializes the mirrored document as an rrweb full-snapshot
+// node (the "node" of a FullSnapshot event).
+func (m *Mirror) DocumentJSON() ([]byte, error) {
+	if m.doc == nil {
+		return nil, fmt.Errorf("serialize state: %w", errNoSnapshot)
+	}
+	return m.doc.MarshalJSON()
+}

@@ -1,0 +1,136 @@
+package replay
+
+import "fmt"
+
+// Bundle format.
+const (
+	BundleFormat  = "kiln-replay"
+	BundleVersion = 1
+	// assetScheme prefixes the sha256 of a stored asset in events when
+	// Config.AssetBaseURL is empty; a player replaces it by the URL of the
+	// bundle's assets/ folder.
+	assetScheme = "kiln-asset:"
+)
+
+// Manifest describes a bundle (manifest.json). Times ending in Ms are
+// milliseconds from StartTime.
+type Manifest struct {
+	Format     string         `json:"format"`
+	Version    int            `json:"version"`
+	Input      InputInfo      `json:"input"`
+	StartTime  int64          `json:"startTime"` // Unix ms of the first kept event
+	Start      string         `json:"start"`     // StartTime in RFC 3339
+	DurationMs int64          `json:"durationMs"`
+	Viewports  []ViewportAt   `json:"viewports"`
+	Pages      []PageAt       `json:"pages"`
+	Events     map[string]int `json:"events"` // recorded events kept, by kind
+	Segments   []Segment      `json:"segments"`
+	Keyframes  []Keyframe     `json:"keyframes"`
+	Poster     *Keyframe      `json:"poster,omitempty"`
+	Assets     Assets         `json:"assets"`
+	Warnings   []string       `json:"warnings"`
+}
+
+// InputInfo describes what was read.
+type InputInfo struct {
+	Format  string `json:"format"` // "rrweb" or "gleap" (snapshot.SourceRRWeb, SourceGleap)
+	Bytes   int64  `json:"bytes"`
+	Events  int    `json:"events"`  // events read
+	Dropped int    `json:"dropped"` // events not in the bundle
+}
+
+// ViewportAt is a window size from AtMs on.
+type ViewportAt struct {
+	AtMs   int64 `json:"atMs"`
+	Width  int   `json:"width"`
+	Height int   `json:"height"`
+}
+
+// PageAt is a page visited from AtMs on.
+type PageAt struct {
+	AtMs int64  `json:"atMs"`
+	Href string `json:"href"`
+}
+
+// Segment is one gzip-compressed JSON array of rrweb events covering
+// [StartMs, EndMs]. It starts with a Meta and a FullSnapshot (Synthetic
+// when Kiln built them from the state at StartMs), so a player can start
+// at any segment.
+type Segment struct {
+	Name      string `json:"name"`
+	StartMs   int64  `json:"startMs"`
+	EndMs     int64  `json:"endMs"`
+	Events    int    `json:"events"`    // recorded events in the segment
+	Synthetic int    `json:"synthetic"` // events Kiln added at its start
+	Bytes     int    `json:"bytes"`     // compressed
+	RawBytes  int    `json:"rawBytes"`  // JSON before compression
+	SHA256    string `json:"sha256"`    // of the compressed bytes
+	Encoding  string `json:"encoding"`  // "gzip"
+}
+
+// Keyframe is a picture of the state at AtMs. Image is empty when no
+// Shooter was configured or the render failed (see warnings).
+type Keyframe struct {
+	AtMs        int64  `json:"atMs"`
+	Reason      string `json:"reason"` // "start", "interval", "navigation", "resize", "poster"
+	Image       string `json:"image,omitempty"`
+	ContentType string `json:"contentType,omitempty"`
+	Width       int    `json:"width,omitempty"`
+	Height      int    `json:"height,omitempty"`
+	Thumb       string `json:"thumb,omitempty"`
+	SHA256      string `json:"sha256,omitempty"`
+}
+
+// Assets lists stored subresources.
+type Assets struct {
+	// Base is Config.AssetBaseURL; when empty, events reference assets as
+	// Scheme+sha256 and a player substitutes the URL of assets/.
+	Base   string        `json:"base,omitempty"`
+	Scheme string        `json:"scheme,omitempty"`
+	Items  []Asset       `json:"items"`
+	Failed []FailedAsset `json:"failed"`
+}
+
+// Asset maps an original URL to its stored copy assets/<Name>.
+type Asset struct {
+	URL         string `json:"url"`
+	Name        string `json:"name"` // sha256 hex of the stored bytes
+	ContentType string `json:"contentType"`
+	Bytes       int    `json:"bytes"`
+}
+
+// FailedAsset is a URL left as recorded.
+type FailedAsset struct {
+	URL    string `json:"url"`
+	Reason string `json:"reason"`
+}
+
+// warnings collects deduplicated warnings with counts.
+type warnings struct {
+	order []string
+	count map[string]int
+}
+
+func (w *warnings) add(s string) {
+	if w.count == nil {
+		w.count = make(map[string]int)
+	}
+	if _, ok := w.count[s]; !ok {
+		if len(w.order) >= 100 {
+			return
+		}
+		w.order = append(w.order, s)
+	}
+	w.count[s]++
+}
+
+func (w *warnings) list() []string {
+	out := make([]string, 0, len(w.order))
+	for _, s := range w.order {
+		if n := w.count[s]; n > 1 {
+			s = fmt.Sprintf("%s (%d times)", s, n)
+		}
+		out = append(out, s)
+	}
+	return out
+}

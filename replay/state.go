@@ -1,0 +1,72 @@
+package replay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/kilnrender/kiln/snapshot"
+)
+
+// StateAt replays the recording up to at after its first kept event and
+// returns the mirror holding that state (privacy rules applied), with the
+// warnings met on the way. Render it with ToSnapshot and a Shooter, the
+// same path keyframes take.
+func (b *Builder) StateAt(ctx context.Context, r io.Reader, at time.Duration) (*Mirror, []string, error) {
+	var w warnings
+	m, err := NewMirror(b.cfg, w.add)
+	if err != nil {
+		return nil, nil, err
+	}
+	dec := snapshot.NewEventDecoder(r, b.cfg.Limits)
+	var start, last int64
+	started := false
+	for {
+		ev, skip, err := nextEvent(dec)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if skip != "" {
+			w.add(skip)
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		if last != 0 && ev.Timestamp < last {
+			w.add("event out of order skipped")
+			continue
+		}
+		if !started {
+			if ev.Type == snapshot.EventMeta {
+				start = ev.Timestamp
+			}
+			if ev.Type != snapshot.EventMeta && ev.Type != snapshot.EventFullSnapshot {
+				continue
+			}
+			if ev.Type == snapshot.EventFullSnapshot && start == 0 {
+				start = ev.Timestamp
+			}
+		} else if ev.Timestamp > start+at.Milliseconds() {
+			break
+		}
+		if err := m.Apply(&ev); err != nil {
+			if errors.Is(err, ErrTooLarge) {
+				return nil, nil, err
+			}
+			w.add(fmt.Sprintf("%s event skipped: %s", ev.Kind(), errText(err)))
+			continue
+		}
+		last = ev.Timestamp
+		started = started || m.Ready()
+	}
+	if !m.Ready() {
+		return nil, nil, fmt.Errorf("replay to a moment: %w: no Meta and FullSnapshot events", ErrInvalid)
+	}
+	return m, w.list(), nil
+}

@@ -1,0 +1,266 @@
+package replay
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/kilnrender/kiln/snapshot"
+)
+
+// styleTarget returns the rule list an event edits: an adopted sheet by
+// styleId (n nil), or a <style>'s sheet by node id; ok is false when
+// neither exists.
+func (m *Mirror) styleTarget(id, styleID int) (rules []string, n *snapshot.Node, ok bool) {
+	if styleID > 0 && (id == 0 || m.nodes[id] == nil) {
+		rules := m.sheets[styleID]
+		m.sheets[styleID] = rules
+		return rules, nil, true
+	}
+	n = m.nodes[id]
+	if n == nil || n.Type != snapshot.NodeElement {
+		return nil, nil, false
+	}
+	if rules, ok := m.styleRules[n]; ok {
+		return rules, n, true
+	}
+	css, isCSS := n.Attributes["_cssText"].(string)
+	if !isCSS {
+		for _, c := range n.ChildNodes {
+			if c.Type == snapshot.NodeText {
+				css += c.TextContent
+			}
+		}
+	}
+	rules = splitRules(css)
+	m.styleRules[n] = rules
+	return rules, n, true
+}
+
+// commitRules writes a sheet back after an edit.
+func (m *Mirror) commitRules(rules []string, n *snapshot.Node, styleID int) {
+	if n == nil {
+		m.sheets[styleID] = rules
+		return
+	}
+	m.styleRules[n] = rules
+	css := strings.Join(rules, "\n")
+	if _, ok := n.Attributes["_cssText"]; ok || len(n.ChildNodes) == 0 {
+		setAttr(n, "_cssText", css)
+		return
+	}
+	for _, c := range n.ChildNodes {
+		if c.Type == snapshot.NodeText {
+			c.TextContent = css
+			css = ""
+		}
+	}
+}
+
+func (m *Mirror) applyStyleSheetRule(ev *snapshot.Event) error {
+	var d struct {
+		Source  int `json:"source"`
+		ID      int `json:"id,omitempty"`
+		StyleID int `json:"styleId,omitempty"`
+		Adds    []struct {
+			Rule  string `json:"rule"`
+			Index any    `json:"index,omitempty"`
+		} `json:"adds,omitempty"`
+		Removes []struct {
+			Index any `json:"index"`
+		} `json:"removes,omitempty"`
+		Replace     *string `json:"replace,omitempty"`
+		ReplaceSync *string `json:"replaceSync,omitempty"`
+	}
+	if err := json.Unmarshal(ev.Data, &d); err != nil {
+		return fmt.Errorf("apply style sheet rule: %w: %v", ErrInvalid, err)
+	}
+	rules, n, ok := m.styleTarget(d.ID, d.StyleID)
+	if !ok {
+		m.warnf("style sheet rule: unknown style sheet")
+		return nil
+	}
+	for _, r := range d.Removes {
+		rules = editRules(rules, ruleIndex(r.Index), "", true)
+	}
+	changed := false
+	for i, a := range d.Adds {
+		rule := rewriteCSSURLs(a.Rule, m.rewriteURL)
+		if rule != a.Rule {
+			d.Adds[i].Rule, changed = rule, true
+		}
+		idx := ruleIndex(a.Index)
+		if idx == nil {
+			idx = []int{len(rules)}
+		}
+		rules = editRules(rules, idx, rule, false)
+	}
+	for _, s := range []*string{d.Replace, d.ReplaceSync} {
+		if s != nil {
+			css := rewriteCSSURLs(*s, m.rewriteURL)
+			if css != *s {
+				*s, changed = css, true
+			}
+			rules = splitRules(css)
+		}
+	}
+	m.commitRules(rules, n, d.StyleID)
+	if changed {
+		data, err := marshal(d)
+		if err != nil {
+			return fmt.Errorf("apply style sheet rule: %w: %v", ErrInvalid, err)
+		}
+		ev.Data = data
+	}
+	return nil
+}
+
+// ruleIndex reads rrweb's index: a number, or a path of numbers into
+// nested grouping rules.
+func ruleIndex(v any) []int {
+	switch v := v.(type) {
+	case float64:
+		return []int{int(v)}
+	case []any:
+		var out []int
+		for _, x := range v {
+			f, ok := x.(float64)
+			if !ok {
+				return nil
+			}
+			out = append(out, int(f))
+		}
+		return out
+	}
+	return nil
+}
+
+// editRules inserts rule at path (or deletes the rule there).
+func editRules(rules []string, path []int, rule string, del bool) []string {
+	if len(path) == 0 {
+		return rules
+	}
+	i := path[0]
+	if i < 0 {
+		i = 0
+	}
+	if len(path) > 1 {
+		if i >= len(rules) {
+			return rules
+		}
+		g := rules[i]
+		open, end := strings.IndexByte(g, '{'), strings.LastIndexByte(g, '}')
+		if open < 0 || end < open {
+			return rules
+		}
+		inner := editRules(splitRules(g[open+1:end]), path[1:], rule, del)
+		out := append([]string(nil), rules...)
+		out[i] = g[:open+1] + " " + strings.Join(inner, " ") + " }"
+		return out
+	}
+	if del {
+		if i >= len(rules) {
+			return rules
+		}
+		return append(rules[:i:i], rules[i+1:]...)
+	}
+	if i > len(rules) {
+		i = len(rules)
+	}
+	out := make([]string, 0, len(rules)+1)
+	out = append(out, rules[:i]...)
+	out = append(out, rule)
+	return append(out, rules[i:]...)
+}
+
+// editRuleAt returns a copy of rules with the rule at path (a path into
+// nested grouping rules) replaced by f of it.
+func editRuleAt(rules []string, path []int, f func(string) string) []string {
+	if len(path) == 0 || path[0] < 0 || path[0] >= len(rules) {
+		return rules
+	}
+	out := append([]string(nil), rules...)
+	if len(path) == 1 {
+		out[path[0]] = f(out[path[0]])
+		return out
+	}
+	g := out[path[0]]
+	open, end := strings.IndexByte(g, '{'), strings.LastIndexByte(g, '}')
+	if open < 0 || end < open {
+		return rules
+	}
+	inner := editRuleAt(splitRules(g[open+1:end]), path[1:], f)
+	out[path[0]] = g[:open+1] + " " + strings.Join(inner, " ") + " }"
+	return out
+}
+
+func (m *Mirror) applyStyleDeclaration(ev *snapshot.Event) error {
+	var d struct {
+		ID      int   `json:"id"`
+		StyleID int   `json:"styleId"`
+		Index   []int `json:"index"`
+		Set     *struct {
+			Property string `json:"property"`
+			Value    string `json:"value"`
+			Priority string `json:"priority"`
+		} `json:"set"`
+		Remove *struct {
+			Property string `json:"property"`
+		} `json:"remove"`
+	}
+	if err := json.Unmarshal(ev.Data, &d); err != nil {
+		return fmt.Errorf("apply style declaration: %w: %v", ErrInvalid, err)
+	}
+	rules, n, ok := m.styleTarget(d.ID, d.StyleID)
+	if !ok {
+		m.warnf("style declaration: unknown style sheet")
+		return nil
+	}
+	rules = editRuleAt(rules, d.Index, func(rule string) string {
+		return editRuleBlock(rule, func(block string) string {
+			if d.Set != nil {
+				block = setDeclaration(block, d.Set.Property, d.Set.Value, d.Set.Priority)
+			}
+			if d.Remove != nil {
+				block = setDeclaration(block, d.Remove.Property, "", "")
+			}
+			return block
+		})
+	})
+	m.commitRules(rules, n, d.StyleID)
+	return nil
+}
+
+func (m *Mirror) applyAdopted(ev *snapshot.Event) error {
+	var d struct {
+		ID       int   `json:"id"`
+		StyleIDs []int `json:"styleIds"`
+		Styles   []struct {
+			StyleID int `json:"styleId"`
+			Rules   []struct {
+				Rule  string `json:"rule"`
+				Index *int   `json:"index"`
+			} `json:"rules"`
+		} `json:"styles"`
+	}
+	if err := json.Unmarshal(ev.Data, &d); err != nil {
+		return fmt.Errorf("apply adopted style sheet: %w: %v", ErrInvalid, err)
+	}
+	for _, s := range d.Styles {
+		var rules []string
+		for _, r := range s.Rules {
+			idx := len(rules)
+			if r.Index != nil {
+				idx = *r.Index
+			}
+			rules = editRules(rules, []int{idx}, r.Rule, false)
+		}
+		m.sheets[s.StyleID] = rules
+	}
+	if d.ID != m.doc.ID && m.nodes[d.ID] == nil {
+		m.warnf("adopted style sheet: unknown host")
+		return nil
+	}
+	m.adopted[d.ID] = d.StyleIDs
+	return nil
+}
