@@ -163,16 +163,8 @@ func compileChain(src string) (selectorChain, error) {
 // would be matched by cascadia's general matcher.
 func checkPseudoArgs(compound string) error {
 	depth, start := 0, -1
-	for i := 0; i < len(compound); i++ {
-		switch c := compound[i]; c {
-		case '\\':
-			i++
-		case '"', '\'':
-			j := strings.IndexByte(compound[i+1:], c)
-			if j < 0 {
-				return fmt.Errorf("unterminated string")
-			}
-			i += j + 1
+	return scanSelector(compound, func(i int, c byte) error {
+		switch c {
 		case '(':
 			if depth == 0 {
 				start = i + 1
@@ -180,19 +172,43 @@ func checkPseudoArgs(compound string) error {
 			depth++
 		case ')':
 			depth--
-			if depth == 0 && start >= 0 {
-				name := strings.ToLower(compound[:start])
-				if strings.HasSuffix(name, ":not(") || strings.HasSuffix(name, ":is(") || strings.HasSuffix(name, ":where(") {
-					groups, err := splitSelector(compound[start:i], ',')
-					if err != nil {
-						return err
-					}
-					for _, g := range groups {
-						if parts, _, err := splitChain(g); err != nil || len(parts) != 1 {
-							return fmt.Errorf("combinators inside a pseudo-class argument are not allowed")
-						}
-					}
+			if depth != 0 || start < 0 {
+				return nil
+			}
+			name := strings.ToLower(compound[:start])
+			if !strings.HasSuffix(name, ":not(") && !strings.HasSuffix(name, ":is(") && !strings.HasSuffix(name, ":where(") {
+				return nil
+			}
+			groups, err := splitSelector(compound[start:i], ',')
+			if err != nil {
+				return err
+			}
+			for _, g := range groups {
+				if parts, _, err := splitChain(g); err != nil || len(parts) != 1 {
+					return fmt.Errorf("combinators inside a pseudo-class argument are not allowed")
 				}
+			}
+		}
+		return nil
+	})
+}
+
+// scanSelector calls f for each byte of s outside quoted strings and
+// escapes (which it skips whole).
+func scanSelector(s string, f func(i int, c byte) error) error {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\\':
+			i++
+		case '"', '\'':
+			j := strings.IndexByte(s[i+1:], c)
+			if j < 0 {
+				return fmt.Errorf("unterminated string")
+			}
+			i += j + 1
+		default:
+			if err := f(i, c); err != nil {
+				return err
 			}
 		}
 	}
@@ -203,29 +219,24 @@ func checkPseudoArgs(compound string) error {
 func splitSelector(s string, sep byte) ([]string, error) {
 	var out []string
 	depth, last := 0, 0
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\\':
-			i++
-		case '"', '\'':
-			j := strings.IndexByte(s[i+1:], c)
-			if j < 0 {
-				return nil, fmt.Errorf("unterminated string")
-			}
-			i += j + 1
+	err := scanSelector(s, func(i int, c byte) error {
+		switch c {
 		case '(', '[':
 			depth++
 		case ')', ']':
-			depth--
-			if depth < 0 {
-				return nil, fmt.Errorf("unbalanced brackets")
+			if depth--; depth < 0 {
+				return fmt.Errorf("unbalanced brackets")
 			}
-		default:
-			if c == sep && depth == 0 {
+		case sep:
+			if depth == 0 {
 				out = append(out, strings.TrimSpace(s[last:i]))
 				last = i + 1
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if depth != 0 {
 		return nil, fmt.Errorf("unbalanced brackets")
@@ -260,35 +271,31 @@ func splitChain(s string) (parts []string, combs []byte, err error) {
 		}
 		return nil
 	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\\':
-			i++
-		case '"', '\'':
-			j := strings.IndexByte(s[i+1:], c)
-			if j < 0 {
-				return nil, nil, fmt.Errorf("unterminated string")
-			}
-			i += j + 1
+	err = scanSelector(s, func(i int, c byte) error {
+		switch c {
 		case '(', '[':
 			depth++
 		case ')', ']':
 			depth--
 		case ' ', '\t', '\n', '\r', '\f', '>', '+', '~':
 			if depth > 0 {
-				continue
+				return nil
 			}
 			if err := flush(i); err != nil {
-				return nil, nil, err
+				return err
 			}
 			if c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' {
 				if pending != 0 && pending != ' ' {
-					return nil, nil, fmt.Errorf("two combinators in a row")
+					return fmt.Errorf("two combinators in a row")
 				}
 				pending = c
 			}
 			start = i + 1
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	if err := flush(len(s)); err != nil {
 		return nil, nil, err
