@@ -27,6 +27,23 @@ type Config struct {
 	// Viewer serves the viewer page at / (and its files at /viewer/). The
 	// page holds no data: it calls the API with a key the user gives it.
 	Viewer bool
+	// BodyGrace and MinBodyRate bound how long a request body may take:
+	// the grace, plus one second per MinBodyRate bytes received, so a
+	// client trickling a byte every few seconds is cut off after the
+	// grace (408) while a slow phone uploading steadily is not.
+	BodyGrace   time.Duration
+	MinBodyRate int64 // bytes per second
+	// MaxBodyTime caps a body's read whatever its rate.
+	MaxBodyTime time.Duration
+	// MaxUploadsPerClient caps the request bodies one client (by remote
+	// address, or ClientIPHeader) may be sending at once; more answer 429.
+	// 0 means no cap.
+	MaxUploadsPerClient int
+	// ClientIPHeader names a header that carries the client's address when
+	// the API runs behind a proxy that sets it (e.g. Fly-Client-IP,
+	// X-Forwarded-For: its first address). Empty: the connection's remote
+	// address. Only set it behind a proxy that overwrites the header.
+	ClientIPHeader string
 }
 
 // DefaultConfig returns the production defaults. A Gleap body with
@@ -40,6 +57,12 @@ func DefaultConfig() Config {
 		MaxWait:          30 * time.Second,
 		URLTTL:           time.Hour,
 		IdempotencyTTL:   24 * time.Hour,
+		// 16 KiB/s: a 32 MB body in about half an hour; a slow-loris
+		// client is cut off after the 30 s grace.
+		BodyGrace:           30 * time.Second,
+		MinBodyRate:         16 << 10,
+		MaxBodyTime:         30 * time.Minute,
+		MaxUploadsPerClient: 8,
 	}
 }
 
@@ -63,6 +86,12 @@ func (c Config) Validate() error {
 	}
 	if c.IdempotencyTTL <= 0 {
 		errs = append(errs, errors.New("ingest: idempotency TTL must be positive"))
+	}
+	if c.BodyGrace <= 0 || c.MinBodyRate <= 0 || c.MaxBodyTime < c.BodyGrace {
+		errs = append(errs, errors.New("ingest: body grace and rate must be positive, and the max body time at least the grace"))
+	}
+	if c.MaxUploadsPerClient < 0 {
+		errs = append(errs, errors.New("ingest: max uploads per client must not be negative"))
 	}
 	return errors.Join(errs...)
 }

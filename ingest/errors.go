@@ -24,11 +24,14 @@ func (e *apiError) Error() string { return e.msg }
 func badRequest(msg string) error { return &apiError{http.StatusBadRequest, "bad_request", msg} }
 
 var (
-	errUnauthorized = &apiError{http.StatusUnauthorized, "unauthorized", "missing or unknown API key"}
-	errForbidden    = &apiError{http.StatusForbidden, "forbidden", "the API key does not belong to this project"}
-	errNotFound     = &apiError{http.StatusNotFound, "not_found", "not found"}
-	errTooLarge     = &apiError{http.StatusRequestEntityTooLarge, "too_large", "the request body is over the size limit"}
-	errInflated     = &apiError{http.StatusRequestEntityTooLarge, "too_large", "the decompressed request body is over the size limit"}
+	errUnauthorized   = &apiError{http.StatusUnauthorized, "unauthorized", "missing or unknown API key"}
+	errForbidden      = &apiError{http.StatusForbidden, "forbidden", "the API key does not belong to this project"}
+	errNotFound       = &apiError{http.StatusNotFound, "not_found", "not found"}
+	errTooLarge       = &apiError{http.StatusRequestEntityTooLarge, "too_large", "the request body is over the size limit"}
+	errInflated       = &apiError{http.StatusRequestEntityTooLarge, "too_large", "the decompressed request body is over the size limit"}
+	errMethod         = &apiError{http.StatusMethodNotAllowed, "method_not_allowed", "this path does not take that method"}
+	errSlowBody       = &apiError{http.StatusRequestTimeout, "request_timeout", "the request body arrived too slowly"}
+	errTooManyUploads = &apiError{http.StatusTooManyRequests, "too_many_uploads", "this client is sending too many request bodies at once; retry later"}
 )
 
 func unsupportedMedia(msg string) error {

@@ -125,6 +125,8 @@ type recorder struct {
 	status int
 }
 
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
 func (r *recorder) WriteHeader(c int) {
 	if r.status == 0 {
 		r.status = c

@@ -12,9 +12,13 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/kilnrender/kiln/queue"
 )
@@ -36,7 +40,12 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, allowed ...str
 	if r.ContentLength > s.cfg.MaxBodyBytes {
 		return nil, "", errTooLarge
 	}
-	body := http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+	release, err := s.uploads.acquire(s.clientOf(r))
+	if err != nil {
+		return nil, "", err
+	}
+	defer release()
+	body := http.MaxBytesReader(w, &paced{r: r.Body, rc: http.NewResponseController(w), cfg: &s.cfg, start: time.Now()}, s.cfg.MaxBodyBytes)
 	var src io.Reader = body
 	limit, tooLarge := s.cfg.MaxBodyBytes, errTooLarge
 	switch strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))) {
@@ -47,6 +56,9 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, allowed ...str
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
 				return nil, "", errTooLarge
+			}
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				return nil, "", errSlowBody
 			}
 			return nil, "", badRequest("body: not valid gzip")
 		}
@@ -61,6 +73,9 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, allowed ...str
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return nil, "", errTooLarge
+		}
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			return nil, "", errSlowBody
 		}
 		return nil, "", badRequest("body: could not be read (truncated or corrupt)")
 	}
@@ -155,4 +170,68 @@ func idemKey(r *http.Request, kind string, body []byte, o submitOptions) (string
 		h.Write(body)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// paced reads a request body under a deadline that grows with what has
+// arrived: BodyGrace plus one second per MinBodyRate bytes, at most
+// MaxBodyTime from the start. The deadline is the connection's, so a
+// stalled read ends with os.ErrDeadlineExceeded.
+type paced struct {
+	r     io.ReadCloser
+	rc    *http.ResponseController
+	cfg   *Config
+	start time.Time
+	n     int64
+}
+
+func (p *paced) Close() error { return p.r.Close() }
+
+func (p *paced) Read(b []byte) (int, error) {
+	d := p.cfg.BodyGrace + time.Duration(p.n/p.cfg.MinBodyRate)*time.Second
+	// A server or writer that cannot set deadlines reads without.
+	_ = p.rc.SetReadDeadline(p.start.Add(min(d, p.cfg.MaxBodyTime)))
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	return n, err
+}
+
+// clientOf names the client a request comes from, for the upload cap.
+func (s *Server) clientOf(r *http.Request) string {
+	if h := s.cfg.ClientIPHeader; h != "" {
+		if v := strings.TrimSpace(strings.Split(r.Header.Get(h), ",")[0]); v != "" {
+			return v
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// uploads counts the bodies each client is sending.
+type uploads struct {
+	max int
+	mu  sync.Mutex
+	n   map[string]int
+}
+
+// acquire takes one of client's upload slots; release gives it back.
+func (u *uploads) acquire(client string) (release func(), err error) {
+	if u.max == 0 {
+		return func() {}, nil
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.n[client] >= u.max {
+		return nil, errTooManyUploads
+	}
+	u.n[client]++
+	return func() {
+		u.mu.Lock()
+		defer u.mu.Unlock()
+		if u.n[client]--; u.n[client] <= 0 {
+			delete(u.n, client)
+		}
+	}, nil
 }

@@ -46,6 +46,7 @@ type Server struct {
 	reg      *prometheus.Registry
 	enqueued *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	uploads  *uploads
 }
 
 // Route is one method and path pattern the API serves.
@@ -67,7 +68,8 @@ func New(cfg Config, d Deps) (*Server, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, d: d, log: d.Logger, reg: d.Registry, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, d: d, log: d.Logger, reg: d.Registry, mux: http.NewServeMux(),
+		uploads: &uploads{max: cfg.MaxUploadsPerClient, n: map[string]int{}}}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -82,13 +84,46 @@ func New(cfg Config, d Deps) (*Server, error) {
 		Buckets: prometheus.DefBuckets,
 	}, []string{"route", "code"})
 	s.reg.MustRegister(s.enqueued, s.latency, queue.NewCollector(d.Queue))
+	allow := map[string][]string{}
 	for _, rt := range s.routes() {
 		s.handle(rt)
+		allow[rt.Pattern] = append(allow[rt.Pattern], rt.Method)
 	}
 	if cfg.Viewer {
 		s.mountViewer()
+		allow["/viewer/"] = append(allow["/viewer/"], "GET")
 	}
+	// Other methods on a known path, and unknown paths, answer in the
+	// API's JSON error format (the mux alone answers in plain text).
+	for pattern, methods := range allow {
+		if pattern == "/{$}" {
+			continue
+		}
+		s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", strings.Join(withHead(methods), ", "))
+			s.fail(w, r, errMethod)
+		})
+	}
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/" && cfg.Viewer {
+			w.Header().Set("Allow", "GET, HEAD")
+			s.fail(w, r, errMethod)
+			return
+		}
+		s.fail(w, r, errNotFound)
+	})
 	return s, nil
+}
+
+// withHead adds HEAD where GET is allowed (net/http serves it).
+func withHead(methods []string) []string {
+	out := append([]string(nil), methods...)
+	for _, m := range methods {
+		if m == "GET" {
+			out = append(out, "HEAD")
+		}
+	}
+	return out
 }
 
 type route struct {
@@ -140,6 +175,10 @@ func (w *statusWriter) WriteHeader(code int) {
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
+
+// Unwrap lets http.ResponseController reach the connection (read
+// deadlines for request bodies).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {

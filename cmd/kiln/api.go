@@ -31,6 +31,11 @@ type apiFlags struct {
 	urlTTL      *time.Duration
 	retention   *time.Duration
 	viewer      *bool
+	bodyGrace   *time.Duration
+	bodyRate    *int
+	bodyMax     *time.Duration
+	uploads     *int
+	clientIP    *string
 	redis       *redisFlags
 	store       *storeFlags
 	log         *logFlags
@@ -53,6 +58,11 @@ func addAPIFlags(e *envFlags, redisDefault, redisUsage string, viewer bool) *api
 		urlTTL:      e.Duration("url-ttl", "KILN_URL_TTL", d.URLTTL, "lifetime of signed result URLs"),
 		retention:   e.Duration("retention", "KILN_RETENTION", q.Retention, "how long finished jobs stay visible (whole seconds)"),
 		viewer:      e.Bool("viewer", "KILN_VIEWER", viewer, "serve the viewer page at / (it asks for an API key)"),
+		bodyGrace:   e.Duration("body-grace", "KILN_BODY_GRACE", d.BodyGrace, "time a request body may take before --min-body-rate applies"),
+		bodyRate:    e.Int("min-body-rate", "KILN_MIN_BODY_RATE", int(d.MinBodyRate), "bytes per second a request body must arrive at after the grace (slower: 408)"),
+		bodyMax:     e.Duration("max-body-time", "KILN_MAX_BODY_TIME", d.MaxBodyTime, "longest time a request body may take, whatever its rate"),
+		uploads:     e.Int("max-uploads-per-client", "KILN_MAX_UPLOADS_PER_CLIENT", d.MaxUploadsPerClient, "request bodies one client may send at once before 429 (0: no cap)"),
+		clientIP:    e.String("client-ip-header", "KILN_CLIENT_IP_HEADER", d.ClientIPHeader, "header naming the client's address behind a proxy that sets it (e.g. Fly-Client-IP); empty: the connection's address"),
 		redis:       addRedisFlags(e, redisDefault, redisUsage),
 		store:       addStoreFlags(e),
 		log:         addLogFlags(e),
@@ -86,6 +96,8 @@ func (a *apiFlags) configs() (ingest.Config, queue.Config, error) {
 	ic := ingest.DefaultConfig()
 	ic.MaxBodyBytes, ic.MaxInflatedBytes, ic.ProjectCap = int64(*a.maxBody), int64(*a.maxInflated), *a.projectCap
 	ic.MaxWait, ic.URLTTL, ic.Viewer = *a.maxWait, *a.urlTTL, *a.viewer
+	ic.BodyGrace, ic.MinBodyRate, ic.MaxBodyTime = *a.bodyGrace, int64(*a.bodyRate), *a.bodyMax
+	ic.MaxUploadsPerClient, ic.ClientIPHeader = *a.uploads, *a.clientIP
 	qc := queue.DefaultConfig()
 	qc.Retention = *a.retention
 	ic.IdempotencyTTL = qc.Retention
