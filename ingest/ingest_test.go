@@ -35,12 +35,16 @@ func parse(data []byte) (*snapshot.Snapshot, error) { return snapshot.Parse(data
 
 // stubRenderer returns a fixed image without a browser.
 type stubRenderer struct {
-	calls atomic.Int32
-	delay time.Duration
+	calls   atomic.Int32
+	delay   time.Duration
+	started *atomic.Bool // set when a render begins, if not nil
 }
 
 func (s *stubRenderer) Render(ctx context.Context, snap *snapshot.Snapshot, o queue.RenderOptions) (*queue.Shot, error) {
 	s.calls.Add(1)
+	if s.started != nil {
+		s.started.Store(true)
+	}
 	if s.delay > 0 {
 		select {
 		case <-time.After(s.delay):

@@ -40,8 +40,23 @@ func (s *Server) deleteProject(w http.ResponseWriter, r *http.Request, project s
 	if err := s.ownProject(r, project); err != nil {
 		return err
 	}
+	var ids []string
+	for it, err := range storage.ListItems(r.Context(), s.d.Store, project) {
+		if err != nil {
+			return fmt.Errorf("delete project: %w: %v", errStore, err)
+		}
+		ids = append(ids, it.ID)
+	}
+	// Redis first (no queued job starts on an input about to go), then the
+	// objects, then Redis again (jobs that were running have ended).
+	if err := s.d.Queue.Forget(r.Context(), project, ids, true); err != nil {
+		return err
+	}
 	if err := storage.DeleteProject(r.Context(), s.d.Store, project, nil); err != nil {
 		return fmt.Errorf("delete project: %w: %v", errStore, err)
+	}
+	if err := s.d.Queue.Forget(r.Context(), project, ids, true); err != nil {
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
@@ -61,7 +76,7 @@ func (s *Server) deleteItem(w http.ResponseWriter, r *http.Request, project stri
 	if !queue.ValidID(id) {
 		return errNotFound
 	}
-	found := false
+	var found []string
 	for _, c := range []struct {
 		kind storage.Kind
 		id   string
@@ -79,13 +94,19 @@ func (s *Server) deleteItem(w http.ResponseWriter, r *http.Request, project stri
 		if err != nil {
 			return fmt.Errorf("delete item: %w: %v", errStore, err)
 		}
-		found = true
+		found = append(found, c.id)
+		if err := s.d.Queue.Forget(r.Context(), project, []string{c.id}, false); err != nil {
+			return err
+		}
 		if err := storage.DeleteItem(r.Context(), s.d.Store, project, c.kind, c.id); err != nil {
 			return fmt.Errorf("delete item: %w: %v", errStore, err)
 		}
 	}
-	if !found {
+	if len(found) == 0 {
 		return errNotFound
+	}
+	if err := s.d.Queue.Forget(r.Context(), project, found, false); err != nil {
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil

@@ -121,20 +121,6 @@ func resultKey(id string) string { return "kiln:result:" + id }
 
 func inflightKey(project string) string { return "kiln:inflight:{" + project + "}" }
 
-// reserve atomically forgets stale entries, checks the cap and adds id.
-var reserveScript = redis.NewScript(`
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-local cap = tonumber(ARGV[3])
-if cap > 0 and redis.call('ZCARD', KEYS[1]) >= cap and not redis.call('ZSCORE', KEYS[1], ARGV[4]) then
-  return 0
-end
-local existed = redis.call('ZSCORE', KEYS[1], ARGV[4])
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[4])
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
-if existed then return 2 end
-return 1
-`)
-
 // InFlight counts project's jobs that are queued, running or retrying.
 func (c *Client) InFlight(ctx context.Context, project string) (int, error) {
 	k := inflightKey(project)
@@ -145,34 +131,6 @@ func (c *Client) InFlight(ctx context.Context, project string) (int, error) {
 		return 0, unavailable("count jobs in flight", err)
 	}
 	return int(n), nil
-}
-
-// Enqueue enqueues job as task type typ on queue under id, after checking
-// that the project has fewer than capacity jobs in flight (capacity 0
-// means no cap). Enqueueing an id that exists already is not an error: the
-// job is the same. It stores nothing: the API submits through Submit;
-// Enqueue serves tools and tests whose inputs are already stored.
-func (c *Client) Enqueue(ctx context.Context, typ, queue, id string, job Job, capacity int) error {
-	now := time.Now()
-	res, err := reserveScript.Run(ctx, c.rdb, []string{inflightKey(job.Project)},
-		now.Add(-c.cfg.InflightTTL).UnixMilli(), now.UnixMilli(), capacity, id, c.cfg.InflightTTL.Milliseconds()).Int()
-	if err != nil {
-		return unavailable("reserve job slot", err)
-	}
-	if res == 0 {
-		return fmt.Errorf("enqueue job: %w", ErrOverCap)
-	}
-	existed, err := c.enqueue(ctx, &JobSpec{ID: id, Type: typ, Queue: queue, Job: job})
-	switch {
-	case err != nil:
-		c.rdb.ZRem(context.WithoutCancel(ctx), inflightKey(job.Project), id)
-		return err
-	case existed && res == 1:
-		// The same job exists. Give back a slot taken for it just now: it
-		// holds one already if it is in flight, and none once finished.
-		c.rdb.ZRem(context.WithoutCancel(ctx), inflightKey(job.Project), id)
-	}
-	return nil
 }
 
 // Job states reported by Status.

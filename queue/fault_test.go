@@ -104,11 +104,8 @@ func (f *faultEnv) submit(t *testing.T, id string) {
 	t.Helper()
 	ctx := context.Background()
 	in := `{"id":"` + id + `","width":64,"height":48}`
-	key := queue.InputKey("acme", id)
-	if err := f.store.Put(ctx, key, strings.NewReader(in), int64(len(in)), storage.PutOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.client.Enqueue(ctx, queue.TypeScreenshot, queue.QueueDefault, id, queue.Job{Project: "acme", Input: key}, 0); err != nil {
+	if _, _, err := f.client.Submit(ctx, queue.Submission{Project: "acme", Key: "k-" + id, TTL: time.Minute, ID: id,
+		Jobs: []queue.JobSpec{{ID: id, Type: queue.TypeScreenshot, Queue: queue.QueueDefault, Input: []byte(in)}}}); err != nil {
 		t.Fatal(err)
 	}
 }

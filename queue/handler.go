@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -121,6 +122,38 @@ func classify(ctx context.Context, err error) (class, reason string, final bool)
 }
 
 var errStorage = errors.New("storage fault")
+
+// errItemDeleted ends a job whose item was deleted before or while it ran.
+var errItemDeleted = &finalError{"the item was deleted", errors.New("item record gone")}
+
+// itemGone reports whether the job's item record is gone: the API writes
+// it before it enqueues, so a missing record means the item (or its
+// project) was deleted, or its submission rolled back. A store fault is
+// not "gone": the job goes on and the store's error shows where it writes.
+func (h *Handlers) itemGone(ctx context.Context, id, typ string, job Job) bool {
+	_, err := storage.GetItem(ctx, h.Store, job.Project, kindOf(typ), id)
+	return errors.Is(err, storage.ErrNotFound)
+}
+
+// unwrite deletes the objects a job wrote, shared assets excepted (other
+// items may list them; the project's deletion sweeps them).
+func (h *Handlers) unwrite(ctx context.Context, job Job, res *Result) {
+	for _, o := range res.Objects {
+		if strings.HasPrefix(o.Name, "assets/") {
+			continue
+		}
+		if err := h.Store.Delete(ctx, o.Key); err != nil && !errors.Is(err, storage.ErrNotFound) {
+			h.logger().Warn("delete result of a deleted item", "key", o.Key, "err", err)
+		}
+	}
+}
+
+func (h *Handlers) logger() *slog.Logger {
+	if h.Logger != nil {
+		return h.Logger
+	}
+	return slog.Default()
+}
 
 // Errors a Renderer wraps so that the queue can classify its failures
 // without knowing the browser (the adapter in cmd/kiln maps the renderer's
@@ -317,10 +350,18 @@ func (w *Worker) render(ctx context.Context, t *asynq.Task) error {
 		res *Result
 		err error
 	)
-	if t.Type() == TypeReplay {
+	switch {
+	case w.h.itemGone(ctx, id, t.Type(), job):
+		err = errItemDeleted
+	case t.Type() == TypeReplay:
 		res, err = w.h.replay(ctx, id, job)
-	} else {
+	default:
 		res, err = w.h.screenshot(ctx, id, job)
+	}
+	if err == nil && w.h.itemGone(ctx, id, t.Type(), job) {
+		// Deleted while it ran: what it wrote goes too.
+		w.h.unwrite(context.WithoutCancel(ctx), job, res)
+		res, err = nil, errItemDeleted
 	}
 	if err == nil {
 		if res.Report != nil {

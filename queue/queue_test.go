@@ -153,6 +153,14 @@ func (e *env) submit(t *testing.T, project, input string, opts *queue.RenderOpti
 	return id
 }
 
+// submitAs submits one job of type typ under id, with input, as the API
+// does; the idempotency key is derived from the id.
+func submitAs(c *queue.Client, project, typ, q, id, input string, capacity int) error {
+	_, _, err := c.Submit(context.Background(), queue.Submission{Project: project, Key: "k-" + id, TTL: time.Minute, ID: id, Capacity: capacity,
+		Jobs: []queue.JobSpec{{ID: id, Type: typ, Queue: q, Input: []byte(input)}}})
+	return err
+}
+
 func (e *env) wait(t *testing.T, project, id string) *queue.Status {
 	t.Helper()
 	st, err := e.client.Wait(context.Background(), project, id, 15*time.Second)
@@ -207,10 +215,12 @@ func TestScreenshotDoneAndIdempotent(t *testing.T) {
 	if _, err := e.client.Status(context.Background(), "other", id); !errors.Is(err, queue.ErrNotFound) {
 		t.Fatalf("other project's status: %v, want ErrNotFound", err)
 	}
-	// Enqueueing the same id again is the same job: no second render.
-	if err := e.client.Enqueue(context.Background(), queue.TypeScreenshot, queue.QueueDefault, id,
-		queue.Job{Project: "acme", Input: queue.InputKey("acme", id)}, 0); err != nil {
-		t.Fatal(err)
+	// Submitting the same request again (its idempotency key) is the
+	// same job: no second render.
+	again, fresh, err := e.client.Submit(context.Background(), queue.Submission{Project: "acme", Key: "k-" + id, TTL: time.Minute, ID: queue.NewID(),
+		Jobs: []queue.JobSpec{{ID: queue.NewID(), Type: queue.TypeScreenshot, Queue: queue.QueueDefault, Input: []byte(`{"width":640,"height":480}`)}}})
+	if err != nil || fresh || again != id {
+		t.Fatalf("resubmission: %q fresh=%v %v, want %q", again, fresh, err, id)
 	}
 	time.Sleep(300 * time.Millisecond)
 	if n := fr.calls.Load(); n != 1 {
@@ -314,11 +324,8 @@ func TestTimeoutCancelsRender(t *testing.T) {
 func TestReplayWithoutBuilder(t *testing.T) {
 	e := newEnv(t, testConfig())
 	e.startWorker(t, queue.Handlers{Renderer: &fakeRenderer{}})
-	ctx := context.Background()
 	id := queue.NewID()
-	key := queue.InputKey("acme", id)
-	e.store.Put(ctx, key, strings.NewReader(`[]`), 2, storage.PutOptions{})
-	if err := e.client.Enqueue(ctx, queue.TypeReplay, queue.QueueReplay, id, queue.Job{Project: "acme", Input: key}, 0); err != nil {
+	if err := submitAs(e.client, "acme", queue.TypeReplay, queue.QueueReplay, id, `[]`, 0); err != nil {
 		t.Fatal(err)
 	}
 	st := e.wait(t, "acme", id)
@@ -353,9 +360,7 @@ func TestReplayBuilderPlugs(t *testing.T) {
 	e.startWorker(t, queue.Handlers{Renderer: &fakeRenderer{}, Replay: fakeReplay{}})
 	ctx := context.Background()
 	id := queue.NewID()
-	key := queue.InputKey("acme", id)
-	e.store.Put(ctx, key, strings.NewReader(`[1]`), 3, storage.PutOptions{})
-	if err := e.client.Enqueue(ctx, queue.TypeReplay, queue.QueueReplay, id, queue.Job{Project: "acme", Input: key}, 0); err != nil {
+	if err := submitAs(e.client, "acme", queue.TypeReplay, queue.QueueReplay, id, `[1]`, 0); err != nil {
 		t.Fatal(err)
 	}
 	st := e.wait(t, "acme", id)
@@ -385,17 +390,16 @@ func TestReplayBuilderPlugs(t *testing.T) {
 func TestProjectCap(t *testing.T) {
 	e := newEnv(t, testConfig())
 	ctx := context.Background()
-	job := queue.Job{Project: "acme", Input: "p/acme/inputs/x"}
 	for i := range 3 {
-		if err := e.client.Enqueue(ctx, queue.TypeScreenshot, queue.QueueLow, fmt.Sprint("j", i), job, 3); err != nil {
+		if err := submitAs(e.client, "acme", queue.TypeScreenshot, queue.QueueLow, fmt.Sprint("j", i), "x", 3); err != nil {
 			t.Fatalf("job %d: %v", i, err)
 		}
 	}
-	if err := e.client.Enqueue(ctx, queue.TypeScreenshot, queue.QueueLow, "j3", job, 3); !errors.Is(err, queue.ErrOverCap) {
+	if err := submitAs(e.client, "acme", queue.TypeScreenshot, queue.QueueLow, "j3", "x", 3); !errors.Is(err, queue.ErrOverCap) {
 		t.Fatalf("4th job: %v, want ErrOverCap", err)
 	}
 	// Other projects have their own cap.
-	if err := e.client.Enqueue(ctx, queue.TypeScreenshot, queue.QueueLow, "k0", queue.Job{Project: "beta", Input: "p/beta/inputs/x"}, 3); err != nil {
+	if err := submitAs(e.client, "beta", queue.TypeScreenshot, queue.QueueLow, "k0", "x", 3); err != nil {
 		t.Fatal(err)
 	}
 	stats, err := e.client.Stats(ctx)
@@ -570,16 +574,11 @@ func TestSentinel(t *testing.T) {
 	master := testenv.StartRedisServer(t)
 	sentinel := testenv.StartSentinel(t, master, "kiln")
 	e := envOn(t, queue.RedisConfig{Sentinels: []string{sentinel}, Master: "kiln"})
-	st := e.store
 	e.startWorker(t, queue.Handlers{Renderer: &fakeRenderer{}})
 	ctx := context.Background()
 	id := queue.NewID()
-	key := queue.InputKey("acme", id)
 	in := `{"width": 100, "height": 80}`
-	if err := st.Put(ctx, key, strings.NewReader(in), int64(len(in)), storage.PutOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.client.Enqueue(ctx, queue.TypeScreenshot, queue.QueueDefault, id, queue.Job{Project: "acme", Input: key}, 0); err != nil {
+	if err := submitAs(e.client, "acme", queue.TypeScreenshot, queue.QueueDefault, id, in, 0); err != nil {
 		t.Fatal(err)
 	}
 	if s := e.wait(t, "acme", id); s.State != queue.StateDone {
@@ -598,26 +597,20 @@ func TestSentinel(t *testing.T) {
 func TestCluster(t *testing.T) {
 	addrs := testenv.StartCluster(t, 3)
 	e := envOn(t, queue.RedisConfig{ClusterAddrs: addrs})
-	st := e.store
 	r := &fakeRenderer{}
 	e.startWorker(t, queue.Handlers{Renderer: r})
-	ctx := context.Background()
 	for i, project := range []string{"acme", "globex", "initech"} {
 		id := queue.NewID()
-		key := queue.InputKey(project, id)
 		in := `{"width": 100, "height": 80}`
-		if err := st.Put(ctx, key, strings.NewReader(in), int64(len(in)), storage.PutOptions{}); err != nil {
-			t.Fatal(err)
-		}
-		if err := e.client.Enqueue(ctx, queue.TypeScreenshot, queue.QueueDefault, id, queue.Job{Project: project, Input: key}, 3); err != nil {
+		if err := submitAs(e.client, project, queue.TypeScreenshot, queue.QueueDefault, id, in, 3); err != nil {
 			t.Fatal(err)
 		}
 		if s := e.wait(t, project, id); s.State != queue.StateDone {
 			t.Fatalf("%s: status %+v", project, s)
 		}
-		// Enqueueing the same id again is the same job: not rendered twice.
-		if err := e.client.Enqueue(ctx, queue.TypeScreenshot, queue.QueueDefault, id, queue.Job{Project: project, Input: key}, 3); err != nil {
-			t.Fatalf("%s: enqueue again: %v", project, err)
+		// The same submission again is the same job: not rendered twice.
+		if err := submitAs(e.client, project, queue.TypeScreenshot, queue.QueueDefault, id, in, 3); err != nil {
+			t.Fatalf("%s: submit again: %v", project, err)
 		}
 		if s := e.wait(t, project, id); s.State != queue.StateDone || int(r.calls.Load()) != i+1 {
 			t.Fatalf("%s: status %+v after %d renders", project, s, r.calls.Load())

@@ -129,3 +129,28 @@ func TestSubmitStoreFault(t *testing.T) {
 	sub.Jobs = sub.Jobs[:1]
 	e.nothingLeft(t, sub)
 }
+
+// A job whose item is deleted while it renders (the cancellation did not
+// reach it) stores nothing that survives: the worker checks the item
+// record before it records the result, deletes what it wrote, and fails
+// the job with the reason.
+func TestDeletedWhileRendering(t *testing.T) {
+	e := newEnv(t, testConfig())
+	var id string
+	fr := &fakeRenderer{fn: func(ctx context.Context, n int) error {
+		return storage.DeleteItem(ctx, e.store, "acme", storage.KindScreenshot, id)
+	}}
+	e.startWorker(t, queue.Handlers{Renderer: fr})
+	id = queue.NewID()
+	if err := submitAs(e.client, "acme", queue.TypeScreenshot, queue.QueueDefault, id, `{"width":10,"height":10}`, 0); err != nil {
+		t.Fatal(err)
+	}
+	st := e.wait(t, "acme", id)
+	if st.State != queue.StateFailed || st.Reason != "the item was deleted" {
+		t.Fatalf("status %+v, want failed: the item was deleted", st)
+	}
+	prefix := storage.Keys{Project: "acme", ID: id, Kind: storage.KindScreenshot}.Prefix()
+	if objs, _, err := e.store.List(context.Background(), prefix, "", 10); err != nil || len(objs) != 0 {
+		t.Fatalf("objects left under %s: %v %v", prefix, objs, err)
+	}
+}

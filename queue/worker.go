@@ -120,7 +120,7 @@ func (w *Worker) finish(ctx context.Context, id, typ string, job Job, state stri
 	body, _ := json.Marshal(ev)
 	p, _ := json.Marshal(callbackTask{URL: job.Callback, Body: body})
 	_, err := w.ac.EnqueueContext(bg, asynq.NewTask(TypeCallback, p),
-		asynq.TaskID("cb-"+id), asynq.Queue(QueueDefault), asynq.MaxRetry(w.cfg.MaxRetry),
+		asynq.TaskID(callbackID(id)), asynq.Queue(QueueDefault), asynq.MaxRetry(w.cfg.MaxRetry),
 		asynq.Timeout(w.cfg.CallbackTimeout), asynq.Retention(w.cfg.Retention))
 	if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
 		w.log.Warn("enqueue callback", "id", id, "err", err)
