@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kilnrender/kiln/netguard"
 	"github.com/kilnrender/kiln/netguard/netguardtest"
@@ -98,6 +99,11 @@ func TestDialer(t *testing.T) {
 		t.Fatalf("dial the allowed name: %v", err)
 	}
 	c.Close()
+	// The canary counts a connection when its accept loop takes it, which
+	// may lag the dial a little.
+	for deadline := time.Now().Add(5 * time.Second); canary.Conns() < 1 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
 	if n := canary.Conns(); n != 1 {
 		t.Errorf("canary saw %d connections, want 1", n)
 	}
