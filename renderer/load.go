@@ -10,8 +10,6 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
-
-	"github.com/kilnrender/kiln/snapshot"
 )
 
 // The load step, and the CSP every document Kiln loads carries.
@@ -37,16 +35,20 @@ const documentCSP = "script-src 'none'; object-src 'none'; worker-src 'none'; co
 // go through Fetch interception, served from the snapshot or the fetcher.
 func (t *tab) load(ctx context.Context, r *rendering) error {
 	j, s, res := r.job, r.snap, r.res
-	if t.vp != s.Viewport {
-		// A document written into a frame keeps the page scale and
-		// viewport state its predecessor left for the old metrics (a
-		// mobile page after a desktop one came out 1 px off): start from
-		// a new empty document whenever the metrics change.
-		if t.vp != (snapshot.Viewport{}) {
-			if _, err := chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: "about:blank"}); err != nil {
-				return err
-			}
+	// Every job gets a new Document. setDocumentContent keeps the frame's
+	// Document, and with it state that outlives the job: the page scale and
+	// viewport left for other metrics (a mobile page after a desktop one came
+	// out 1 px off), and the document's list of available images, which
+	// ignores no-store: a later job using an image URL an earlier job used
+	// was shown the earlier job's pixels, or its failure, without Chromium
+	// asking again. A navigation to about:blank replaces the Document.
+	if t.used {
+		if _, err := chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: "about:blank"}); err != nil {
+			return err
 		}
+	}
+	t.used = true
+	if t.vp != s.Viewport {
 		dpr := s.Viewport.DeviceScaleFactor
 		if dpr == 0 {
 			dpr = 1

@@ -30,6 +30,7 @@ type tab struct {
 	cancel context.CancelFunc
 
 	vp    snapshot.Viewport // emulation currently applied
+	used  bool              // a job's document was written into the frame
 	frame cdp.FrameID       // main frame, for setDocumentContent
 	curMu sync.Mutex
 	cur   *job // job being rendered, or nil
