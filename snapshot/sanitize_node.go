@@ -246,6 +246,41 @@ func (s *Sanitizer) node(n, parent *Node, removed *[]*Node) bool {
 	}
 	clear(n.ChildNodes[len(kept):])
 	n.ChildNodes = kept
+	if n.Type == NodeElement && strings.EqualFold(n.TagName, "style") && s.StyleText(n) {
+		s.changed = true
+	}
+	return true
+}
+
+// StyleText sanitizes the style sheet of a <style> element as a browser
+// reads it: its text children joined. Each child is sanitized on its own
+// (Node, and a consumer changing one), but a comment or string opened in
+// one child and closed in the next tokenizes differently once joined;
+// then the joined text, sanitized, goes into the first text child and the
+// others are emptied. It reports whether it changed a child.
+func (s *Sanitizer) StyleText(style *Node) bool {
+	var texts []*Node
+	var b strings.Builder
+	for _, c := range style.ChildNodes {
+		if c != nil && (c.Type == NodeText || c.Type == NodeCDATA) {
+			texts = append(texts, c)
+			b.WriteString(c.TextContent)
+		}
+	}
+	if len(texts) < 2 {
+		return false
+	}
+	joined := b.String()
+	css := s.CSS(joined)
+	if css == joined {
+		return false
+	}
+	for i, c := range texts {
+		c.TextContent = ""
+		if i == 0 {
+			c.TextContent = css
+		}
+	}
 	return true
 }
 
