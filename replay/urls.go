@@ -125,11 +125,11 @@ func (m *Mirror) resolve(kind snapshot.URLKind, ref string, base *url.URL, captu
 	case capture == nil:
 		return m.remove(abs, "asset capture off")
 	}
-	if r, why := capture(abs); r != "" {
-		return r
-	} else {
+	r, why := capture(abs)
+	if r == "" {
 		return m.remove(abs, why)
 	}
+	return r
 }
 
 // remove reports a URL the bundle will not hold and returns what stands
