@@ -15,7 +15,9 @@ import (
 
 // Builder turns recordings into bundles. Shooter and Fetcher may be nil:
 // then no pictures are rendered (keyframes are listed without images) and
-// no assets are fetched (events keep their URLs).
+// no assets are fetched (asset capture is off: every remote URL is
+// replaced by snapshot.NeutralURL and listed in Manifest.Assets.Removed,
+// since a bundle must not send its player to the recorded site).
 type Builder struct {
 	cfg     Config
 	shooter Shooter
@@ -65,8 +67,9 @@ type build struct {
 	posterDone   bool
 	pictureWarn  bool
 
-	assetByURL map[string]string // URL -> reference
-	assetStore map[string]bool   // sha256 stored
+	assetByURL map[string]assetResult // URL -> what capturing it gave
+	assetStore map[string]bool        // sha256 stored
+	removedAt  map[string]int         // URL and reason -> index in Assets.Removed
 }
 
 // Build reads a recording from r and writes a bundle through sink:
@@ -78,8 +81,8 @@ func (b *Builder) Build(ctx context.Context, r io.Reader, sink Sink) (*Manifest,
 	bd := &build{b: b, ctx: ctx, sink: sink, cfg: b.cfg,
 		man: &Manifest{Format: BundleFormat, Version: BundleVersion, Events: map[string]int{},
 			Viewports: []ViewportAt{}, Pages: []PageAt{}, Segments: []Segment{}, Keyframes: []Keyframe{},
-			Assets: Assets{Base: b.cfg.AssetBaseURL, Items: []Asset{}, Failed: []FailedAsset{}}},
-		assetByURL: map[string]string{}, assetStore: map[string]bool{}, lastShot: -1 << 62}
+			Assets: Assets{Base: b.cfg.AssetBaseURL, Items: []Asset{}, Failed: []FailedAsset{}, Removed: []RemovedURL{}}},
+		assetByURL: map[string]assetResult{}, assetStore: map[string]bool{}, removedAt: map[string]int{}, lastShot: -1 << 62}
 	if b.cfg.AssetBaseURL == "" {
 		bd.man.Assets.Scheme = assetScheme
 	}
@@ -88,8 +91,9 @@ func (b *Builder) Build(ctx context.Context, r io.Reader, sink Sink) (*Manifest,
 		return nil, err
 	}
 	if b.fetcher != nil {
-		m.assetURL = func(u string) string { return bd.asset(u, 0) }
+		m.capture = func(u string) (string, string) { return bd.asset(u, 0) }
 	}
+	m.removed = bd.removedURL
 	bd.m = m
 	gz, err := gzip.NewWriterLevel(&bd.gzBuf, b.cfg.GzipLevel)
 	if err != nil {
@@ -308,6 +312,12 @@ func (bd *build) finish() (*Manifest, error) {
 	bd.man.Poster = &poster
 	if bd.fatal != nil {
 		return nil, bd.fatal
+	}
+	for _, w := range bd.m.sanitizeWarnings() {
+		bd.warn.add(w)
+	}
+	if n := bd.man.Assets.RemovedCount; n > 0 {
+		bd.warn.add(fmt.Sprintf("replaced %d URLs that no stored asset stands for (assets.removed)", n))
 	}
 	bd.man.Warnings = bd.warn.list()
 	data, err := marshalIndent(bd.man)

@@ -457,16 +457,29 @@ func TestAssets(t *testing.T) {
 		}
 	}
 
-	// A fetch failure keeps the URL and is listed.
+	// A fetch failure is listed, and its URL leaves the events.
 	srv404 := httptest.NewServer(http.NotFoundHandler())
 	defer srv404.Close()
 	b, _ = NewBuilder(Config{}, nil, httpFetcher{host: "shop.example.test:8788", srv: srv404})
-	man, err = b.Build(context.Background(), bytes.NewReader(input), &memSink{})
+	sink = &memSink{}
+	man, err = b.Build(context.Background(), bytes.NewReader(input), sink)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(man.Assets.Items) != 0 || len(man.Assets.Failed) == 0 || !strings.Contains(man.Assets.Failed[0].Reason, "404") {
 		t.Errorf("failed fetches not listed: %+v", man.Assets)
+	}
+	removed := map[string]string{}
+	for _, r := range man.Assets.Removed {
+		removed[r.URL] = r.Reason
+	}
+	if got := removed["http://shop.example.test:8788/site/img/photo.png"]; !strings.Contains(got, "404") {
+		t.Errorf("photo.png removed for %q", got)
+	}
+	for _, s := range man.Segments {
+		if bytes.Contains(gunzip(t, sink.files[s.Name].data), []byte("8788/site/img/photo.png")) {
+			t.Error("events still reference the photo that failed")
+		}
 	}
 }
 

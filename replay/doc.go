@@ -33,6 +33,25 @@
 // are rewritten to "kiln-asset:<sha256>" (or Config.AssetBaseURL +
 // sha256). docs/replay.md describes the bundle for player authors.
 //
+// # Safety
+//
+// A player replays a bundle in a support engineer's browser, inside
+// their network, so a bundle is as safe as a screenshot: every event that
+// carries markup, style sheet text or URLs (full snapshots, mutation
+// adds, attribute and <style> text mutations, style sheet rules, style
+// declarations, adopted style sheets, canvas images, web fonts, Meta
+// hrefs) goes through snapshot.Sanitizer, the rules snapshot.Parse
+// applies to HTML (no script, no noscript, no meta refresh, no event
+// handler, no script URL, embedded objects as empty boxes, iframes
+// without src and with a normalized srcdoc), after the privacy rules. Its
+// URL hook (urls.go) keeps a URL only when it loads nothing (fragments,
+// about:invalid, stored assets, data: images and fonts); a subresource
+// becomes its stored asset, and every other URL (links, fetches refused
+// or failed, every remote URL when there is no Fetcher) becomes
+// snapshot.NeutralURL ("about:invalid") and is listed in
+// Manifest.Assets.Removed. Stored style sheets are sanitized the same
+// way. Custom, plugin and asset events pass through as data.
+//
 // # Privacy
 //
 // Enforced on the server before anything is written, whatever the

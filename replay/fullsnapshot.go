@@ -49,7 +49,8 @@ func (m *Mirror) FullSnapshot(ts int64) ([]snapshot.Event, error) {
 		for _, sid := range m.adopted[id] {
 			st := style{StyleID: sid, Rules: []rule{}}
 			for i, r := range m.sheets[sid] {
-				st.Rules = append(st.Rules, rule{r, i})
+				// Edits (declarations, nested rules) rebuilt the text.
+				st.Rules = append(st.Rules, rule{m.san.CSS(r), i})
 			}
 			styles = append(styles, st)
 		}

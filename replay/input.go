@@ -20,8 +20,8 @@ func (m *Mirror) applyInput(ev *snapshot.Event) error {
 	if n == nil || n.Type != snapshot.NodeElement {
 		// Dropped: a player could not apply it either, and whether the
 		// node was a password field is unknown.
-		if m.blockedIDs[int(idf)] {
-			return fmt.Errorf("apply input: %w: inside a blocked element", ErrInvalid)
+		if m.droppedIDs[int(idf)] {
+			return fmt.Errorf("apply input: %w: inside a dropped element", ErrInvalid)
 		}
 		return fmt.Errorf("apply input: %w: unknown node", ErrInvalid)
 	}

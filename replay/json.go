@@ -3,6 +3,7 @@ package replay
 import (
 	"bytes"
 	"encoding/json"
+	"sort"
 )
 
 // marshal is json.Marshal without HTML escaping: the bundle is data, never
@@ -28,4 +29,15 @@ func marshalIndent(v any) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// sortedKeys returns m's keys in order: edits then happen in an order
+// that does not depend on the map's.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

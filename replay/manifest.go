@@ -81,7 +81,8 @@ type Keyframe struct {
 	SHA256      string `json:"sha256,omitempty"`
 }
 
-// Assets lists stored subresources.
+// Assets lists stored subresources, and the URLs the bundle does not
+// hold.
 type Assets struct {
 	// Base is Config.AssetBaseURL; when empty, events reference assets as
 	// Scheme+sha256 and a player substitutes the URL of assets/.
@@ -89,6 +90,26 @@ type Assets struct {
 	Scheme string        `json:"scheme,omitempty"`
 	Items  []Asset       `json:"items"`
 	Failed []FailedAsset `json:"failed"`
+	// Removed lists the URLs that were replaced in events because no
+	// stored asset stands for them (links, fetches refused or failed,
+	// asset capture off, data URLs of active types), one entry per URL,
+	// at most maxRemovedListed. RemovedCount counts every replacement,
+	// listed or not. Script URLs are not listed: the warnings count them.
+	Removed      []RemovedURL `json:"removed"`
+	RemovedCount int          `json:"removedCount"`
+}
+
+// maxRemovedListed bounds Assets.Removed: a page of a thousand links
+// would otherwise list them all.
+const maxRemovedListed = 500
+
+// RemovedURL is a URL the bundle no longer holds. URL is for people
+// reading the manifest, never a link: without credentials, query or
+// fragment, at most maxShownURL bytes (data URLs show their type only).
+type RemovedURL struct {
+	URL    string `json:"url"`
+	Reason string `json:"reason"`
+	Count  int    `json:"count"` // replacements in events
 }
 
 // Asset maps an original URL to its stored copy assets/<Name>.
@@ -99,7 +120,8 @@ type Asset struct {
 	Bytes       int    `json:"bytes"`
 }
 
-// FailedAsset is a URL left as recorded.
+// FailedAsset is a URL whose fetch failed; events no longer reference it
+// (it is listed in Assets.Removed too).
 type FailedAsset struct {
 	URL    string `json:"url"`
 	Reason string `json:"reason"`

@@ -17,9 +17,13 @@ var errNoSnapshot = errors.New("before the first full snapshot")
 // by node id: it applies full snapshots and incremental events (mutations,
 // inputs, style sheets, canvases) and serializes its state back to a full
 // snapshot at any moment. Privacy rules (Config.MaskSelectors,
-// BlockSelectors, password inputs, rr-mask, rr-block) are enforced as
-// events are applied, and the events themselves are rewritten to match, so
-// neither the mirror nor the events it returns hold a masked value.
+// BlockSelectors, password inputs, rr-mask, rr-block) and then the
+// snapshot package's sanitizing rules (snapshot.Sanitizer: no script, no
+// event handler, no script URL, and every URL resolved as urls.go says)
+// are enforced as events are applied, and the events themselves are
+// rewritten to match, so neither the mirror nor the events it returns
+// hold a masked value, a script or a URL a player could fetch from the
+// recorded site.
 //
 // A Mirror is not safe for concurrent use.
 type Mirror struct {
@@ -27,7 +31,7 @@ type Mirror struct {
 	mask       selector
 	block      selector
 	nodes      map[int]*snapshot.Node
-	blockedIDs map[int]bool // nodes dropped inside blocked subtrees
+	droppedIDs map[int]bool // nodes dropped: inside blocked subtrees, or by the sanitizer
 	doc        *snapshot.Node
 	// What the mirror knows of its live nodes beyond rrweb's model.
 	parents    map[*snapshot.Node]*snapshot.Node
@@ -43,7 +47,10 @@ type Mirror struct {
 	fonts         []snapshot.Event
 	fontBytes     int
 	warn          func(string)
-	assetURL      func(string) string // rewrites one absolute URL; nil keeps it
+	san           snapshot.Sanitizer
+	capture       func(string) (string, string) // stores an asset: its reference, or "" and why not; nil: capture off
+	removed       func(u, reason string)        // told each URL replaced by snapshot.NeutralURL
+	scriptURLs    int                           // script URLs the mirror itself replaced (canvas, fonts, meta)
 	canvasWarned  bool
 	fatal         error
 	dirty         bool   // the event being applied was changed (privacy, assets)
@@ -68,13 +75,14 @@ func NewMirror(cfg Config, warn func(string)) (*Mirror, error) {
 		sel, _ := parseSelector(s)
 		m.block = append(m.block, sel...)
 	}
+	m.san.URL = m.pageURL
 	m.reset()
 	return m, nil
 }
 
 func (m *Mirror) reset() {
 	m.nodes = make(map[int]*snapshot.Node)
-	m.blockedIDs = make(map[int]bool)
+	m.droppedIDs = make(map[int]bool)
 	m.doc = nil
 	m.parents = make(map[*snapshot.Node]*snapshot.Node)
 	m.passwords = make(map[*snapshot.Node]bool)
@@ -124,6 +132,15 @@ func (m *Mirror) Apply(ev *snapshot.Event) error {
 			return fromSnapshot("apply meta", err)
 		}
 		m.href, m.width, m.height = d.Href, int(d.Width), int(d.Height)
+		if snapshot.ScriptURL(d.Href) {
+			// The page is named in the manifest and may be shown as a link.
+			m.href, m.scriptURLs = "", m.scriptURLs+1
+			data, err := m.rewriteJSON(ev.Data, func(v map[string]any) { v["href"] = "" })
+			if err != nil {
+				return fmt.Errorf("apply meta: %w: %v", ErrInvalid, err)
+			}
+			ev.Data = data
+		}
 		return nil
 	case snapshot.EventFullSnapshot:
 		return m.applyFull(ev)
@@ -153,6 +170,7 @@ func (m *Mirror) applyFull(ev *snapshot.Event) error {
 	m.doc = d.Node
 	m.scrollX, m.scrollY = d.InitialOffset.Left, d.InitialOffset.Top
 	m.protect(d.Node, false)
+	m.clean(d.Node)
 	data, err := m.fullSnapshotData()
 	if err != nil {
 		return fmt.Errorf("apply full snapshot: %w: %v", ErrInvalid, err)
@@ -174,6 +192,7 @@ func (m *Mirror) register(n *snapshot.Node, parent *snapshot.Node, depth int) er
 		m.parents[n] = parent
 	}
 	m.nodes[n.ID] = n
+	delete(m.droppedIDs, n.ID)
 	lim := m.cfg.Limits
 	if len(m.nodes) > lim.MaxNodes {
 		m.fatal = fmt.Errorf("apply events: %w: more than %d live nodes", ErrTooLarge, lim.MaxNodes)
@@ -257,8 +276,8 @@ func (m *Mirror) applyIncremental(ev *snapshot.Event) error {
 		}
 		n := m.nodes[d.ID]
 		if n == nil {
-			if m.blockedIDs[d.ID] {
-				return fmt.Errorf("apply scroll: %w: inside a blocked element", ErrInvalid)
+			if m.droppedIDs[d.ID] {
+				return fmt.Errorf("apply scroll: %w: inside a dropped element", ErrInvalid)
 			}
 			m.warnf("scroll: unknown node")
 			return nil
@@ -287,6 +306,9 @@ func (m *Mirror) applyIncremental(ev *snapshot.Event) error {
 	case snapshot.IncrementalCanvasMutation:
 		return m.applyCanvas(ev)
 	case snapshot.IncrementalFont:
+		if err := m.cleanFont(ev); err != nil {
+			return err
+		}
 		if len(m.fonts) < 256 && m.fontBytes+len(ev.Data) < 32<<20 {
 			m.fonts = append(m.fonts, *ev)
 			m.fontBytes += len(ev.Data)
@@ -296,6 +318,68 @@ func (m *Mirror) applyIncremental(ev *snapshot.Event) error {
 		return nil
 	}
 	return nil
+}
+
+// clean applies the snapshot rules to a subtree just added (and
+// protected): what they remove is forgotten, and later events on it are
+// dropped quietly. It returns false when n itself went.
+func (m *Mirror) clean(n *snapshot.Node) bool {
+	removed, changed := m.san.Node(n)
+	m.dirty = m.dirty || changed
+	for _, r := range removed {
+		m.drop(r)
+	}
+	return len(removed) == 0 || removed[0] != n
+}
+
+// drop forgets n's subtree: events on its nodes are dropped quietly.
+func (m *Mirror) drop(n *snapshot.Node) {
+	m.detach(n)
+	n.Walk(func(x *snapshot.Node) bool { m.droppedIDs[x.ID] = true; return true })
+}
+
+// cleanFont resolves the URLs of a web font event's source (a CSS src
+// value, unless the font came as bytes).
+func (m *Mirror) cleanFont(ev *snapshot.Event) error {
+	var d struct {
+		FontSource string `json:"fontSource"`
+		Buffer     bool   `json:"buffer"`
+	}
+	if err := json.Unmarshal(ev.Data, &d); err != nil {
+		return fmt.Errorf("apply font: %w: %v", ErrInvalid, err)
+	}
+	if d.Buffer {
+		return nil
+	}
+	src := m.san.CSS(d.FontSource)
+	if src == d.FontSource {
+		return nil
+	}
+	data, err := m.rewriteJSON(ev.Data, func(v map[string]any) { v["fontSource"] = src })
+	if err != nil {
+		return fmt.Errorf("apply font: %w: %v", ErrInvalid, err)
+	}
+	ev.Data = data
+	return nil
+}
+
+// rewriteJSON edits an event's data object, keeping its other fields.
+func (m *Mirror) rewriteJSON(data []byte, f func(map[string]any)) ([]byte, error) {
+	var v map[string]any
+	if err := json.Unmarshal(data, &v); err != nil {
+		return nil, err
+	}
+	f(v)
+	return marshal(v)
+}
+
+// sanitizeWarnings describes what the sanitizing rules removed so far.
+func (m *Mirror) sanitizeWarnings() []string {
+	w := m.san.Warnings()
+	if m.scriptURLs > 0 {
+		w = append(w, fmt.Sprintf("removed %d script URLs from canvas, font and meta events", m.scriptURLs))
+	}
+	return w
 }
 
 func setAttr(n *snapshot.Node, k string, v any) {

@@ -3,7 +3,6 @@ package replay
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/kilnrender/kiln/snapshot"
@@ -58,7 +57,7 @@ func (m *Mirror) applyMutation(ev *snapshot.Event) error {
 	for _, r := range d.Removes {
 		n := m.nodes[r.ID]
 		if n == nil {
-			if !m.blockedIDs[r.ID] {
+			if !m.droppedIDs[r.ID] {
 				m.warnf("mutation: remove of an unknown node")
 			}
 			m.dirty = true
@@ -77,9 +76,9 @@ func (m *Mirror) applyMutation(ev *snapshot.Event) error {
 				m.dirty = true
 				continue
 			}
-			if m.blockedIDs[a.ParentID] {
+			if m.droppedIDs[a.ParentID] {
 				m.dirty = true
-				a.Node.Walk(func(x *snapshot.Node) bool { m.blockedIDs[x.ID] = true; return true })
+				a.Node.Walk(func(x *snapshot.Node) bool { m.droppedIDs[x.ID] = true; return true })
 				continue
 			}
 			parent := m.nodes[a.ParentID]
@@ -121,7 +120,7 @@ func (m *Mirror) applyMutation(ev *snapshot.Event) error {
 	for _, t := range d.Texts {
 		n := m.nodes[t.ID]
 		if n == nil {
-			if !m.blockedIDs[t.ID] {
+			if !m.droppedIDs[t.ID] {
 				m.warnf("mutation: text of an unknown node")
 			}
 			m.dirty = true
@@ -131,8 +130,8 @@ func (m *Mirror) applyMutation(ev *snapshot.Event) error {
 		if t.Value != nil {
 			v = *t.Value
 		}
-		if p := m.parents[n]; p != nil && isStyleTag(p) {
-			v = rewriteCSSURLs(v, m.rewriteURL)
+		if p := m.parents[n]; p != nil && isStyleTag(p) || n.IsStyle {
+			v = m.san.CSS(v)
 			delete(m.styleRules, p)
 		} else if m.maskedContext(p) {
 			v = maskText(v)
@@ -142,12 +141,35 @@ func (m *Mirror) applyMutation(ev *snapshot.Event) error {
 		}
 		n.TextContent = v
 		out.Texts = append(out.Texts, textMutation{ID: t.ID, Value: &v})
+		if p := m.parents[n]; isStyleTag(p) && m.san.StyleText(p) {
+			// Joined, the texts hid a URL from their one-by-one check:
+			// the sheet is now all in its first text. A player applies
+			// texts in order, so the others are emptied before it is set.
+			m.dirty = true
+			out.Texts = out.Texts[:len(out.Texts)-1]
+			var firstText *snapshot.Node
+			for _, c := range p.ChildNodes {
+				switch {
+				case c.Type != snapshot.NodeText && c.Type != snapshot.NodeCDATA:
+				case firstText == nil:
+					firstText = c
+				default:
+					out.Texts = append(out.Texts, textMutation{ID: c.ID, Value: new("")})
+				}
+			}
+			css := firstText.TextContent
+			out.Texts = append(out.Texts, textMutation{ID: firstText.ID, Value: &css})
+		}
 	}
 
+	added := make(map[*snapshot.Node]bool) // nodes this mutation adds
+	for _, a := range out.Adds {
+		a.Node.Walk(func(x *snapshot.Node) bool { added[x] = true; return true })
+	}
 	for _, a := range d.Attributes {
 		n := m.nodes[a.ID]
 		if n == nil {
-			if !m.blockedIDs[a.ID] {
+			if !m.droppedIDs[a.ID] {
 				m.warnf("mutation: attributes of an unknown node")
 			}
 			m.dirty = true
@@ -157,8 +179,27 @@ func (m *Mirror) applyMutation(ev *snapshot.Event) error {
 			m.dirty = true
 			continue
 		}
-		m.applyAttributes(n, a.Attributes, &out)
+		if !m.applyAttributes(n, a.Attributes, &out) {
+			// The change made it an element the rules remove (a meta
+			// refresh, a preload link): it goes, and so does the change.
+			m.dirty = true
+			if p := m.parents[n]; p != nil && !added[n] {
+				out.Removes = append(out.Removes, removeMutation{ParentID: p.ID, ID: n.ID, IsShadow: n.IsShadow})
+			}
+			m.drop(n)
+			continue
+		}
 		out.Attributes = append(out.Attributes, a)
+	}
+	if m.dirty {
+		// An add whose node went since (see above) is not sent.
+		kept := out.Adds[:0]
+		for _, a := range out.Adds {
+			if m.nodes[a.Node.ID] == a.Node {
+				kept = append(kept, a)
+			}
+		}
+		out.Adds = kept
 	}
 
 	if !m.dirty {
@@ -202,12 +243,15 @@ func (m *Mirror) insert(parent *snapshot.Node, a addMutation) (bool, error) {
 		delete(m.styleRules, parent)
 	}
 	if m.blockedContext(parent) {
-		m.detach(n)
-		n.Walk(func(x *snapshot.Node) bool { m.blockedIDs[x.ID] = true; return true })
+		m.drop(n)
 		return false, nil
 	}
 	m.checkStaleInput(n)
 	m.protect(n, m.maskedContext(parent))
+	if !m.clean(n) {
+		m.dirty = true
+		return false, nil
+	}
 	return true, nil
 }
 
@@ -220,36 +264,45 @@ func indexOf(ns []*snapshot.Node, n *snapshot.Node) int {
 	return len(ns)
 }
 
-// applyAttributes applies one node's attribute changes, masking values
-// and rewriting URLs in place (attrs is what the event will carry).
-func (m *Mirror) applyAttributes(n *snapshot.Node, attrs map[string]any, out *mutationData) {
-	classChanged := false
+// applyAttributes applies one node's attribute changes, masking values,
+// sanitizing them and resolving their URLs in place (attrs is what the
+// event will carry). It returns false when the element, as the change
+// leaves it, must be removed.
+func (m *Mirror) applyAttributes(n *snapshot.Node, attrs map[string]any, out *mutationData) bool {
+	had := make(map[string]bool, len(attrs))
+	// The recorded values first: the rules judge each attribute with the
+	// element as the change leaves it (a rel set with its href).
 	for k, v := range attrs {
-		switch v := v.(type) {
+		_, had[k] = n.Attributes[k]
+		switch v.(type) {
+		case nil, map[string]any:
+		default:
+			setAttr(n, k, v)
+		}
+	}
+	classChanged := false
+	for _, k := range sortedKeys(attrs) {
+		switch v := attrs[k].(type) {
 		case nil:
 			delete(n.Attributes, k)
+			if _, keep := m.san.Attr(n, k, ""); !keep && !had[k] {
+				delete(attrs, k) // removing what the rules never let in
+				m.dirty = true
+			}
 		case map[string]any: // rrweb style diff: {prop: value | [value, priority] | false}
-			style := n.Attr("style")
-			props := make([]string, 0, len(v))
-			for p := range v {
-				props = append(props, p)
-			}
-			sort.Strings(props)
-			for _, p := range props {
-				switch pv := v[p].(type) {
-				case string:
-					style = setDeclaration(style, p, pv, "")
-				case []any:
-					val, _ := first(pv, 0).(string)
-					prio, _ := first(pv, 1).(string)
-					style = setDeclaration(style, p, val, prio)
-				case bool:
-					style = setDeclaration(style, p, "", "")
-				}
-			}
-			setAttr(n, "style", style)
+			m.applyStyleDiff(n, v)
 		case string:
-			s := m.rewriteAttr(n, k, v)
+			s, keep := m.san.Attr(n, k, v)
+			if !keep {
+				m.dirty = true
+				delete(n.Attributes, k)
+				if had[k] {
+					attrs[k] = nil
+				} else {
+					delete(attrs, k)
+				}
+				continue
+			}
 			if k == "value" && (m.isPassword(n) || m.maskedContext(n)) {
 				s = maskText(s)
 			}
@@ -259,7 +312,11 @@ func (m *Mirror) applyAttributes(n *snapshot.Node, attrs map[string]any, out *mu
 			attrs[k] = s
 			setAttr(n, k, s)
 		default:
-			setAttr(n, k, v)
+			if _, keep := m.san.Attr(n, k, ""); !keep {
+				m.dirty = true
+				delete(n.Attributes, k)
+				delete(attrs, k)
+			}
 		}
 		switch k {
 		case "type":
@@ -275,8 +332,11 @@ func (m *Mirror) applyAttributes(n *snapshot.Node, attrs map[string]any, out *mu
 			classChanged = true
 		}
 	}
+	if !m.san.Keep(n) {
+		return false
+	}
 	if !classChanged {
-		return
+		return true
 	}
 	// A class change can block or mask a subtree that was already shown:
 	// remove its children, or re-send its text masked.
@@ -284,10 +344,9 @@ func (m *Mirror) applyAttributes(n *snapshot.Node, attrs map[string]any, out *mu
 		m.dirty = true
 		for _, c := range append([]*snapshot.Node(nil), n.ChildNodes...) {
 			out.Removes = append(out.Removes, removeMutation{ParentID: n.ID, ID: c.ID, IsShadow: c.IsShadow})
-			m.detach(c)
-			c.Walk(func(x *snapshot.Node) bool { m.blockedIDs[x.ID] = true; return true })
+			m.drop(c)
 		}
-		return
+		return true
 	}
 	if m.maskedContext(n) {
 		m.dirty = true
@@ -311,6 +370,56 @@ func (m *Mirror) applyAttributes(n *snapshot.Node, attrs map[string]any, out *mu
 			attrs["value"] = n.Attributes["value"]
 		}
 	}
+	return true
+}
+
+// applyStyleDiff applies rrweb's style diff to the style attribute,
+// sanitizing the values in the diff (what the event carries) and the
+// resulting attribute (what later snapshots carry). Properties that are
+// not CSS names go: a player's setProperty would ignore them anyway.
+func (m *Mirror) applyStyleDiff(n *snapshot.Node, diff map[string]any) {
+	style := n.Attr("style")
+	for _, p := range sortedKeys(diff) {
+		if !cssName(p) {
+			delete(diff, p)
+			m.dirty = true
+			continue
+		}
+		switch pv := diff[p].(type) {
+		case string:
+			if v := m.san.CSS(pv); v != pv {
+				diff[p], pv, m.dirty = v, v, true
+			}
+			style = setDeclaration(style, p, pv, "")
+		case []any:
+			val, _ := first(pv, 0).(string)
+			prio, _ := first(pv, 1).(string)
+			if v := m.san.CSS(val); v != val {
+				pv[0], val, m.dirty = v, v, true
+			}
+			if prio != "" && !strings.EqualFold(prio, "important") {
+				prio = ""
+				pv[1], m.dirty = "", true
+			}
+			style = setDeclaration(style, p, val, prio)
+		case bool:
+			style = setDeclaration(style, p, "", "")
+		}
+	}
+	setAttr(n, "style", m.san.CSS(style))
+}
+
+// cssName accepts a CSS property name (custom properties included).
+func cssName(p string) bool {
+	if p == "" || len(p) > 256 {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c >= 0x80) {
+			return false
+		}
+	}
+	return true
 }
 
 func first(a []any, i int) any {

@@ -1,7 +1,6 @@
 package replay
 
 import (
-	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -86,8 +85,8 @@ func (m *Mirror) blockedContext(n *snapshot.Node) bool {
 var blockedKeep = map[string]bool{"id": true, "class": true, "style": true, "rr_width": true, "rr_height": true}
 
 // protect enforces the privacy rules on a subtree just added to the
-// mirror (masked says whether an ancestor masks), and rewrites its asset
-// URLs.
+// mirror (masked says whether an ancestor masks). It runs before the
+// sanitizer (clean), so that nothing of a blocked subtree is fetched.
 func (m *Mirror) protect(n *snapshot.Node, masked bool) {
 	switch n.Type {
 	case snapshot.NodeElement:
@@ -102,8 +101,7 @@ func (m *Mirror) protect(n *snapshot.Node, masked bool) {
 				m.dirty = true
 			}
 			for _, c := range append([]*snapshot.Node(nil), n.ChildNodes...) {
-				m.detach(c)
-				c.Walk(func(x *snapshot.Node) bool { m.blockedIDs[x.ID] = true; return true })
+				m.drop(c)
 			}
 			n.ChildNodes = nil
 			return
@@ -117,15 +115,9 @@ func (m *Mirror) protect(n *snapshot.Node, masked bool) {
 				m.setMasked(n, "placeholder", v)
 			}
 		}
-		m.rewriteNodeURLs(n)
 	case snapshot.NodeText, snapshot.NodeCDATA:
 		p := m.parents[n]
-		switch {
-		case n.IsStyle || isStyleTag(p):
-			if css := rewriteCSSURLs(n.TextContent, m.rewriteURL); css != n.TextContent {
-				n.TextContent, m.dirty = css, true
-			}
-		case masked && (p == nil || p.TagName != "script"):
+		if masked && !n.IsStyle && !isStyleTag(p) && (p == nil || p.TagName != "script") {
 			if t := maskText(n.TextContent); t != n.TextContent {
 				n.TextContent, m.dirty = t, true
 			}
@@ -141,84 +133,4 @@ func (m *Mirror) setMasked(n *snapshot.Node, attr, v string) {
 		n.Attributes[attr] = mv
 		m.dirty = true
 	}
-}
-
-// rewriteNodeURLs points an element's subresources at stored assets.
-func (m *Mirror) rewriteNodeURLs(n *snapshot.Node) {
-	if m.assetURL == nil {
-		return
-	}
-	for k, v := range n.Attributes {
-		if s, ok := v.(string); ok {
-			if r := m.rewriteAttr(n, k, s); r != s {
-				n.Attributes[k] = r
-				m.dirty = true
-			}
-		}
-	}
-}
-
-// rewriteAttr rewrites the URLs of one attribute value.
-func (m *Mirror) rewriteAttr(n *snapshot.Node, name, v string) string {
-	if m.assetURL == nil || v == "" {
-		return v
-	}
-	tag := n.TagName
-	switch name {
-	case "_cssText", "style":
-		return rewriteCSSURLs(v, m.rewriteURL)
-	case "srcset":
-		if tag == "img" || tag == "source" {
-			return rewriteSrcset(v, m.rewriteURL)
-		}
-	case "src":
-		switch tag {
-		case "img", "source", "video", "audio", "input", "embed", "track":
-			return m.rewriteURL(v)
-		}
-	case "poster":
-		if tag == "video" {
-			return m.rewriteURL(v)
-		}
-	case "href", "xlink:href":
-		switch tag {
-		case "link":
-			rel := strings.ToLower(n.Attr("rel"))
-			if strings.Contains(rel, "stylesheet") || strings.Contains(rel, "icon") || strings.Contains(rel, "preload") {
-				return m.rewriteURL(v)
-			}
-		case "image", "use", "feImage":
-			return m.rewriteURL(v)
-		}
-	case "background":
-		return m.rewriteURL(v)
-	}
-	return v
-}
-
-// rewriteURL resolves u against the page and hands absolute http(s) URLs
-// to the asset hook; others (data:, blob:, fragments) stay.
-func (m *Mirror) rewriteURL(u string) string {
-	if m.assetURL == nil {
-		return u
-	}
-	t := strings.TrimSpace(u)
-	if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "data:") || strings.HasPrefix(t, "blob:") || strings.HasPrefix(t, assetScheme) {
-		return u
-	}
-	ref, err := url.Parse(t)
-	if err != nil {
-		return u
-	}
-	if !ref.IsAbs() {
-		base, err := url.Parse(m.href)
-		if err != nil || !base.IsAbs() {
-			return u
-		}
-		ref = base.ResolveReference(ref)
-	}
-	if ref.Scheme != "http" && ref.Scheme != "https" {
-		return u
-	}
-	return m.assetURL(ref.String())
 }

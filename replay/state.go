@@ -68,5 +68,8 @@ func (b *Builder) StateAt(ctx context.Context, r io.Reader, at time.Duration) (*
 	if !m.Ready() {
 		return nil, nil, fmt.Errorf("replay to a moment: %w: no Meta and FullSnapshot events", ErrInvalid)
 	}
+	for _, s := range m.sanitizeWarnings() {
+		w.add(s)
+	}
 	return m, w.list(), nil
 }

@@ -44,7 +44,9 @@ func (m *Mirror) commitRules(rules []string, n *snapshot.Node, styleID int) {
 		return
 	}
 	m.styleRules[n] = rules
-	css := strings.Join(rules, "\n")
+	// Each rule was sanitized on its own; joined, a comment opened in one
+	// and closed in another would tokenize differently.
+	css := m.san.CSS(strings.Join(rules, "\n"))
 	if _, ok := n.Attributes["_cssText"]; ok || len(n.ChildNodes) == 0 {
 		setAttr(n, "_cssText", css)
 		return
@@ -85,7 +87,7 @@ func (m *Mirror) applyStyleSheetRule(ev *snapshot.Event) error {
 	}
 	changed := false
 	for i, a := range d.Adds {
-		rule := rewriteCSSURLs(a.Rule, m.rewriteURL)
+		rule := m.san.CSS(a.Rule)
 		if rule != a.Rule {
 			d.Adds[i].Rule, changed = rule, true
 		}
@@ -97,7 +99,7 @@ func (m *Mirror) applyStyleSheetRule(ev *snapshot.Event) error {
 	}
 	for _, s := range []*string{d.Replace, d.ReplaceSync} {
 		if s != nil {
-			css := rewriteCSSURLs(*s, m.rewriteURL)
+			css := m.san.CSS(*s)
 			if css != *s {
 				*s, changed = css, true
 			}
@@ -196,20 +198,40 @@ func editRuleAt(rules []string, path []int, f func(string) string) []string {
 
 func (m *Mirror) applyStyleDeclaration(ev *snapshot.Event) error {
 	var d struct {
-		ID      int   `json:"id"`
-		StyleID int   `json:"styleId"`
+		Source  int   `json:"source"`
+		ID      int   `json:"id,omitempty"`
+		StyleID int   `json:"styleId,omitempty"`
 		Index   []int `json:"index"`
 		Set     *struct {
 			Property string `json:"property"`
 			Value    string `json:"value"`
-			Priority string `json:"priority"`
-		} `json:"set"`
+			Priority string `json:"priority,omitempty"`
+		} `json:"set,omitempty"`
 		Remove *struct {
 			Property string `json:"property"`
-		} `json:"remove"`
+		} `json:"remove,omitempty"`
 	}
 	if err := json.Unmarshal(ev.Data, &d); err != nil {
 		return fmt.Errorf("apply style declaration: %w: %v", ErrInvalid, err)
+	}
+	changed := false
+	if d.Set != nil && d.Set.Priority != "" && !strings.EqualFold(d.Set.Priority, "important") {
+		d.Set.Priority, changed = "", true // anything else would be written into the rule
+	}
+	if d.Set != nil {
+		if v := m.san.CSS(d.Set.Value); v != d.Set.Value || !cssName(d.Set.Property) {
+			d.Set.Value, changed = v, true
+			if !cssName(d.Set.Property) {
+				d.Set = nil // a player's setProperty would ignore it
+			}
+		}
+	}
+	if changed {
+		data, err := marshal(d)
+		if err != nil {
+			return fmt.Errorf("apply style declaration: %w: %v", ErrInvalid, err)
+		}
+		ev.Data = data
 	}
 	rules, n, ok := m.styleTarget(d.ID, d.StyleID)
 	if !ok {
@@ -217,7 +239,7 @@ func (m *Mirror) applyStyleDeclaration(ev *snapshot.Event) error {
 		return nil
 	}
 	rules = editRuleAt(rules, d.Index, func(rule string) string {
-		return editRuleBlock(rule, func(block string) string {
+		return m.san.CSS(editRuleBlock(rule, func(block string) string {
 			if d.Set != nil {
 				block = setDeclaration(block, d.Set.Property, d.Set.Value, d.Set.Priority)
 			}
@@ -225,7 +247,7 @@ func (m *Mirror) applyStyleDeclaration(ev *snapshot.Event) error {
 				block = setDeclaration(block, d.Remove.Property, "", "")
 			}
 			return block
-		})
+		}))
 	})
 	m.commitRules(rules, n, d.StyleID)
 	return nil
@@ -233,22 +255,27 @@ func (m *Mirror) applyStyleDeclaration(ev *snapshot.Event) error {
 
 func (m *Mirror) applyAdopted(ev *snapshot.Event) error {
 	var d struct {
+		Source   int   `json:"source"`
 		ID       int   `json:"id"`
 		StyleIDs []int `json:"styleIds"`
 		Styles   []struct {
 			StyleID int `json:"styleId"`
 			Rules   []struct {
 				Rule  string `json:"rule"`
-				Index *int   `json:"index"`
+				Index *int   `json:"index,omitempty"`
 			} `json:"rules"`
-		} `json:"styles"`
+		} `json:"styles,omitempty"`
 	}
 	if err := json.Unmarshal(ev.Data, &d); err != nil {
 		return fmt.Errorf("apply adopted style sheet: %w: %v", ErrInvalid, err)
 	}
+	changed := false
 	for _, s := range d.Styles {
 		var rules []string
-		for _, r := range s.Rules {
+		for i, r := range s.Rules {
+			if rule := m.san.CSS(r.Rule); rule != r.Rule {
+				s.Rules[i].Rule, r.Rule, changed = rule, rule, true
+			}
 			idx := len(rules)
 			if r.Index != nil {
 				idx = *r.Index
@@ -256,6 +283,13 @@ func (m *Mirror) applyAdopted(ev *snapshot.Event) error {
 			rules = editRules(rules, []int{idx}, r.Rule, false)
 		}
 		m.sheets[s.StyleID] = rules
+	}
+	if changed {
+		data, err := marshal(d)
+		if err != nil {
+			return fmt.Errorf("apply adopted style sheet: %w: %v", ErrInvalid, err)
+		}
+		ev.Data = data
 	}
 	if d.ID != m.doc.ID && m.nodes[d.ID] == nil {
 		m.warnf("adopted style sheet: unknown host")

@@ -3,6 +3,7 @@ package snapshot
 import (
 	"errors"
 	"flag"
+	"strings"
 	"testing"
 )
 
@@ -52,6 +53,35 @@ func FuzzParse(f *testing.F) {
 		}
 		if n := len(byTag(doc, "script")); n != 0 {
 			t.Fatalf("%d scripts in output: %q", n, s.HTML)
+		}
+	})
+}
+
+// FuzzSanitizeCSS checks that the style sheet sanitizer never panics and
+// that its output is closed: scanned again, the only URLs left are the
+// ones the hook kept (fragments and NeutralURL), and a second pass
+// changes nothing.
+func FuzzSanitizeCSS(f *testing.F) {
+	for _, s := range []string{
+		`a{background:url(http://127.0.0.1/a.png)}`, `@import "x.css";@import url(y.css) screen;`,
+		`a{b:\75 rl(x)}`, `a{b:image-set("a.png" 1x,url(b) 2x)}`, `a{b:url(x y)}`, "a{b:url(\"x\n\")}",
+		`@namespace svg url(http://www.w3.org/2000/svg);`, `/* url(x) */a{content:"url(y)"}`, `a{b:u\72l(j\61vascript:x)}`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, css string) {
+		h := &neutralize{}
+		s := &Sanitizer{URL: h.url}
+		out := s.CSS(css)
+		again := &neutralize{}
+		s2 := &Sanitizer{URL: again.url}
+		if out2 := s2.CSS(out); out2 != out {
+			t.Fatalf("second pass changed %q to %q", out, out2)
+		}
+		for _, u := range again.seen {
+			if ref := u[2:]; ref != NeutralURL && !strings.HasPrefix(ref, "#") {
+				t.Fatalf("URL %q left in %q", ref, out)
+			}
 		}
 	})
 }

@@ -142,24 +142,28 @@ func (nz *normalizer) element(n *html.Node, depth int, st walkState) error {
 	return nz.walk(n, depth, st)
 }
 
-func (nz *normalizer) warnings() []string {
+func (nz *normalizer) warnings() []string { return nz.c.warnings() }
+
+// warnings describes the counts, for Snapshot.Warnings and
+// Sanitizer.Warnings alike.
+func (c counts) warnings() []string {
 	var w []string
 	add := func(n int, format string) {
 		if n > 0 {
 			w = append(w, fmt.Sprintf(format, n))
 		}
 	}
-	add(nz.c.scripts, "removed %d scripts")
-	add(nz.c.handlers, "removed %d event handler attributes")
-	add(nz.c.jsURLs, "removed %d script URLs")
-	add(nz.c.passwords, "masked %d password values")
-	add(nz.c.masked, "masked %d elements")
-	add(nz.c.blocked, "blocked %d elements")
-	add(nz.c.ignored, "removed %d ignored input values")
-	add(nz.c.frames, "emptied %d frames")
-	add(nz.c.objects, "removed %d embedded objects")
-	add(nz.c.refresh, "removed %d meta refresh")
-	add(nz.c.hints, "removed %d resource hints")
-	add(nz.c.bases, "removed %d non-http(s) base elements")
+	add(c.scripts, "removed %d scripts")
+	add(c.handlers, "removed %d event handler attributes")
+	add(c.jsURLs, "removed %d script URLs")
+	add(c.passwords, "masked %d password values")
+	add(c.masked, "masked %d elements")
+	add(c.blocked, "blocked %d elements")
+	add(c.ignored, "removed %d ignored input values")
+	add(c.frames, "emptied %d frames")
+	add(c.objects, "removed %d embedded objects")
+	add(c.refresh, "removed %d meta refresh")
+	add(c.hints, "removed %d resource hints")
+	add(c.bases, "removed %d non-http(s) base elements")
 	return w
 }

@@ -17,19 +17,39 @@ const (
 	actBox // replaced by an empty box of its size
 )
 
+// element is what the rules read of an element, from either tree: a
+// parsed HTML node (the snapshot path) or an rrweb Node (replays, through
+// Sanitizer).
+type element struct {
+	tag  string // lower case
+	ns   string // "" for HTML, "svg", "math"
+	attr func(key string) (string, bool)
+}
+
+func htmlElement(n *html.Node) element {
+	return element{tag: strings.ToLower(n.Data), ns: n.Namespace,
+		attr: func(k string) (string, bool) { return attrOK(n, k) }}
+}
+
 // elementAction decides whether an element stays. It is shared by the
 // normalizer and the final verification pass.
 func elementAction(n *html.Node, base *url.URL) action {
-	if n.Data == "script" || n.DataAtom == atom.Script {
+	return elementRule(htmlElement(n), base)
+}
+
+// elementRule is the one table of elements that go, for HTML documents
+// and rrweb nodes alike.
+func elementRule(e element, base *url.URL) action {
+	if e.tag == "script" {
 		return actRemove // any namespace: <svg><script> runs too
 	}
-	switch n.Namespace {
+	switch e.ns {
 	case "":
 	case "svg":
-		switch strings.ToLower(n.Data) {
+		switch e.tag {
 		case "animate", "set", "animatemotion", "animatetransform", "animatecolor":
 			// Animating href to a javascript: URL is a known filter bypass.
-			if strings.HasSuffix(strings.ToLower(attr(n, "attributeName")), "href") {
+			if name, _ := e.attr("attributeName"); strings.HasSuffix(strings.ToLower(name), "href") {
 				return actRemove
 			}
 		}
@@ -37,53 +57,56 @@ func elementAction(n *html.Node, base *url.URL) action {
 	default:
 		return actKeep
 	}
-	switch n.DataAtom {
-	case atom.Noscript:
+	switch e.tag {
+	case "noscript":
 		return actRemove
-	case atom.Meta:
-		switch strings.ToLower(strings.TrimSpace(attr(n, "http-equiv"))) {
+	case "meta":
+		equiv, _ := e.attr("http-equiv")
+		switch strings.ToLower(strings.TrimSpace(equiv)) {
 		case "refresh", "set-cookie":
 			return actRemove
 		}
-	case atom.Link:
-		for _, rel := range strings.Fields(strings.ToLower(attr(n, "rel"))) {
-			switch rel {
+	case "link":
+		rel, _ := e.attr("rel")
+		for _, r := range strings.Fields(strings.ToLower(rel)) {
+			switch r {
 			case "prefetch", "preload", "preconnect", "dns-prefetch", "prerender",
 				"modulepreload", "import", "manifest", "serviceworker", "icon",
 				"apple-touch-icon", "apple-touch-icon-precomposed", "mask-icon":
 				return actRemove
 			}
 		}
-	case atom.Base:
-		if href, ok := attrOK(n, "href"); ok {
+	case "base":
+		if href, ok := e.attr("href"); ok {
 			if _, ok := httpURL(base, href); !ok {
 				return actRemove
 			}
 		}
-	case atom.Object, atom.Embed, atom.Applet:
+	case "object", "embed", "applet":
 		return actBox
-	}
-	switch n.Data {
 	case "portal", "fencedframe":
 		return actRemove
 	}
 	return actKeep
 }
 
-func (nz *normalizer) countRemoval(n *html.Node) {
+func (nz *normalizer) countRemoval(n *html.Node) { nz.c.removal(htmlElement(n)) }
+
+// removal counts an element elementRule removed.
+func (c *counts) removal(e element) {
 	switch {
-	case n.Data == "script" || n.DataAtom == atom.Noscript:
-		nz.c.scripts++
-	case n.DataAtom == atom.Meta:
-		nz.c.refresh++
-	case n.DataAtom == atom.Link:
-		nz.c.hints++
-	case n.DataAtom == atom.Base:
-		nz.c.bases++
-	case n.Namespace == "svg":
-		nz.c.jsURLs++
+	case e.tag == "script" || e.tag == "noscript":
+		c.scripts++
+	case e.ns == "svg":
+		c.jsURLs++
+	case e.tag == "meta":
+		c.refresh++
+	case e.tag == "link":
+		c.hints++
+	case e.tag == "base":
+		c.bases++
 	default:
-		nz.c.frames++
+		c.frames++
 	}
 }
 
@@ -107,8 +130,19 @@ const (
 
 // attrVerdict says whether an attribute may stay, and why not.
 func attrVerdict(a html.Attribute) attrDrop {
-	k := strings.ToLower(a.Key)
-	if len(k) > 2 && k[0] == 'o' && k[1] == 'n' {
+	k := a.Key
+	if a.Namespace == "xlink" {
+		k = "xlink:" + k
+	}
+	return attrRule(k, a.Val)
+}
+
+// attrRule is the one table of attributes that go, for HTML documents and
+// rrweb nodes alike; key is as an rrweb recording names it ("xlink:href").
+func attrRule(key, val string) attrDrop {
+	k := strings.ToLower(key)
+	local := k[strings.LastIndexByte(k, ':')+1:]
+	if isHandler(k) || isHandler(local) {
 		return dropHandler
 	}
 	switch k {
@@ -119,14 +153,13 @@ func attrVerdict(a html.Attribute) attrDrop {
 		// snapshot carries must all load).
 		return dropQuiet
 	}
-	if a.Namespace == "xlink" {
-		k = "xlink:" + k
-	}
-	if urlAttrs[k] && scriptURL(a.Val) {
+	if urlAttrs[k] && scriptURL(val) {
 		return dropScript
 	}
 	return keepAttr
 }
+
+func isHandler(k string) bool { return len(k) > 2 && k[0] == 'o' && k[1] == 'n' }
 
 func (nz *normalizer) cleanAttrs(n *html.Node) {
 	kept := n.Attr[:0]
@@ -200,23 +233,31 @@ func (nz *normalizer) baseElement(n *html.Node) {
 // embedBox turns <object>, <embed> or <applet> into an empty inline box of
 // its declared size. It reports false when no size is known.
 func embedBox(n *html.Node) bool {
-	w, h := cssLength(attr(n, "width")), cssLength(attr(n, "height"))
-	style := attr(n, "style")
-	if w == "" && h == "" && !strings.Contains(style, "width") && !strings.Contains(style, "height") {
+	box, ok := embedBoxStyle(attr(n, "width"), attr(n, "height"), attr(n, "style"))
+	if !ok {
 		return false
 	}
 	var keep []html.Attribute
 	for _, a := range n.Attr {
-		switch strings.ToLower(a.Key) {
-		case "id", "class", "style", "dir", "hidden":
-			if a.Namespace == "" {
-				keep = append(keep, a)
-			}
+		if a.Namespace == "" && embedBoxKeeps(a.Key) {
+			keep = append(keep, a)
 		}
 	}
 	n.Attr = keep
 	n.Data, n.DataAtom, n.Namespace = "div", atom.Div, ""
 	removeChildren(n)
+	prependStyle(n, box)
+	return true
+}
+
+// embedBoxStyle is the inline style of the box that replaces an embedded
+// object with these width and height attributes and style; false when no
+// size is known.
+func embedBoxStyle(width, height, style string) (string, bool) {
+	w, h := cssLength(width), cssLength(height)
+	if w == "" && h == "" && !strings.Contains(style, "width") && !strings.Contains(style, "height") {
+		return "", false
+	}
 	box := "display:inline-block"
 	if w != "" {
 		box += ";width:" + w
@@ -224,6 +265,14 @@ func embedBox(n *html.Node) bool {
 	if h != "" {
 		box += ";height:" + h
 	}
-	prependStyle(n, box)
-	return true
+	return box, true
+}
+
+// embedBoxKeeps names the attributes the box keeps.
+func embedBoxKeeps(key string) bool {
+	switch strings.ToLower(key) {
+	case "id", "class", "style", "dir", "hidden":
+		return true
+	}
+	return false
 }
