@@ -27,10 +27,12 @@ func TestSpellingsCheckURL(t *testing.T) {
 	}
 }
 
-func TestSpellingsFetcher(t *testing.T) { netguardtest.RunSpellings(t, fetchVia) }
-func TestSpellingsClient(t *testing.T)  { netguardtest.RunSpellings(t, postVia) }
-func TestPolicyFetcher(t *testing.T)    { netguardtest.RunPolicy(t, fetchVia) }
-func TestPolicyClient(t *testing.T)     { netguardtest.RunPolicy(t, postVia) }
+func TestSpellingsFetcher(t *testing.T)  { netguardtest.RunSpellings(t, fetchVia) }
+func TestSpellingsClient(t *testing.T)   { netguardtest.RunSpellings(t, postVia) }
+func TestURLVectorsFetcher(t *testing.T) { netguardtest.RunURLVectors(t, fetchVia) }
+func TestURLVectorsClient(t *testing.T)  { netguardtest.RunURLVectors(t, postVia) }
+func TestPolicyFetcher(t *testing.T)     { netguardtest.RunPolicy(t, fetchVia) }
+func TestPolicyClient(t *testing.T)      { netguardtest.RunPolicy(t, postVia) }
 
 // fetchVia and postVia are the request functions of a Fetcher and a
 // Client for the shared tables: an answer other than 200 is an error.
