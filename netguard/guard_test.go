@@ -107,3 +107,23 @@ func TestDialer(t *testing.T) {
 		t.Error("NewDialer accepted a bad policy")
 	}
 }
+
+func TestCanonicalHost(t *testing.T) {
+	for in, want := range map[string]string{
+		"Page.Kiln.Test.": "page.kiln.test",
+		"bücher.example":  "xn--bcher-kva.example",
+		"0x7f.1":          "127.0.0.1",
+		"2130706433":      "127.0.0.1",
+		"::FFFF:7f00:1":   "::ffff:127.0.0.1",
+		"cdn_1.example":   "cdn_1.example",
+	} {
+		if got, err := netguard.CanonicalHost(in); got != want || err != nil {
+			t.Errorf("CanonicalHost(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "%6Biln.test", "a b", "fe80::1%eth0", "256.1.1.1"} {
+		if _, err := netguard.CanonicalHost(in); !errors.Is(err, netguard.ErrBlocked) || netguard.BlockReason(err) != netguard.ReasonHost {
+			t.Errorf("CanonicalHost(%q): %v, want ErrBlocked (host)", in, err)
+		}
+	}
+}
