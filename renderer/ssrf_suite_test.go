@@ -97,6 +97,8 @@ type suiteStats struct {
 // checkSuitePage renders s, a page of vs, and checks the suite's rules.
 func checkSuitePage(t *testing.T, p *Pool, g *netguardtest.Ground, vs []netguardtest.Vector, s *snapshot.Snapshot) suiteStats {
 	t.Helper()
+	c := g.Canary()
+	conns, reqs, stray := c.Conns(), c.Requests(), len(g.Stray())
 	img, res := renderPNG(t, p, s)
 	st := suiteStats{blocked: len(res.Blocked), fetched: res.Fetched, kinds: map[string]int{}, reasons: map[string]int{}}
 	if len(res.Blocked) >= 200 {
@@ -148,6 +150,11 @@ func checkSuitePage(t *testing.T, p *Pool, g *netguardtest.Ground, vs []netguard
 			t.Errorf("pixel %v is %v, want the page's white: a script ran or a vector painted outside its box", pt, c)
 		}
 	}
-	g.AssertUntouched(t)
+	if dc, dr := c.Conns()-conns, c.Requests()-reqs; dc != 0 || dr != 0 {
+		t.Errorf("the canary saw %d connections and %d requests during this render, want none", dc, dr)
+	}
+	if s := g.Stray(); len(s) > stray {
+		t.Errorf("stray dials during this render (not to a public test server): %q", s[stray:])
+	}
 	return st
 }
