@@ -28,10 +28,12 @@ func TestSpellingsCheckURL(t *testing.T) {
 	}
 }
 
-func TestSpellingsFetcher(t *testing.T) { netguardtest.RunSpellings(t, fetchVia) }
-func TestSpellingsClient(t *testing.T)  { netguardtest.RunSpellings(t, postVia) }
-func TestPolicyFetcher(t *testing.T)    { netguardtest.RunPolicy(t, fetchVia) }
-func TestPolicyClient(t *testing.T)     { netguardtest.RunPolicy(t, postVia) }
+func TestSpellingsFetcher(t *testing.T)  { netguardtest.RunSpellings(t, fetchVia) }
+func TestSpellingsClient(t *testing.T)   { netguardtest.RunSpellings(t, postVia) }
+func TestURLVectorsFetcher(t *testing.T) { netguardtest.RunURLVectors(t, fetchVia) }
+func TestURLVectorsClient(t *testing.T)  { netguardtest.RunURLVectors(t, postVia) }
+func TestPolicyFetcher(t *testing.T)     { netguardtest.RunPolicy(t, fetchVia) }
+func TestPolicyClient(t *testing.T)      { netguardtest.RunPolicy(t, postVia) }
 
 // fetchVia and postVia are the request functions of a Fetcher and a
 // Client for the shared tables: an answer other than 200 is an error.
@@ -109,5 +111,25 @@ func TestDialer(t *testing.T) {
 	}
 	if _, err := netguard.NewDialer(netguard.Config{Policy: netguard.Policy{Allow: []string{"a b"}}}); err == nil {
 		t.Error("NewDialer accepted a bad policy")
+	}
+}
+
+func TestCanonicalHost(t *testing.T) {
+	for in, want := range map[string]string{
+		"Page.Kiln.Test.": "page.kiln.test",
+		"bücher.example":  "xn--bcher-kva.example",
+		"0x7f.1":          "127.0.0.1",
+		"2130706433":      "127.0.0.1",
+		"::FFFF:7f00:1":   "::ffff:127.0.0.1",
+		"cdn_1.example":   "cdn_1.example",
+	} {
+		if got, err := netguard.CanonicalHost(in); got != want || err != nil {
+			t.Errorf("CanonicalHost(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "%6Biln.test", "a b", "fe80::1%eth0", "256.1.1.1"} {
+		if _, err := netguard.CanonicalHost(in); !errors.Is(err, netguard.ErrBlocked) || netguard.BlockReason(err) != netguard.ReasonHost {
+			t.Errorf("CanonicalHost(%q): %v, want ErrBlocked (host)", in, err)
+		}
 	}
 }

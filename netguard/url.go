@@ -108,9 +108,17 @@ func checkParsedURL(u *url.URL) (*url.URL, error) {
 	return checkURL(u.String())
 }
 
-// canonicalHost returns the host in the form the fetcher resolves and
-// dials: a lower-case ASCII domain name, a dotted-quad IPv4 address, or an
-// IPv6 address (without brackets).
+// CanonicalHost returns host (a URL's host without brackets or port) in
+// the form the fetcher resolves and dials, which is how Chromium reads it:
+// a lower-case ASCII domain name (internationalized names in punycode, one
+// trailing dot dropped), a dotted-quad IPv4 address for every WHATWG IPv4
+// spelling (2130706433, 0x7f.1, 0177.0.0.1), or an IPv6 address in RFC
+// 5952 form. It judges no address. Errors wrap ErrBlocked (reason host)
+// for hosts CheckURL refuses: empty, percent-encoded, with a zone, or with
+// characters outside [a-z0-9-_.].
+func CanonicalHost(host string) (string, error) { return canonicalHost(host) }
+
+// canonicalHost is CanonicalHost.
 func canonicalHost(h string) (string, error) {
 	if h == "" {
 		return "", blocked(ReasonHost, "no host")

@@ -16,6 +16,11 @@ import (
 // the reason netguard gives, before any connection, and without retries.
 func TestCallbackSpellings(t *testing.T) { netguardtest.RunSpellings(t, callbackVia) }
 
+// The SSRF suite's URLs (every spelling, redirects from a public-looking
+// host to forbidden targets, DNS rebinding between check and connect) on
+// netguardtest's hostile network: refused, the canary untouched.
+func TestCallbackSSRFSuite(t *testing.T) { netguardtest.RunURLVectors(t, callbackVia) }
+
 // The operator's allowed and denied hosts and CIDRs reach the callbacks.
 func TestCallbackPolicy(t *testing.T) {
 	netguardtest.RunPolicy(t, callbackVia)

@@ -63,7 +63,7 @@ func (t *tab) serve(ev *fetch.EventRequestPaused) {
 		fail()
 		return
 	}
-	if r, ok := j.res[u]; ok {
+	if r, ok := j.res[resourceKey(u)]; ok {
 		j.mu.Lock()
 		j.served++
 		j.mu.Unlock()

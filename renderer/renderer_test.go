@@ -5,13 +5,10 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
 	"image/png"
-	"net"
-	"net/http"
 	"os"
 	"sync"
 	"testing"
@@ -56,34 +53,34 @@ func sharedPool(t testing.TB) *Pool {
 	return pool
 }
 
-// testFetchConfig is the fetcher the shared pool uses: the real policy with
-// one public-looking host (shop.example.test) mapped to the Gleap test
-// shop's files.
+// testFetchConfig is the fetcher the shared pool uses: the real policy on
+// the SSRF suite's hostile network (testGround), where one public-looking
+// host (shop.example.test) serves the Gleap test shop's files and another
+// (hang.example.test) never answers.
 func testFetchConfig(t testing.TB) netguard.Config {
-	return netguardtest.NewNet(t, map[string]string{
-		"shop.example.test":     shopServer(t),
-		"redirect.example.test": redirectServer(),
-		"hang.example.test":     hangServer(),
-	}).Config()
+	return testGround(t).Config()
 }
 
 var (
-	redirOnce sync.Once
-	redirAddr string
+	groundOnce sync.Once
+	ground     *netguardtest.Ground
 )
 
-// redirectServer answers every request with a redirect to the canary.
-func redirectServer() string {
-	redirOnce.Do(func() {
-		c := startCanary()
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
+// testGround is the shared pool's network, for the whole test binary: the
+// canary, the redirecting and rebinding hosts of netguardtest, and the
+// package's own test hosts.
+func testGround(t testing.TB) *netguardtest.Ground {
+	groundOnce.Do(func() {
+		var err error
+		ground, err = netguardtest.StartGround(map[string]string{
+			"shop.example.test": shopServer(t),
+			"hang.example.test": hangServer(),
+		})
 		if err != nil {
 			panic(err)
 		}
-		go http.Serve(ln, http.RedirectHandler(fmt.Sprintf("http://127.0.0.1:%d/redirected", c.port), http.StatusFound))
-		redirAddr = ln.Addr().String()
 	})
-	return redirAddr
+	return ground
 }
 
 var (

@@ -25,6 +25,14 @@ const Body = "canary secret"
 // NewCanary starts a canary that stops when the test ends.
 func NewCanary(t testing.TB) *Canary {
 	t.Helper()
+	c := StartCanary()
+	t.Cleanup(c.Close)
+	return c
+}
+
+// StartCanary starts a canary that runs until Close, for tests that share
+// one across a test binary (a pool started once for a package's tests).
+func StartCanary() *Canary {
 	c := &Canary{}
 	c.srv = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c.requests.Add(1)
@@ -32,10 +40,12 @@ func NewCanary(t testing.TB) *Canary {
 	}))
 	c.srv.Listener = countingListener{Listener: c.srv.Listener, n: &c.conns}
 	c.srv.Start()
-	t.Cleanup(c.srv.Close)
 	_, c.port, _ = net.SplitHostPort(c.srv.Listener.Addr().String())
 	return c
 }
+
+// Close stops the canary.
+func (c *Canary) Close() { c.srv.Close() }
 
 // Port is the canary's port on 127.0.0.1.
 func (c *Canary) Port() string { return c.port }

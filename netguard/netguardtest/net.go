@@ -31,6 +31,14 @@ type Net struct {
 // 240 of them.
 func NewNet(t testing.TB, hosts map[string]string) *Net {
 	t.Helper()
+	n, err := newNet(hosts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func newNet(hosts map[string]string) (*Net, error) {
 	n := &Net{addrs: map[string]netip.Addr{}, targets: map[netip.Addr]string{}}
 	names := make([]string, 0, len(hosts))
 	for h := range hosts {
@@ -38,14 +46,14 @@ func NewNet(t testing.TB, hosts map[string]string) *Net {
 	}
 	sort.Strings(names)
 	if len(names) > 240 {
-		t.Fatalf("netguardtest.NewNet: %d hosts, at most 240", len(names))
+		return nil, fmt.Errorf("netguardtest.NewNet: %d hosts, at most 240", len(names))
 	}
 	for i, h := range names {
 		a := netip.AddrFrom4([4]byte{203, 0, 113, byte(10 + i)})
 		n.addrs[strings.ToLower(h)] = a
 		n.targets[a] = hosts[h]
 	}
-	return n
+	return n, nil
 }
 
 // Config returns a netguard.Config whose Resolver and DialContext are n's

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -210,4 +211,48 @@ func RunPolicy(t *testing.T, build func(t *testing.T, cfg netguard.Config) func(
 			}
 		})
 	}
+}
+
+// RunURLVectors tries every URLVectors entry through a caller on a Ground:
+// build returns the caller's request function for the Ground's Config, as
+// for RunSpellings. Each request must fail with an error wrapping
+// netguard.ErrBlocked and a reason the vector allows, except that
+// RebindHost's first answer (public) may be answered; RebindHost must then
+// be refused (loopback) on a later lookup. The canary must see nothing and
+// nothing but the Ground's servers may be dialed. It logs the counts.
+func RunURLVectors(t *testing.T, build func(t *testing.T, cfg netguard.Config) func(url string) error) {
+	t.Helper()
+	g := NewGround(t, nil)
+	try := build(t, g.Config())
+	vs := URLVectors(g)
+	reasons := map[string]int{}
+	kinds := map[string]int{}
+	answered, rebindRefused := 0, 0
+	for _, v := range vs {
+		kinds[v.Kind]++
+		err := try(v.URL)
+		if err == nil {
+			answered++
+			if !v.MayPass {
+				t.Errorf("%s %s: %s was answered, want it refused (%s)", v.ID, v.Name, v.URL, v.Reasons)
+			}
+			continue
+		}
+		reason := netguard.BlockReason(err)
+		reasons[reason]++
+		switch {
+		case !errors.Is(err, netguard.ErrBlocked):
+			t.Errorf("%s %s: %v, want ErrBlocked (%s)", v.ID, v.Name, err, v.Reasons)
+		case !slices.Contains(v.Reasons, reason):
+			t.Errorf("%s %s: reason %q, want one of %q (%v)", v.ID, v.Name, reason, v.Reasons, err)
+		case v.MayPass && reason == netguard.ReasonLoopback:
+			rebindRefused++
+		}
+	}
+	if n := g.Lookups(RebindHost); n < 2 || rebindRefused == 0 {
+		t.Errorf("%s looked up %d times, refused %d times after rebinding: want at least 2 and 1", RebindHost, n, rebindRefused)
+	}
+	g.AssertUntouched(t)
+	t.Logf("%d URL vectors %v: refused %v, %d answered by the public test server (rebinding's first answer); canary: %d connections, %d requests",
+		len(vs), kinds, reasons, answered, g.Canary().Conns(), g.Canary().Requests())
 }
