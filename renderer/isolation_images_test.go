@@ -9,22 +9,16 @@ import (
 	"github.com/kilnrender/kiln/snapshot"
 )
 
-// KNOWN BUG (found by the SSRF suite, not fixed here: the fix belongs in
-// load.go): images leak from one job to the next in the same tab.
-//
-// load writes each job's document into the tab's frame with
-// Page.setDocumentContent, which keeps the frame's Document object, and
-// with it the document's "list of available images" (HTML spec), which
-// ignores Cache-Control: no-store. A later job whose page uses an image URL
-// an earlier job's page used gets the earlier job's pixels, or its failure,
-// without Chromium asking for the URL again: Result.Served is 0 and the
-// job's own bytes for that URL are never shown. Two tenants that reference
-// the same URL with different bytes (per-user images behind one URL) see
-// each other's; a resource that one job could not load stays missing for
-// the next job that lists it. Navigating the tab to about:blank before
-// each document (a fresh Document) makes every case below pass.
+// Images do not leak from one job to the next in the same tab. A job's
+// document written with Page.setDocumentContent kept the frame's Document
+// and its "list of available images" (HTML spec), which ignores
+// Cache-Control: no-store: a later job whose page used an image URL an
+// earlier job's page used got the earlier job's pixels, or its failure,
+// without Chromium asking for the URL again (Served 0). Two tenants that
+// reference the same URL with different bytes would see each other's. Each
+// job now gets a new Document (tab.load navigates to about:blank first).
 // TestRenderIsolation does not see it: stylesheets are not in the list.
-func TestKnownBugImagesLeakAcrossJobs(t *testing.T) {
+func TestImagesDoNotLeakAcrossJobs(t *testing.T) {
 	p := sharedPool(t)
 	run := fmt.Sprintf("i%x", time.Now().UnixNano())
 	red, blue := color.RGBA{255, 0, 0, 255}, color.RGBA{0, 0, 255, 255}
