@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"strings"
 
 	"github.com/kilnrender/kiln/scrub"
 )
@@ -95,18 +94,17 @@ func ExampleScrubber_Headers() {
 // are scrubbed with the secrets the rest of the item revealed.
 func ExampleScrubber_Learn() {
 	s, _ := scrub.New(scrub.Config{})
-	var item any
+	var item, event any
 	_ = json.Unmarshal([]byte(`{"networkLogs":[{"request":{"headers":{"Api-Token":["SDKKEY1234"]}}}]}`), &item)
+	_ = json.Unmarshal([]byte(`{"type":6,"data":{"plugin":"rrweb/network@1","payload":{"url":"/api/config/SDKKEY1234","sessionToken":"t0k"}}}`), &event)
 
 	known := s.Learn(item)
-	scrubbed := known.Item(item)
-	event := known.Text(`{"type":5,"data":{"payload":"key SDKKEY1234"}}`)
+	_ = known.Item(item) // store this
+	out, _ := json.Marshal(known.Item(event))
 
-	fmt.Println(strings.Contains(fmt.Sprint(scrubbed), "SDKKEY1234"))
-	fmt.Println(event)
+	fmt.Println(string(out))
 	fmt.Println(known.Report())
 	// Output:
-	// false
-	// {"type":5,"data":{"payload":"key [scrubbed:known-secret]"}}
-	// header=1 known-secret=1
+	// {"data":{"payload":{"sessionToken":"[scrubbed:key]","url":"/api/config/[scrubbed:known-secret]"},"plugin":"rrweb/network@1"},"type":6}
+	// header=1 key=1 known-secret=1
 }

@@ -148,8 +148,10 @@ func (s *Scrubber) Body(contentType, body string) string {
 		return s.oneString(body, (*pass).str)
 	case mt == "application/json" || mt == "text/json" || strings.HasSuffix(mt, "+json"):
 		return s.oneString(body, func(p *pass, b string, depth int) string {
-			if out, ok := p.jsonBody(b, depth); ok {
-				return p.replaceKnown(out)
+			if len(b) <= p.s.cfg.MaxParse {
+				if out, ok := p.jsonBody(b, depth); ok {
+					return p.replaceKnown(out)
+				}
 			}
 			return p.text(b)
 		})

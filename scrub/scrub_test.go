@@ -186,6 +186,18 @@ func TestBody(t *testing.T) {
 			}
 		})
 	}
+	// Over MaxParse a body is text, whatever its type says.
+	small := mustNew(t, Config{MaxParse: 8})
+	for _, ct := range []string{"application/json", "application/x-www-form-urlencoded", ""} {
+		in := `{"password":"hunter22","c":"4111111111111111"}`
+		if ct == "application/x-www-form-urlencoded" {
+			in = "password=hunter22&c=4111111111111111"
+		}
+		want := strings.Replace(in, "4111111111111111", "[scrubbed:card]", 1)
+		if got := small.Body(ct, in); got != want {
+			t.Errorf("Body(%q) over MaxParse: %q", ct, got)
+		}
+	}
 }
 
 // decode parses JSON the way a caller of Item does.
