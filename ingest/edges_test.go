@@ -101,7 +101,7 @@ func TestMethodAndPathErrors(t *testing.T) {
 	}{
 		{"PUT", "/v1/jobs/abc", 405, "method_not_allowed", "GET, HEAD"},
 		{"GET", "/v1/screenshots", 405, "method_not_allowed", "POST"},
-		{"PATCH", "/v1/items/abc", 405, "method_not_allowed", "DELETE"},
+		{"PATCH", "/v1/items/abc", 405, "method_not_allowed", "GET, DELETE, HEAD"},
 		{"GET", "/v1/nope", 404, "not_found", ""},
 	} {
 		resp, b := e.do(t, req{method: tc.method, path: tc.path, key: keyAcme})

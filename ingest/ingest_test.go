@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -21,6 +22,8 @@ import (
 	"github.com/kilnrender/kiln/ingest"
 	"github.com/kilnrender/kiln/internal/testenv"
 	"github.com/kilnrender/kiln/queue"
+	"github.com/kilnrender/kiln/scrub"
+	"github.com/kilnrender/kiln/settings"
 	"github.com/kilnrender/kiln/snapshot"
 	"github.com/kilnrender/kiln/storage"
 	"github.com/redis/go-redis/v9"
@@ -31,7 +34,9 @@ const (
 	keyBeta = "beta-key-0123456789"
 )
 
-func parse(data []byte) (*snapshot.Snapshot, error) { return snapshot.Parse(data, snapshot.Options{}) }
+func parse(data []byte, o snapshot.Options) (*snapshot.Snapshot, error) {
+	return snapshot.Parse(data, o)
+}
 
 // stubRenderer returns a fixed image without a browser.
 type stubRenderer struct {
@@ -66,6 +71,44 @@ type apiEnv struct {
 	mu     sync.Mutex
 	seen   map[string]map[int]bool // route pattern -> statuses answered
 	routes *http.ServeMux
+	// logs holds every log line the API and the worker wrote (JSON).
+	logs *syncBuffer
+	log  *slog.Logger
+}
+
+// syncBuffer is a bytes.Buffer safe for concurrent writers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) Bytes() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]byte(nil), s.b.Bytes()...)
+}
+
+// scrubItem is the API's scrubbing as kiln wires it: scrub's defaults
+// plus the project's patterns.
+func scrubItem(t testing.TB) func(settings.Settings, any) any {
+	t.Helper()
+	return func(ps settings.Settings, v any) any {
+		cfg := scrub.DefaultConfig()
+		cfg.ExtraNames, cfg.ExtraValues = ps.ScrubKeys, ps.ScrubValues
+		s, err := scrub.New(cfg)
+		if err != nil {
+			t.Errorf("scrubber: %v", err)
+			return map[string]any{}
+		}
+		out, _ := s.Item(v)
+		return out
+	}
 }
 
 func testQueueConfig() queue.Config {
@@ -83,7 +126,8 @@ func newAPI(t testing.TB, cfg ingest.Config, r *testenv.Redis) *apiEnv {
 	if r == nil {
 		r = testenv.StartRedis(t)
 	}
-	e := &apiEnv{t: t, qcfg: testQueueConfig(), redis: r, seen: map[string]map[int]bool{}, routes: http.NewServeMux()}
+	e := &apiEnv{t: t, qcfg: testQueueConfig(), redis: r, seen: map[string]map[int]bool{}, routes: http.NewServeMux(), logs: &syncBuffer{}}
+	e.log = slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	var h http.Handler
 	e.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
 	t.Cleanup(e.srv.Close)
@@ -103,7 +147,8 @@ func newAPI(t testing.TB, cfg ingest.Config, r *testenv.Redis) *apiEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.api, err = ingest.New(cfg, ingest.Deps{Store: folder, Queue: queue.NewClient(rdb, folder, e.qcfg, nil), Keys: keys, Parse: parse, Files: folder.Handler()})
+	e.api, err = ingest.New(cfg, ingest.Deps{Store: folder, Queue: queue.NewClient(rdb, folder, e.qcfg, nil), Keys: keys, Parse: parse,
+		Scrub: scrubItem(t), Settings: settings.NewCache(folder, 0), Files: folder.Handler(), Logger: e.log})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +199,7 @@ func (r *recorder) code() int {
 
 func (e *apiEnv) startWorker(t testing.TB, r queue.Renderer) {
 	t.Helper()
-	w, err := queue.NewWorker(e.rdb, e.qcfg, queue.Handlers{Store: e.store, Renderer: r, Parse: parse}, nil)
+	w, err := queue.NewWorker(e.rdb, e.qcfg, queue.Handlers{Store: e.store, Renderer: r, Logger: e.log}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -602,7 +647,8 @@ func TestItems(t *testing.T) {
 	if st != 202 || m["screenshot"] != nil || m["replay"] == nil {
 		t.Fatalf("no screenshotData: %d %v", st, m)
 	}
-	// The export lists every job of the project, with its state.
+	// The export has a row per item: its fields, its form as columns, its
+	// jobs' state (the first: screenshot done, replay failed) and results.
 	r, csv := e.do(t, req{method: "GET", path: "/v1/projects/acme/export.csv", key: keyAcme})
 	row := func(prefix string) string {
 		for _, l := range strings.Split(string(csv), "\n") {
@@ -612,8 +658,9 @@ func TestItems(t *testing.T) {
 		}
 		return ""
 	}
-	if r.StatusCode != 200 || !strings.HasPrefix(string(csv), "id,kind,created,status,bytes,objects,warnings\n") ||
-		!strings.Contains(row(shot+",screenshot,"), ",done,") || !strings.Contains(row(replay+",replay,"), ",failed,") {
+	if r.StatusCode != 200 || !strings.HasPrefix(string(csv), "id,created,type,priority,status,outbound,form.description,form.reportedBy,form.title,browser,os,app_version,url,console,network,timeline,errors,results\n") ||
+		!strings.Contains(row(item+","), ",BUG,MEDIUM,partial,bugreporting,") || !strings.Contains(row(item+","), "Pay button broken,Chrome") ||
+		!strings.Contains(row(item+","), "/"+shot+"/full.png") || strings.Count(string(csv), "\n") != 4 {
 		t.Fatalf("export: %d\n%s", r.StatusCode, csv)
 	}
 	// Deleting the first item removes its objects.

@@ -3,6 +3,7 @@ package ingest
 // Jobs: status with signed result URLs, and queue statistics.
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -55,17 +56,26 @@ func (s *Server) getJob(w http.ResponseWriter, r *http.Request, project string) 
 	if err != nil {
 		return err
 	}
-	v := JobView{Status: st}
+	v, err := s.view(r.Context(), st)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, v)
+	return nil
+}
+
+// view adds signed result URLs to a job's status.
+func (s *Server) view(ctx context.Context, st *queue.Status) (*JobView, error) {
+	v := &JobView{Status: st}
 	for _, o := range st.Objects {
-		u, err := s.d.Store.URL(r.Context(), o.Key, s.cfg.URLTTL)
+		u, err := s.d.Store.URL(ctx, o.Key, s.cfg.URLTTL)
 		if err != nil {
-			return fmt.Errorf("sign result URL: %w: %v", errStore, err)
+			return nil, fmt.Errorf("sign result URL: %w: %v", errStore, err)
 		}
 		v.Results = append(v.Results, ResultView{Name: o.Name, URL: u, Size: o.Size, ContentType: o.ContentType, Width: o.Width, Height: o.Height})
 	}
 	st.Objects = nil
-	writeJSON(w, http.StatusOK, v)
-	return nil
+	return v, nil
 }
 
 func (s *Server) getStats(w http.ResponseWriter, r *http.Request, project string) error {

@@ -3,11 +3,11 @@ package ingest
 // Projects and items: CSV export and deletion.
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
+	"io"
 	"net/http"
 
+	"github.com/kilnrender/kiln/feedback"
 	"github.com/kilnrender/kiln/queue"
 	"github.com/kilnrender/kiln/storage"
 )
@@ -23,17 +23,34 @@ func (s *Server) exportProject(w http.ResponseWriter, r *http.Request, project s
 	if err := s.ownProject(r, project); err != nil {
 		return err
 	}
-	// Buffered: on a storage error mid-way the client gets a 503, not a
-	// truncated file.
-	var buf bytes.Buffer
-	if err := storage.Export(r.Context(), s.d.Store, project, &buf); err != nil {
-		return fmt.Errorf("export project: %w: %v", errStore, err)
-	}
+	// Streamed, one item in memory at a time: a project may hold 100,000
+	// items. A store fault before the first byte is a 503; after it, the
+	// connection is cut so the client sees a failed download, never a
+	// silently truncated file.
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+project+`.csv"`)
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(buf.Bytes())
+	cw := &countingWriter{w: w}
+	if err := feedback.Export(r.Context(), s.d.Store, project, cw); err != nil {
+		if cw.n == 0 {
+			w.Header().Del("Content-Disposition")
+			return fmt.Errorf("export project: %w: %v", errStore, err)
+		}
+		s.log.Error("export project: cut mid-way", "project", project, "err", err)
+		panic(http.ErrAbortHandler)
+	}
 	return nil
+}
+
+// countingWriter counts what has been written.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	return n, err
 }
 
 func (s *Server) deleteProject(w http.ResponseWriter, r *http.Request, project string) error {
@@ -76,37 +93,15 @@ func (s *Server) deleteItem(w http.ResponseWriter, r *http.Request, project stri
 	if !queue.ValidID(id) {
 		return errNotFound
 	}
-	var found []string
-	for _, c := range []struct {
-		kind storage.Kind
-		id   string
-	}{
-		{storage.KindScreenshot, id}, {storage.KindReplay, id},
-		{storage.KindScreenshot, id + "-s"}, {storage.KindReplay, id + "-r"},
-	} {
-		if !queue.ValidID(c.id) {
-			continue
-		}
-		_, err := storage.GetItem(r.Context(), s.d.Store, project, c.kind, c.id)
-		if errors.Is(err, storage.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("delete item: %w: %v", errStore, err)
-		}
-		found = append(found, c.id)
-		if err := s.d.Queue.Forget(r.Context(), project, []string{c.id}, false); err != nil {
-			return err
-		}
-		if err := storage.DeleteItem(r.Context(), s.d.Store, project, c.kind, c.id); err != nil {
-			return fmt.Errorf("delete item: %w: %v", errStore, err)
-		}
+	found, err := s.d.Queue.DeleteItem(r.Context(), project, id)
+	if queue.IsStorageFault(err) {
+		return fmt.Errorf("%w: %v", errStore, err)
 	}
-	if len(found) == 0 {
-		return errNotFound
-	}
-	if err := s.d.Queue.Forget(r.Context(), project, found, false); err != nil {
+	if err != nil {
 		return err
+	}
+	if !found {
+		return errNotFound
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil

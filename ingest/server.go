@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/kilnrender/kiln/queue"
+	"github.com/kilnrender/kiln/settings"
+	"github.com/kilnrender/kiln/snapshot"
 	"github.com/kilnrender/kiln/storage"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -22,8 +24,16 @@ type Deps struct {
 	Store storage.Store
 	Queue *queue.Client
 	Keys  *Keys
-	// Parse validates a screenshot input (snapshot.Parse).
-	Parse queue.ParseFunc
+	// Parse validates and normalizes a screenshot input (snapshot.Parse;
+	// the project's masks and blocks come in the options).
+	Parse func(data []byte, o snapshot.Options) (*snapshot.Snapshot, error)
+	// Scrub removes secrets from a feedback item's decoded fields before
+	// anything is kept, with the project's extra patterns; nil keeps them
+	// as sent, which only tests should do.
+	Scrub func(s settings.Settings, v any) any
+	// Settings reads projects' privacy settings; nil means none (every
+	// project has the defaults).
+	Settings *settings.Cache
 	// Files, when set, is mounted at /files/ (the folder store's
 	// signed-URL handler).
 	Files  http.Handler
@@ -136,11 +146,15 @@ func (s *Server) routes() []route {
 		{Route{"POST", "/v1/screenshots", true}, s.postScreenshot},
 		{Route{"POST", "/v1/replays", true}, s.postReplay},
 		{Route{"POST", "/v1/items", true}, s.postItem},
+		{Route{"GET", "/v1/items", true}, s.listItems},
+		{Route{"GET", "/v1/items/{id}", true}, s.getItem},
 		{Route{"DELETE", "/v1/items/{id}", true}, s.deleteItem},
 		{Route{"GET", "/v1/jobs/{id}", true}, s.getJob},
 		{Route{"GET", "/v1/stats", true}, s.getStats},
 		{Route{"GET", "/v1/projects/{project}/export.csv", true}, s.exportProject},
 		{Route{"DELETE", "/v1/projects/{project}", true}, s.deleteProject},
+		{Route{"GET", "/v1/projects/{project}/settings", true}, s.getSettings},
+		{Route{"PUT", "/v1/projects/{project}/settings", true}, s.putSettings},
 		{Route{"GET", "/healthz", false}, s.healthz},
 		{Route{"GET", "/readyz", false}, s.readyz},
 		{Route{"GET", "/metrics", false}, s.metrics},

@@ -11,9 +11,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 
 	"github.com/kilnrender/kiln/queue"
+	"github.com/kilnrender/kiln/settings"
 	"github.com/kilnrender/kiln/snapshot"
 )
 
@@ -33,8 +33,13 @@ func jobRef(id, typ, state string) JobRef {
 // submission, counting each job's outcome. It returns the id bound to the
 // request's idempotency key and whether it was new.
 func (s *Server) submit(ctx context.Context, project, key, id string, jobs []queue.JobSpec) (string, bool, error) {
+	return s.submitItem(ctx, project, key, id, jobs, nil)
+}
+
+// submitItem is submit with records stored (and rolled back) with the jobs.
+func (s *Server) submitItem(ctx context.Context, project, key, id string, jobs []queue.JobSpec, records []queue.Record) (string, bool, error) {
 	got, fresh, err := s.d.Queue.Submit(ctx, queue.Submission{Project: project, Key: key, TTL: s.cfg.IdempotencyTTL,
-		ID: id, Jobs: jobs, Capacity: s.cfg.ProjectCap})
+		ID: id, Jobs: jobs, Records: records, Capacity: s.cfg.ProjectCap})
 	outcome := "accepted"
 	switch {
 	case errors.Is(err, queue.ErrOverCap):
@@ -50,12 +55,12 @@ func (s *Server) submit(ctx context.Context, project, key, id string, jobs []que
 	return got, fresh, err
 }
 
-// parse validates and normalizes a screenshot input, once: what the
-// worker reads is the normalized snapshot (snapshot.Encode), never the raw
-// body, so it does not parse again and the store never holds the raw
-// values the picture masks.
-func (s *Server) parse(data []byte) ([]byte, error) {
-	snap, err := s.d.Parse(data)
+// parse validates and normalizes a screenshot input, once, with the
+// project's masks and blocks: what the worker reads is the normalized
+// snapshot (snapshot.Encode), never the raw body, so it does not parse
+// again and the store never holds the raw values the picture masks.
+func (s *Server) parse(data []byte, ps settings.Settings) ([]byte, error) {
+	snap, err := s.d.Parse(data, snapshot.Options{Mask: ps.Mask, Block: ps.Block})
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +77,11 @@ func (s *Server) postScreenshot(w http.ResponseWriter, r *http.Request, project 
 	if err != nil {
 		return err
 	}
-	input, err := s.parse(body)
+	ps, err := s.settingsOf(r.Context(), project)
+	if err != nil {
+		return err
+	}
+	input, err := s.parse(body, ps)
 	if err != nil {
 		s.enqueued.WithLabelValues(queue.TypeScreenshot, "rejected").Inc()
 		return err
@@ -212,107 +221,19 @@ func (s *Server) postReplay(w http.ResponseWriter, r *http.Request, project stri
 		return err
 	}
 	id := queue.NewID()
+	ps, err := s.settingsOf(r.Context(), project)
+	if err != nil {
+		return err
+	}
+	if ps.Drop.Replays {
+		return unprocessable("this project keeps no replays (its settings drop them)")
+	}
 	got, fresh, err := s.submit(r.Context(), project, key, id, []queue.JobSpec{{
 		ID: id, Type: queue.TypeReplay, Queue: queue.QueueReplay, Input: rec, ContentType: "application/json",
-		Job: queue.Job{ExternalID: o.ExternalID, Callback: o.Callback},
+		Job: queue.Job{ExternalID: o.ExternalID, Callback: o.Callback, Mask: ps.Mask, Block: ps.Block},
 	}})
 	if err != nil {
 		return err
 	}
 	return s.accepted(w, r, project, got, fresh, queue.TypeReplay)
-}
-
-// ItemRef answers POST /v1/items.
-type ItemRef struct {
-	ItemID     string  `json:"itemId"`
-	Screenshot *JobRef `json:"screenshot,omitempty"`
-	Replay     *JobRef `json:"replay,omitempty"`
-}
-
-func (s *Server) postItem(w http.ResponseWriter, r *http.Request, project string) error {
-	body, _, err := s.readBody(w, r, "application/json")
-	if err != nil {
-		return err
-	}
-	o, err := s.parseOptions(r, true)
-	if err != nil {
-		return err
-	}
-	var fb struct {
-		Priority       string          `json:"priority"`
-		ScreenshotData json.RawMessage `json:"screenshotData"`
-		WebReplay      json.RawMessage `json:"webReplay"`
-		MetaData       json.RawMessage `json:"metaData"`
-		ExcludeData    map[string]any  `json:"excludeData"`
-	}
-	if err := json.Unmarshal(body, &fb); err != nil {
-		return badRequest("body: not a JSON object")
-	}
-	if o.Priority == "" && fb.Priority != "" {
-		if _, err := queue.QueueFor(fb.Priority); err != nil {
-			return badRequest("priority: must be HIGH, MEDIUM or LOW")
-		}
-		o.Priority = strings.ToUpper(fb.Priority)
-	}
-	excluded := func(names ...string) bool {
-		for _, n := range names {
-			if b, _ := fb.ExcludeData[n].(bool); b {
-				return true
-			}
-		}
-		return false
-	}
-	present := func(raw json.RawMessage) bool {
-		t := bytes.TrimSpace(raw)
-		return len(t) > 0 && !bytes.Equal(t, []byte("null")) && !bytes.Equal(t, []byte("{}"))
-	}
-	itemID := queue.NewID()
-	var specs []queue.JobSpec
-	ref := ItemRef{ItemID: itemID}
-	if present(fb.ScreenshotData) && !excluded("screenshot", "screenshotData") {
-		input, err := s.parse(gleapScreenshot(fb.ScreenshotData, fb.MetaData, present(fb.MetaData)))
-		if err != nil {
-			return err
-		}
-		q, _ := queue.QueueFor(o.Priority)
-		specs = append(specs, queue.JobSpec{ID: itemID + "-s", Type: queue.TypeScreenshot, Queue: q, Input: input,
-			ContentType: snapshot.StoredContentType,
-			Job:         queue.Job{ItemID: itemID, ExternalID: o.ExternalID, Callback: o.Callback, Options: o.Render}})
-	}
-	if present(fb.WebReplay) && !excluded("replays", "replay", "webReplay") {
-		rec, err := checkRecording(fb.WebReplay)
-		if err != nil {
-			return err
-		}
-		specs = append(specs, queue.JobSpec{ID: itemID + "-r", Type: queue.TypeReplay, Queue: queue.QueueReplay, Input: rec,
-			ContentType: "application/json",
-			Job:         queue.Job{ItemID: itemID, ExternalID: o.ExternalID, Callback: o.Callback}})
-	}
-	if len(specs) == 0 {
-		return unprocessable("the item has neither screenshotData nor webReplay (or both are excluded)")
-	}
-	key, err := idemKey(r, "item", body, o)
-	if err != nil {
-		return err
-	}
-	got, fresh, err := s.submit(r.Context(), project, key, itemID, specs)
-	if err != nil {
-		return err
-	}
-	ref.ItemID = got
-	for _, sp := range specs {
-		jr := jobRef(got+strings.TrimPrefix(sp.ID, itemID), sp.Type, queue.StateQueued)
-		if sp.Type == queue.TypeReplay {
-			ref.Replay = &jr
-		} else {
-			ref.Screenshot = &jr
-		}
-	}
-	status := http.StatusAccepted
-	if !fresh {
-		status = http.StatusOK
-		w.Header().Set("Idempotent-Replayed", "true")
-	}
-	writeJSON(w, status, ref)
-	return nil
 }

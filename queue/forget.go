@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/kilnrender/kiln/storage"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -156,3 +157,57 @@ func delKeys(ctx context.Context, rdb redis.Cmdable, keys []string) error {
 	}
 	return nil
 }
+
+// DeleteItem deletes an item completely: by its id, the feedback item's
+// record and timeline and both its jobs (id-s, id-r), or one job by its own
+// id; for each job its inputs, results and record in the store and its
+// Redis state (Forget, before and after). It reports whether anything was
+// there. Store faults wrap errStorage; Redis faults ErrUnavailable.
+func (c *Client) DeleteItem(ctx context.Context, project, id string) (bool, error) {
+	if c.store == nil {
+		return false, errors.New("delete item: the client has no store")
+	}
+	var found []string
+	for _, j := range []struct {
+		kind storage.Kind
+		id   string
+	}{
+		{storage.KindScreenshot, id}, {storage.KindReplay, id},
+		{storage.KindScreenshot, id + "-s"}, {storage.KindReplay, id + "-r"},
+	} {
+		if !ValidID(j.id) {
+			continue
+		}
+		_, err := storage.GetItem(ctx, c.store, project, j.kind, j.id)
+		if errors.Is(err, storage.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return false, storageErr("delete item", err)
+		}
+		found = append(found, j.id)
+		if err := c.Forget(ctx, project, []string{j.id}, false); err != nil {
+			return false, err
+		}
+		if err := storage.DeleteItem(ctx, c.store, project, j.kind, j.id); err != nil {
+			return false, storageErr("delete item", err)
+		}
+	}
+	if prefix, err := storage.FeedbackPrefix(project, id); err == nil {
+		n, err := c.store.DeletePrefix(ctx, prefix)
+		if err != nil {
+			return false, storageErr("delete item", err)
+		}
+		if n > 0 && len(found) == 0 {
+			found = append(found, id)
+		}
+	}
+	if len(found) == 0 {
+		return false, nil
+	}
+	return true, c.Forget(ctx, project, found, false)
+}
+
+// IsStorageFault reports whether err is a store fault (as opposed to a
+// Redis fault or a bad request), for callers that map errors to statuses.
+func IsStorageFault(err error) bool { return errors.Is(err, errStorage) }

@@ -55,7 +55,13 @@ type Blocked struct {
 // ErrUnsupported, ErrTooLarge, replay's errors or ErrBadInput are final; any
 // other error is retried.
 type ReplayBuilder interface {
-	BuildReplay(ctx context.Context, input io.Reader, sink replay.Sink) (warnings []string, err error)
+	BuildReplay(ctx context.Context, input io.Reader, sink replay.Sink, o ReplayOptions) (warnings []string, err error)
+}
+
+// ReplayOptions are a replay job's per-project options: extra mask and
+// block selectors (simple selectors, as replay.Config takes them).
+type ReplayOptions struct {
+	Mask, Block []string
 }
 
 // ParseFunc parses an input stored by an older Kiln, which kept the raw
@@ -310,7 +316,7 @@ func (h *Handlers) replay(ctx context.Context, id string, job Job) (*Result, err
 	defer rc.Close()
 	tm.lap("open_input")
 	sink := &storeSink{h: h, project: job.Project, id: id}
-	warnings, err := h.Replay.BuildReplay(ctx, rc, sink)
+	warnings, err := h.Replay.BuildReplay(ctx, rc, sink, ReplayOptions{Mask: job.Mask, Block: job.Block})
 	if err != nil {
 		return nil, fmt.Errorf("build replay: %w", err)
 	}

@@ -344,7 +344,7 @@ func fakeAssetName() string {
 	return hex.EncodeToString(sum[:])
 }
 
-func (fakeReplay) BuildReplay(ctx context.Context, r io.Reader, sink replay.Sink) ([]string, error) {
+func (fakeReplay) BuildReplay(ctx context.Context, r io.Reader, sink replay.Sink, _ queue.ReplayOptions) ([]string, error) {
 	input, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err

@@ -92,7 +92,7 @@ func peakHeap() (stop func() uint64) {
 // memory of pictures is the renderer's, not the job's).
 type builderJobs struct{}
 
-func (builderJobs) BuildReplay(ctx context.Context, input io.Reader, sink replay.Sink) ([]string, error) {
+func (builderJobs) BuildReplay(ctx context.Context, input io.Reader, sink replay.Sink, _ ReplayOptions) ([]string, error) {
 	b, err := replay.NewBuilder(replay.DefaultConfig(), nil, nil)
 	if err != nil {
 		return nil, err
@@ -186,7 +186,7 @@ func bufferedReplay(ctx context.Context, h *Handlers, id string, job Job) (*Resu
 		return nil, err
 	}
 	var ms memSink
-	if _, err := h.Replay.BuildReplay(ctx, bytes.NewReader(data), &ms); err != nil {
+	if _, err := h.Replay.BuildReplay(ctx, bytes.NewReader(data), &ms, ReplayOptions{}); err != nil {
 		return nil, err
 	}
 	sink := &storeSink{h: h, project: job.Project, id: id}

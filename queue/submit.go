@@ -25,9 +25,20 @@ type Submission struct {
 	// submission of several jobs.
 	ID   string
 	Jobs []JobSpec
+	// Records are objects stored with the submission and rolled back with
+	// it (the feedback item's record and timeline pages). They are written
+	// before the jobs' inputs.
+	Records []Record
 	// Capacity caps the project's jobs in flight; 0 means no cap. Every
 	// job of the submission must fit, or none is enqueued.
 	Capacity int
+}
+
+// Record is an object a Submission stores.
+type Record struct {
+	Key         string
+	Data        []byte
+	ContentType string
 }
 
 // JobSpec is one job of a Submission. Input is what the worker reads (for
@@ -65,6 +76,12 @@ func (c *Client) Submit(ctx context.Context, sub Submission) (id string, fresh b
 			c.rollback(context.WithoutCancel(ctx), sub, done)
 		}
 	}()
+	for _, r := range sub.Records {
+		done.records = append(done.records, r.Key)
+		if err := c.store.Put(ctx, r.Key, bytes.NewReader(r.Data), int64(len(r.Data)), storage.PutOptions{ContentType: r.ContentType, CacheControl: "no-store"}); err != nil {
+			return "", false, storageErr("store record", err)
+		}
+	}
 	for i := range sub.Jobs {
 		sp := &sub.Jobs[i]
 		sp.Job.Project = sub.Project
@@ -97,6 +114,7 @@ func (c *Client) Submit(ctx context.Context, sub Submission) (id string, fresh b
 
 // submitted is how far a Submit got, for its rollback.
 type submitted struct {
+	records  []string   // record keys written (or attempted)
 	inputs   []*JobSpec // input and item record written (or attempted)
 	reserved bool       // slots of the project cap taken
 	enqueued []*JobSpec
@@ -129,6 +147,11 @@ func (c *Client) rollback(ctx context.Context, sub Submission, d submitted) {
 		}
 		if err := c.store.Delete(ctx, sp.Job.Input); err != nil && !errors.Is(err, storage.ErrNotFound) {
 			c.log.Warn("roll back submission: input", "id", sp.ID, "err", err)
+		}
+	}
+	for _, k := range d.records {
+		if err := c.store.Delete(ctx, k); err != nil && !errors.Is(err, storage.ErrNotFound) {
+			c.log.Warn("roll back submission: record", "key", k, "err", err)
 		}
 	}
 	c.Unclaim(ctx, sub.Project, sub.Key, sub.ID)

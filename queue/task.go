@@ -69,6 +69,10 @@ type Job struct {
 	ExternalID string         `json:"ext,omitempty"`
 	Callback   string         `json:"cb,omitempty"`
 	Options    *RenderOptions `json:"opts,omitempty"` // screenshots only
+	// Mask and Block are the project's extra selectors, for replays (a
+	// screenshot's were applied when the API normalized its input).
+	Mask  []string `json:"mask,omitempty"`
+	Block []string `json:"block,omitempty"`
 	// Enqueued is when the job was first enqueued (Unix ms), for the
 	// queue-wait measurement.
 	Enqueued int64 `json:"at,omitempty"`

@@ -40,9 +40,6 @@ func NewWorker(rdb redis.UniversalClient, cfg Config, h Handlers, metrics *Metri
 	if h.Renderer == nil {
 		errs = append(errs, errors.New("queue: a renderer is required"))
 	}
-	if h.Parse == nil {
-		errs = append(errs, errors.New("queue: a parse function is required"))
-	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}

@@ -15,7 +15,7 @@ func (nz *normalizer) frame(n *html.Node, depth int) error {
 		nz.c.frames++
 	}
 	removeChildren(n)
-	if hasClass(n, "rr-block", "gl-block") {
+	if hasClass(n, "rr-block", "gl-block") || nz.blockSet[n] {
 		nz.c.blocked++
 		blockBox(n)
 		return nil

@@ -15,20 +15,23 @@ const blockBackground = "background:#e0e0e0 !important"
 
 func compileMasks(sels []string) (*Selectors, error) { return CompileSelectors("mask", sels) }
 
-// markMasks marks the elements the mask selectors match, within the
-// normalizer's selector budget (shared by the document and its srcdoc
-// frames).
+// markMasks marks the elements the mask and block selectors match,
+// within the normalizer's selector budget (shared by the document and its
+// srcdoc frames).
 func (nz *normalizer) markMasks(root *html.Node) error {
-	if nz.masks.Len() == 0 {
+	if nz.masks.Len()+nz.blocks.Len() == 0 {
 		return nil
 	}
 	if nz.maskSet == nil {
-		nz.maskSet = make(map[*html.Node]bool)
+		nz.maskSet, nz.blockSet = map[*html.Node]bool{}, map[*html.Node]bool{}
 	}
 	if nz.maskWork == nil {
 		nz.maskWork = newSelectorBudget()
 	}
-	return nz.masks.matchAll(root, nz.maskWork, func(n *html.Node) { nz.maskSet[n] = true })
+	if err := nz.masks.matchAll(root, nz.maskWork, func(n *html.Node) { nz.maskSet[n] = true }); err != nil {
+		return err
+	}
+	return nz.blocks.matchAll(root, nz.maskWork, func(n *html.Node) { nz.blockSet[n] = true })
 }
 
 // mediaTags become <div> when blocked: an empty <img> or <iframe> would

@@ -29,8 +29,10 @@ type normalizer struct {
 	lim       Limits
 	base      *url.URL
 	masks     *Selectors
+	blocks    *Selectors
 	maskWork  *selectorBudget // shared by the document and its srcdoc frames
 	maskSet   map[*html.Node]bool
+	blockSet  map[*html.Node]bool
 	nodes     int
 	level     int        // srcdoc nesting of the document being walked
 	firstBase *html.Node // first kept <base> of the document being walked
@@ -111,7 +113,7 @@ func (nz *normalizer) element(n *html.Node, depth int, st walkState) error {
 	}
 
 	// Privacy.
-	if hasClass(n, "rr-block", "gl-block") {
+	if hasClass(n, "rr-block", "gl-block") || nz.blockSet[n] {
 		nz.c.blocked++
 		blockBox(n)
 		return nil

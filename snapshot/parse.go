@@ -48,6 +48,9 @@ type Options struct {
 	// Mask lists extra CSS selectors whose elements are masked (project
 	// configuration), on top of the input's own "mask" field.
 	Mask []string
+	// Block lists CSS selectors whose elements are blocked (emptied to a
+	// box of their size, like rr-block), from project configuration.
+	Block []string
 }
 
 // document is what a format reader hands to the common normalization.
@@ -295,9 +298,13 @@ func finish(doc *document, opts Options, lim Limits) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
+	blocks, err := CompileSelectors("block", opts.Block)
+	if err != nil {
+		return nil, err
+	}
 
 	base, _ := url.Parse(s.URL)
-	nz := &normalizer{lim: lim, base: base, masks: sels}
+	nz := &normalizer{lim: lim, base: base, masks: sels, blocks: blocks}
 	if err := nz.document(doc.root, baseOverride); err != nil {
 		return nil, err
 	}

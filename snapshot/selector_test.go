@@ -148,3 +148,18 @@ func BenchmarkAdversarialMasks(b *testing.B) {
 		})
 	}
 }
+
+// Project block selectors empty the elements they match, like rr-block.
+func TestBlockSelectors(t *testing.T) {
+	s, err := Parse([]byte(`<!doctype html><body><div class="card"><p>4242 4242 4242 4242</p></div><p>kept</p>`),
+		Options{Name: "x.html", Block: []string{"body > .card"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := string(s.HTML); strings.Contains(h, "4242") || !strings.Contains(h, "kept") || !strings.Contains(h, blockBackground) {
+		t.Fatalf("blocked element kept its content: %s", h)
+	}
+	if _, err := Parse([]byte(`<p>x</p>`), Options{Name: "x.html", Block: []string{"p:has(a)"}}); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "block") {
+		t.Fatalf("refused block selector: %v", err)
+	}
+}

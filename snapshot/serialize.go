@@ -105,7 +105,7 @@ func (nz *normalizer) render(root *html.Node) ([]byte, error) {
 		if round == 2 {
 			return nil, invalidf("html: does not settle after sanitizing")
 		}
-		re := &normalizer{lim: nz.lim, base: nz.base, masks: nz.masks, maskWork: nz.maskWork}
+		re := &normalizer{lim: nz.lim, base: nz.base, masks: nz.masks, blocks: nz.blocks, maskWork: nz.maskWork}
 		if err := re.document(again, false); err != nil {
 			return nil, err
 		}

@@ -67,6 +67,48 @@ func AssetKey(project, sha256hex string) (string, error) {
 	return p + "assets/" + sha256hex, nil
 }
 
+// SettingsKey is "p/{project}/settings.json": the project's privacy
+// settings (package settings).
+func SettingsKey(project string) (string, error) {
+	p, err := ProjectPrefix(project)
+	return p + "settings.json", err
+}
+
+// FeedbackPrefix is "p/{project}/feedback/{id}/" (or, with id "", every
+// feedback item's folder of the project): a feedback item's record
+// (FeedbackRecord) and its timeline pages (FeedbackTimeline).
+func FeedbackPrefix(project, id string) (string, error) {
+	p, err := ProjectPrefix(project)
+	if err != nil {
+		return "", err
+	}
+	if id == "" {
+		return p + "feedback/", nil
+	}
+	if err := ValidateName(id); err != nil {
+		return "", fmt.Errorf("feedback item id: %w", err)
+	}
+	return p + "feedback/" + id + "/", nil
+}
+
+// FeedbackRecord is "p/{project}/feedback/{id}/item.json".
+func FeedbackRecord(project, id string) (string, error) {
+	if id == "" {
+		return "", fmt.Errorf("feedback item id: %w: empty", ErrInvalidName)
+	}
+	p, err := FeedbackPrefix(project, id)
+	return p + "item.json", err
+}
+
+// FeedbackTimeline is "p/{project}/feedback/{id}/timeline-{page:03d}.json".
+func FeedbackTimeline(project, id string, page int) (string, error) {
+	if id == "" || page < 0 {
+		return "", fmt.Errorf("feedback timeline: %w: id %q, page %d", ErrInvalidName, id, page)
+	}
+	p, err := FeedbackPrefix(project, id)
+	return fmt.Sprintf("%stimeline-%03d.json", p, page), err
+}
+
 // Keys names the objects of one item. Every key is a pure function of
 // project, kind and id, so a retried job overwrites what a failed attempt
 // left instead of adding to it.

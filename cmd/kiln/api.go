@@ -14,6 +14,7 @@ import (
 
 	"github.com/kilnrender/kiln/ingest"
 	"github.com/kilnrender/kiln/queue"
+	"github.com/kilnrender/kiln/settings"
 	"github.com/kilnrender/kiln/snapshot"
 	"github.com/kilnrender/kiln/storage"
 	"github.com/prometheus/client_golang/prometheus"
@@ -152,7 +153,12 @@ func runAPI(ctx context.Context, args []string) error {
 
 // newAPIServer builds the ingest API on its parts.
 func newAPIServer(ic ingest.Config, store storage.Store, qcl *queue.Client, keys *ingest.Keys, log *slog.Logger, reg *prometheus.Registry, viewerKey string) (*ingest.Server, error) {
-	deps := ingest.Deps{Store: store, Queue: qcl, Keys: keys, Parse: parseSnapshot, Logger: log, Registry: reg, ViewerKey: viewerKey}
+	scrubItem, err := itemScrubber()
+	if err != nil {
+		return nil, err
+	}
+	deps := ingest.Deps{Store: store, Queue: qcl, Keys: keys, Parse: snapshot.Parse, Scrub: scrubItem,
+		Settings: settings.NewCache(store, 0), Logger: log, Registry: reg, ViewerKey: viewerKey}
 	if fs, ok := store.(storage.FileServer); ok {
 		deps.Files = fs.Handler()
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/kilnrender/kiln/feedback"
 	"github.com/kilnrender/kiln/storage"
 )
 
@@ -30,7 +31,7 @@ func runExport(ctx context.Context, args []string) error {
 	}
 	defer closeStore()
 	if *out == "" {
-		return storage.Export(ctx, st, *project, os.Stdout)
+		return feedback.Export(ctx, st, *project, os.Stdout)
 	}
 	// Write beside the target and rename, so a failed export leaves no
 	// half file under the requested name.
@@ -39,7 +40,7 @@ func runExport(ctx context.Context, args []string) error {
 		return fmt.Errorf("export: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if err := storage.Export(ctx, st, *project, tmp); err != nil {
+	if err := feedback.Export(ctx, st, *project, tmp); err != nil {
 		tmp.Close()
 		return err
 	}

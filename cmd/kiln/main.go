@@ -37,6 +37,7 @@ func commands() []command {
 		{"dev", "API, worker and embedded queue in one process", runDev},
 		{"export", "write a project's items as CSV", runExport},
 		{"delete", "delete a project's data, or one item", runDelete},
+		{"settings", "print or set a project's privacy settings", runSettings},
 		{"config", "print the configuration reference (--markdown)", runConfig},
 	}
 }

@@ -176,7 +176,7 @@ func runReplay(ctx context.Context, args []string) error {
 		fmt.Fprintln(os.Stderr, "kiln replay: warning: no renderer in this build; keyframes and poster are listed without pictures")
 	}
 	if fetcher == nil {
-		fmt.Fprintln(os.Stderr, "kiln replay: warning: no fetcher in this build; assets keep their recorded URLs")
+		fmt.Fprintln(os.Stderr, "kiln replay: warning: no fetcher in this build; remote URLs are neutralized and listed in the manifest")
 	}
 	b, err := replay.NewBuilder(cfg, shooter, fetcher)
 	if err != nil {

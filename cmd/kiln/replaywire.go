@@ -35,8 +35,11 @@ type replayJobs struct {
 	fetcher replay.Fetcher
 }
 
-func (r *replayJobs) BuildReplay(ctx context.Context, input io.Reader, sink replay.Sink) ([]string, error) {
-	b, err := replay.NewBuilder(r.cfg, r.shooter, r.fetcher)
+func (r *replayJobs) BuildReplay(ctx context.Context, input io.Reader, sink replay.Sink, o queue.ReplayOptions) ([]string, error) {
+	cfg := r.cfg
+	cfg.MaskSelectors = append(append([]string(nil), cfg.MaskSelectors...), o.Mask...)
+	cfg.BlockSelectors = append(append([]string(nil), cfg.BlockSelectors...), o.Block...)
+	b, err := replay.NewBuilder(cfg, r.shooter, r.fetcher)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,136 @@
+package ingest_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kilnrender/kiln/internal/testenv"
+)
+
+// corpusSecrets are values the real SDK payloads carry that must never be
+// kept: the SDK key (a request header, and again in URL paths), the SDK's
+// identity headers, the password typed into the shop's form, and the value
+// of a field the page marked rr-ignore.
+var corpusSecrets = []string{"TESTSDKKEY123", "gid_test_0001", "ghash_test_0001", "hunter2-secret", "ignored value"}
+
+// The corpus payloads go through the whole API and worker path; afterwards
+// no secret is in any stored object (inputs, records, timelines, results),
+// any Redis key or value, any log line, or any webhook body.
+func TestCorpusSecretsNeverKept(t *testing.T) {
+	cfg := smallConfig()
+	cfg.ProjectCap = 0
+	e := newAPI(t, cfg, nil)
+	e.qcfg.AllowPrivateCallbacks = true // the webhook receiver is on loopback
+	var (
+		mu     sync.Mutex
+		hooks  [][]byte
+		hooked = make(chan struct{}, 16)
+	)
+	cb := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		hooks = append(hooks, b)
+		mu.Unlock()
+		hooked <- struct{}{}
+	}))
+	defer cb.Close()
+	e.startWorker(t, &stubRenderer{})
+	jobs := 0
+	for _, fixture := range []string{"../testdata/corpus/gleap-local/feedback.json.gz", "../testdata/corpus/gleap-live/feedback.json.gz"} {
+		body := readFixture(t, fixture)
+		st, m := e.post(t, "/v1/items?callbackUrl="+cb.URL+"/hook", body, nil)
+		if st != 202 {
+			t.Fatalf("%s: %d %v", fixture, st, m)
+		}
+		for _, part := range []string{"screenshot", "replay"} {
+			e.job(t, m[part].(map[string]any)["id"].(string), "5s")
+			jobs++
+		}
+		// The raw bodies do hold the secrets: the test would prove nothing
+		// otherwise.
+		for _, s := range corpusSecrets {
+			if !bytes.Contains(body, []byte(s)) {
+				t.Fatalf("%s does not contain %q", fixture, s)
+			}
+		}
+	}
+	for i := 0; i < jobs; i++ {
+		select {
+		case <-hooked:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%d of %d webhooks delivered", i, jobs)
+		}
+	}
+	stored := e.allStored(t, "")
+	if len(stored) < 10 {
+		t.Fatalf("only %d objects stored", len(stored))
+	}
+	redisAll := e.redisValues(t)
+	mu.Lock()
+	webhooks := bytes.Join(hooks, []byte("\n"))
+	mu.Unlock()
+	for _, s := range corpusSecrets {
+		for k, v := range stored {
+			if bytes.Contains(v, []byte(s)) {
+				t.Errorf("%q stored in %s", s, k)
+			}
+		}
+		if bytes.Contains(redisAll, []byte(s)) {
+			t.Errorf("%q in Redis", s)
+		}
+		if bytes.Contains(e.logs.Bytes(), []byte(s)) {
+			t.Errorf("%q in a log line", s)
+		}
+		if bytes.Contains(webhooks, []byte(s)) {
+			t.Errorf("%q in a webhook body", s)
+		}
+	}
+	t.Logf("%d objects, %d bytes of Redis, %d bytes of logs, %d webhooks: no secret", len(stored), len(redisAll), len(e.logs.Bytes()), len(hooks))
+}
+
+func readFixture(t *testing.T, path string) []byte {
+	t.Helper()
+	return testenv.ReadFixture(t, path)
+}
+
+// redisValues concatenates every key and value in Redis (strings, hashes,
+// lists, sets, sorted sets), for grepping.
+func (e *apiEnv) redisValues(t *testing.T) []byte {
+	t.Helper()
+	ctx := context.Background()
+	keys, err := e.rdb.Keys(ctx, "*").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	for _, k := range keys {
+		b.WriteString(k + "\n")
+		switch e.rdb.Type(ctx, k).Val() {
+		case "string":
+			b.WriteString(e.rdb.Get(ctx, k).Val())
+		case "hash":
+			for f, v := range e.rdb.HGetAll(ctx, k).Val() {
+				b.WriteString(f + "=" + v + "\n")
+			}
+		case "list":
+			for _, v := range e.rdb.LRange(ctx, k, 0, -1).Val() {
+				b.WriteString(v + "\n")
+			}
+		case "set":
+			for _, v := range e.rdb.SMembers(ctx, k).Val() {
+				b.WriteString(v + "\n")
+			}
+		case "zset":
+			for _, v := range e.rdb.ZRange(ctx, k, 0, -1).Val() {
+				b.WriteString(v + "\n")
+			}
+		}
+	}
+	return b.Bytes()
+}
