@@ -670,6 +670,19 @@ func TestS3Sealed(t *testing.T) {
 	if resp.StatusCode != 200 || string(b) != secretText || resp.Header.Get("Content-Type") != "text/plain" {
 		t.Errorf("GET %s: %s %q %q", u, resp.Status, b, resp.Header.Get("Content-Type"))
 	}
+	etag := resp.Header.Get("ETag")
+	req, _ := http.NewRequest(http.MethodGet, u, nil)
+	req.Header.Set("If-None-Match", etag)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusNotModified {
+		t.Errorf("GET with If-None-Match %s: %v, %v; want 304", etag, resp.Status, err)
+	} else {
+		resp.Body.Close()
+	}
+	if resp, err := http.Head(u); err != nil || resp.StatusCode != 200 || resp.ContentLength != int64(len(secretText)) {
+		t.Errorf("HEAD %s: %v, %v; want 200 and the plaintext's length", u, resp, err)
+	} else {
+		resp.Body.Close()
+	}
 	// Another process with the same master key signs the same URLs.
 	if u2, _ := newSealedS3(t, srv, master, nil).URL(ctx, "p/acme/inputs/s1", time.Minute); u2[strings.Index(u2, "/files/"):] != u[strings.Index(u, "/files/"):] {
 		t.Errorf("two processes sign differently: %s, %s", u, u2)
