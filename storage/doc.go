@@ -63,15 +63,34 @@
 // be orphaned; List never sees properties. URLs point at Kiln's API
 // (FolderConfig.BaseURL + "/files/" + key) and carry an expiry and an
 // HMAC-SHA256 over key and expiry; Handler serves them, with ranges.
-// Optional encryption at rest (EncryptionKey, 32 bytes): AES-256-GCM in
-// 64 KiB chunks under a per-object key derived by HKDF from a random salt,
-// so objects stream in and out and a range decrypts only its chunks (16
-// bytes of overhead per chunk, 64 per object). Plain objects written
-// before a key was configured stay readable. A folder key cannot be
+// Optional encryption at rest: see Encryption. A folder key cannot be
 // both an object and a prefix of others ("a/b" and "a/b/c"): ErrInvalidKey.
 //
 // Open picks a backend from a URI: "file:///path", a bare path, or
 // "s3://bucket/prefix".
+//
+// # Encryption
+//
+// Given a master key (FolderConfig.EncryptionKey, S3Config.EncryptionKey;
+// KILN_STORE_KEY for Open), both backends seal objects before they are
+// stored: AES-256-GCM in 64 KiB chunks under a per-object key derived by
+// HKDF from a random salt, the properties sealed too and bound to the
+// object's key, so objects stream in and out and a range decrypts only
+// its chunks (16 bytes of overhead per chunk). It is envelope encryption:
+// the objects of a project are sealed under a random data key of the
+// project's own, created on its first write and stored wrapped by the
+// master key in keys/{project} (KeysPrefix); objects outside projects
+// under the master key itself. Data keys are cached in memory, at most
+// KeyCacheSize of them, each for at most KeyCacheTTL. Anything that does
+// not decrypt is ErrCrypto. Plain objects written before a key was
+// configured stay readable, and so do objects of the older master-key-only
+// folder format.
+//
+// Shredder.ShredKey destroys a project's data key; DeleteProject does it
+// before deleting any object (and ShredProject refuses a store that
+// cannot), so every copy of the project's objects, a backup or an old S3
+// version, becomes unreadable. Sealed S3 objects cannot be served by S3
+// itself: their URLs point at Kiln's API, whose Handler decrypts.
 //
 // # Layout
 //
@@ -99,7 +118,7 @@
 // bytes, object keys, warnings). Export writes a project's items as CSV.
 // DeleteItem removes an item's outputs and input, then its record;
 // DeleteProject removes everything under the project's prefix, records
-// last, in batches, reporting progress; both can be repeated after an
-// interruption. Shared assets outlive DeleteItem; SweepAssets removes the
+// last, in batches, reporting progress, after shredding the project's key
+// on a store that seals; both can be repeated after an interruption. Shared assets outlive DeleteItem; SweepAssets removes the
 // ones no record lists after a grace period.
 package storage

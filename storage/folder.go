@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -27,6 +26,21 @@ var (
 	_ FileServer   = (*Folder)(nil)
 )
 
+// validateEncryption checks a backend's encryption settings.
+func validateEncryption(backend string, key []byte, cacheSize int, cacheTTL time.Duration) []error {
+	var errs []error
+	if key != nil && len(key) != 32 {
+		errs = append(errs, fmt.Errorf("%s: EncryptionKey has %d bytes, want 32", backend, len(key)))
+	}
+	if cacheSize < 0 {
+		errs = append(errs, fmt.Errorf("%s: KeyCacheSize %d, want >= 0", backend, cacheSize))
+	}
+	if cacheTTL < 0 {
+		errs = append(errs, fmt.Errorf("%s: KeyCacheTTL %v, want >= 0", backend, cacheTTL))
+	}
+	return errs
+}
+
 // FolderConfig configures the folder backend.
 type FolderConfig struct {
 	// Dir holds the store: objects/ (the data), tmp/ (uploads in flight)
@@ -38,9 +52,17 @@ type FolderConfig struct {
 	// URLSecret signs URLs (HMAC-SHA256), at least 16 bytes. Nil: read
 	// Dir/url.secret, creating it (32 random bytes, mode 0600) if missing.
 	URLSecret []byte
-	// EncryptionKey, when set (32 bytes), encrypts objects at rest with
-	// AES-256-GCM. Nil stores plain files.
+	// EncryptionKey, when set (32 bytes), is the master key: objects are
+	// sealed at rest with AES-256-GCM, those of a project under its own
+	// data key (wrapped by this key, in keys/{project}), any other under
+	// this key. Nil stores plain files.
 	EncryptionKey []byte
+	// KeyCacheSize is how many projects' data keys are kept in memory (0:
+	// DefaultKeyCacheSize), KeyCacheTTL how long one is used before it is
+	// read again (0: DefaultKeyCacheTTL): the longest a key shredded by
+	// another process stays usable here.
+	KeyCacheSize int
+	KeyCacheTTL  time.Duration
 	// NoSync skips fsync of each object and its directory. Faster (see the
 	// benchmark) but a power loss may lose recent objects; for tests.
 	NoSync bool
@@ -66,9 +88,7 @@ func (c FolderConfig) Validate() error {
 	if c.URLSecret != nil && len(c.URLSecret) < 16 {
 		errs = append(errs, fmt.Errorf("folder: URLSecret has %d bytes, want at least 16", len(c.URLSecret)))
 	}
-	if c.EncryptionKey != nil && len(c.EncryptionKey) != 32 {
-		errs = append(errs, fmt.Errorf("folder: EncryptionKey has %d bytes, want 32", len(c.EncryptionKey)))
-	}
+	errs = append(errs, validateEncryption("folder", c.EncryptionKey, c.KeyCacheSize, c.KeyCacheTTL)...)
 	return errors.Join(errs...)
 }
 
@@ -81,10 +101,10 @@ func (c FolderConfig) Validate() error {
 // "a/b/c"): a file cannot also be a directory. Put reports ErrInvalidKey
 // then. Kiln's layout never does this.
 type Folder struct {
-	cfg    FolderConfig
-	root   *os.Root
-	secret []byte
-	enc    *folderCipher
+	cfg  FolderConfig
+	root *os.Root
+	urls urlSigner
+	keys *keyring // nil: plain files
 }
 
 // NewFolder opens (creating if needed) the folder store in cfg.Dir.
@@ -113,16 +133,20 @@ func (f *Folder) init() error {
 			return err
 		}
 	}
-	f.secret = f.cfg.URLSecret
-	if f.secret == nil {
+	secret := f.cfg.URLSecret
+	if secret == nil {
 		s, err := f.loadSecret()
 		if err != nil {
 			return err
 		}
-		f.secret = s
+		secret = s
 	}
+	f.urls = urlSigner{base: f.cfg.BaseURL, secret: secret}
 	if f.cfg.EncryptionKey != nil {
-		f.enc = &folderCipher{master: bytes.Clone(f.cfg.EncryptionKey)}
+		if err := f.root.Mkdir("keys", 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+		f.keys = newKeyring(f.cfg.EncryptionKey, f, f.cfg.KeyCacheSize, f.cfg.KeyCacheTTL)
 	}
 	// Uploads interrupted by a crash leave files in tmp/: drop old ones.
 	if ents, err := fs.ReadDir(f.root.FS(), "tmp"); err == nil {
@@ -157,14 +181,7 @@ func (f *Folder) loadSecret() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, err = fh.WriteString(base64.StdEncoding.EncodeToString(s) + "\n")
-	if err == nil {
-		err = fh.Sync()
-	}
-	if cerr := fh.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := writeClose(fh, []byte(base64.StdEncoding.EncodeToString(s)+"\n"), true); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -203,6 +220,12 @@ func (f *Folder) Put(ctx context.Context, key string, r io.Reader, size int64, o
 }
 
 func (f *Folder) put(ctx context.Context, key string, r io.Reader, size int64, opts PutOptions) (err error) {
+	var sl seal
+	if f.keys != nil {
+		if sl, err = f.keys.forWrite(ctx, key); err != nil {
+			return err
+		}
+	}
 	var nb [12]byte
 	rand.Read(nb[:])
 	tmpName := "tmp/put-" + hex.EncodeToString(nb[:])
@@ -220,18 +243,24 @@ func (f *Folder) put(ctx context.Context, key string, r io.Reader, size int64, o
 
 	sum := sha256.New()
 	body := io.TeeReader(&sizedReader{r: ctxReader{ctx, r}, size: size}, sum)
-	var n int64
 	var salt []byte
-	if f.enc != nil {
+	var sr *sealReader
+	if f.keys != nil {
 		salt = make([]byte, saltLen)
 		rand.Read(salt)
-		n, err = f.enc.sealStream(tmp, body, salt)
-	} else {
-		buf := make([]byte, 64<<10)
-		n, err = io.CopyBuffer(onlyWriter{tmp}, body, buf)
+		aead, err := sl.aead(salt)
+		if err != nil {
+			return err
+		}
+		sr = newSealReader(body, aead)
+		body = sr
 	}
+	n, err := io.CopyBuffer(onlyWriter{tmp}, body, make([]byte, encChunk+tagLen))
 	if err != nil {
 		return err
+	}
+	if sr != nil {
+		n = sr.n
 	}
 	h := objHeader{
 		Size: n, ContentType: opts.ContentType, ContentEncoding: opts.ContentEncoding,
@@ -243,12 +272,14 @@ func (f *Folder) put(ctx context.Context, key string, r io.Reader, size int64, o
 	if err != nil {
 		return err
 	}
-	var flags byte
-	if f.enc != nil {
-		hb = f.enc.sealHeader(salt, key, hb)
-		flags = flagEnc
+	version, flags := byte(fileVersion), byte(0)
+	if f.keys != nil {
+		if hb, err = sl.sealHeader(key, salt, hb); err != nil {
+			return err
+		}
+		version, flags = sl.version, flagEnc
 	}
-	if _, err := tmp.Write(trailer(hb, flags)); err != nil {
+	if _, err := tmp.Write(trailer(hb, version, flags)); err != nil {
 		return err
 	}
 	if !f.cfg.NoSync {
@@ -321,7 +352,7 @@ func mapFSErr(key string, err error) error {
 }
 
 // openObject opens key and reads its header. The caller closes the file.
-func (f *Folder) openObject(key string) (*os.File, objHeader, *io.SectionReader, error) {
+func (f *Folder) openObject(ctx context.Context, key string) (*os.File, objHeader, *io.SectionReader, error) {
 	fh, err := f.root.Open(objPath(key))
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
@@ -329,7 +360,7 @@ func (f *Folder) openObject(key string) (*os.File, objHeader, *io.SectionReader,
 		}
 		return nil, objHeader{}, nil, mapFSErr(key, err)
 	}
-	h, body, err := f.readHeader(fh, key)
+	h, body, err := f.readHeader(ctx, fh, key)
 	if err != nil {
 		fh.Close()
 		return nil, objHeader{}, nil, err
@@ -348,7 +379,7 @@ func (f *Folder) Get(ctx context.Context, key string, rng *Range) (io.ReadCloser
 	if err := ctx.Err(); err != nil {
 		return nil, Object{}, fmt.Errorf("get object %s: %w", key, err)
 	}
-	fh, h, body, err := f.openObject(key)
+	fh, h, body, err := f.openObject(ctx, key)
 	if err != nil {
 		return nil, Object{}, fmt.Errorf("get object %s: %w", key, err)
 	}
@@ -384,7 +415,7 @@ func (f *Folder) Head(ctx context.Context, key string) (Object, error) {
 	if err := ctx.Err(); err != nil {
 		return Object{}, fmt.Errorf("head object %s: %w", key, err)
 	}
-	fh, h, _, err := f.openObject(key)
+	fh, h, _, err := f.openObject(ctx, key)
 	if err != nil {
 		return Object{}, fmt.Errorf("head object %s: %w", key, err)
 	}

@@ -1,178 +1,171 @@
 package storage
 
 import (
-	"crypto/aes"
-	"crypto/cipher"
-	"crypto/hkdf"
-	"crypto/sha256"
-	"encoding/binary"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
 	"fmt"
-	"io"
-	"sync"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
 )
 
-// folderCipher encrypts objects at rest. Each object gets a random salt;
-// its key is HKDF-SHA256(master, salt), so nonces can be counters: chunk i
-// uses nonce i, the header the all-ones nonce. The header's additional
-// data is the object key, so a file moved to another key fails to open.
-// The header records the size, so a truncated body is detected.
-type folderCipher struct {
-	master []byte
-}
+var _ Shredder = (*Folder)(nil)
 
-const (
-	saltLen  = 32
-	encChunk = 64 << 10
-	tagLen   = 16
-)
+// The folder's data keys are files keys/{project}, beside objects/: no
+// object key can reach them, and a copy of objects/ alone never holds a
+// key.
+func keyPath(project string) string { return "keys/" + project }
 
-func sealedLen(size int64) int64 {
-	chunks := (size + encChunk - 1) / encChunk
-	return size + chunks*tagLen
-}
-
-func (c *folderCipher) sealStream(w io.Writer, r io.Reader, salt []byte) (int64, error) {
-	aead, err := objectAEAD(c.master, salt)
-	if err != nil {
-		return 0, err
-	}
-	buf := make([]byte, encChunk, encChunk+tagLen)
-	out := make([]byte, 0, encChunk+tagLen)
-	var total int64
-	for i := uint64(0); ; i++ {
-		n, err := io.ReadFull(r, buf)
-		if n > 0 {
-			out = aead.Seal(out[:0], chunkNonce(i), buf[:n], nil)
-			if _, werr := w.Write(out); werr != nil {
-				return total, werr
-			}
-			total += int64(n)
-		}
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			return total, nil
-		}
-		if err != nil {
-			return total, err
-		}
-	}
-}
-
-func (c *folderCipher) sealHeader(salt []byte, key string, hb []byte) []byte {
-	aead, err := objectAEAD(c.master, salt)
-	if err != nil {
-		panic(err) // key length was validated
-	}
-	out := append([]byte(nil), salt...)
-	return aead.Seal(out, headerNonce(), hb, []byte("kiln:"+key))
-}
-
-func (c *folderCipher) openHeader(key string, blob []byte) (salt, hb []byte, err error) {
-	if len(blob) < saltLen+tagLen {
-		return nil, nil, errCorrupt
-	}
-	salt = blob[:saltLen]
-	aead, err := objectAEAD(c.master, salt)
-	if err != nil {
-		return nil, nil, err
-	}
-	hb, err = aead.Open(nil, headerNonce(), blob[saltLen:], []byte("kiln:"+key))
-	if err != nil {
-		return nil, nil, fmt.Errorf("%w: header fails authentication (wrong KILN_STORE_KEY?)", errCorrupt)
-	}
-	return salt, hb, nil
-}
-
-func (c *folderCipher) reader(raw io.ReaderAt, salt []byte, size int64) (io.ReaderAt, error) {
-	aead, err := objectAEAD(c.master, salt)
-	if err != nil {
+func (f *Folder) readKey(ctx context.Context, project string) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return &decryptReaderAt{raw: raw, aead: aead, size: size, cur: -1}, nil
+	b, err := f.root.ReadFile(keyPath(project))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, ErrNotFound
+	}
+	return b, err
 }
 
-func objectAEAD(master, salt []byte) (cipher.AEAD, error) {
-	k, err := hkdf.Key(sha256.New, master, salt, "kiln folder object v1", 32)
-	if err != nil {
-		return nil, err
-	}
-	b, err := aes.NewCipher(k)
-	if err != nil {
-		return nil, err
-	}
-	return cipher.NewGCM(b)
-}
-
-func chunkNonce(i uint64) []byte {
-	n := make([]byte, 12)
-	binary.BigEndian.PutUint64(n[4:], i)
-	return n
-}
-
-func headerNonce() []byte {
-	n := make([]byte, 12)
-	for i := range n {
-		n[i] = 0xff
-	}
-	return n
-}
-
-// decryptReaderAt reads plaintext from a sealed body, one chunk at a time,
-// keeping the last chunk so sequential reads decrypt each chunk once.
-type decryptReaderAt struct {
-	raw  io.ReaderAt
-	aead cipher.AEAD
-	size int64
-
-	mu  sync.Mutex
-	cur int64 // index of the chunk in buf, -1 for none
-	ct  []byte
-	buf []byte
-}
-
-func (d *decryptReaderAt) ReadAt(p []byte, off int64) (int, error) {
-	if off < 0 {
-		return 0, fmt.Errorf("read at %d: negative offset", off)
-	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	n := 0
-	for n < len(p) {
-		if off >= d.size {
-			return n, io.EOF
-		}
-		idx := off / encChunk
-		if err := d.load(idx); err != nil {
-			return n, err
-		}
-		c := copy(p[n:], d.buf[off-idx*encChunk:])
-		n += c
-		off += int64(c)
-	}
-	return n, nil
-}
-
-func (d *decryptReaderAt) load(idx int64) error {
-	if d.cur == idx {
-		return nil
-	}
-	plain := min(int64(encChunk), d.size-idx*encChunk)
-	if cap(d.ct) < encChunk+tagLen {
-		d.ct = make([]byte, encChunk+tagLen)
-		d.buf = make([]byte, 0, encChunk)
-	}
-	ct := d.ct[:plain+tagLen]
-	if _, err := d.raw.ReadAt(ct, idx*(encChunk+tagLen)); err != nil {
-		if err == io.EOF {
-			err = io.ErrUnexpectedEOF
-		}
+// createKey writes tmp/ and hard-links it into keys/: a link, unlike a
+// rename, fails when the name exists, so two writers cannot both win.
+func (f *Folder) createKey(ctx context.Context, project string, blob []byte) error {
+	if err := ctx.Err(); err != nil {
 		return err
 	}
-	buf, err := d.aead.Open(d.buf[:0], chunkNonce(uint64(idx)), ct, nil)
-	if err != nil {
-		d.cur = -1
-		return fmt.Errorf("%w: chunk %d fails authentication", errCorrupt, idx)
+	var nb [12]byte
+	rand.Read(nb[:])
+	tmpName := "tmp/key-" + hex.EncodeToString(nb[:])
+	defer f.root.Remove(tmpName)
+	if err := f.writeFile(tmpName, blob); err != nil {
+		return err
 	}
-	d.buf = buf
-	d.cur = idx
+	err := f.root.Link(tmpName, keyPath(project))
+	if errors.Is(err, fs.ErrExist) {
+		return errKeyExists
+	}
+	if err != nil {
+		return err
+	}
+	f.syncDir("keys")
 	return nil
+}
+
+// deleteKey overwrites the key file, then removes it. The overwrite is a
+// courtesy: a journal, a copy-on-write file system, an SSD's remapping or
+// a snapshot may still hold the old blocks (wrapped by the master key).
+func (f *Folder) deleteKey(ctx context.Context, project string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	p := keyPath(project)
+	if fh, err := f.root.OpenFile(p, os.O_WRONLY, 0); err == nil {
+		if st, err := fh.Stat(); err == nil {
+			fh.Write(make([]byte, st.Size()))
+			fh.Sync()
+		}
+		fh.Close()
+	}
+	if err := f.root.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	f.syncDir("keys")
+	return nil
+}
+
+// ShredKey implements Shredder.
+func (f *Folder) ShredKey(ctx context.Context, project string) error {
+	return shredWith(ctx, f.keys, project)
+}
+
+func (f *Folder) writeFile(name string, b []byte) error {
+	fh, err := f.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	return writeClose(fh, b, !f.cfg.NoSync)
+}
+
+// writeClose writes b to fh, syncs it if asked, closes it, and reports the
+// first failure.
+func writeClose(fh *os.File, b []byte, sync bool) error {
+	_, err := fh.Write(b)
+	if err == nil && sync {
+		err = fh.Sync()
+	}
+	if cerr := fh.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func (f *Folder) syncDir(dir string) {
+	if f.cfg.NoSync {
+		return
+	}
+	if d, err := f.root.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
+
+// FolderKeyFile is the master key file of a folder store, in its
+// directory: Open uses it when KILN_STORE_KEY is unset, and `kiln dev`
+// creates it (CreateKeyFile) so its store is encrypted too.
+const FolderKeyFile = "store.key"
+
+// CreateKeyFile makes sure path holds a master key: base64 of 32 random
+// bytes, mode 0600, created (with its directory, 0700) if missing and
+// left as it is otherwise. It reports whether it created the file. A key
+// beside the data protects copies of objects/ and makes shredding work,
+// not a copy of the whole folder: keep production keys elsewhere.
+func CreateKeyFile(path string) (bool, error) {
+	if _, err := readKeyFile(path); err == nil {
+		return false, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return false, err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return false, fmt.Errorf("create key file: %w", err)
+	}
+	k := make([]byte, 32)
+	rand.Read(k)
+	fh, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return false, nil // another process was first
+	}
+	if err != nil {
+		return false, fmt.Errorf("create key file: %w", err)
+	}
+	if err := writeClose(fh, []byte(base64.StdEncoding.EncodeToString(k)+"\n"), true); err != nil {
+		os.Remove(path)
+		return false, fmt.Errorf("create key file: %w", err)
+	}
+	return true, nil
+}
+
+// readKeyFile reads a master key file; fs.ErrNotExist if there is none.
+func readKeyFile(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	k, err := parseMasterKey(string(b))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return k, nil
+}
+
+// parseMasterKey decodes a master key: base64 of 32 bytes.
+func parseMasterKey(v string) ([]byte, error) {
+	k, err := base64.StdEncoding.DecodeString(strings.TrimSpace(v))
+	if err != nil || len(k) != 32 {
+		return nil, errors.New("not the base64 of 32 bytes (openssl rand -base64 32)")
+	}
+	return k, nil
 }

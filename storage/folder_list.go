@@ -34,17 +34,42 @@ func (f *Folder) List(ctx context.Context, prefix, token string, limit int) ([]O
 	}
 	objs := make([]Object, 0, len(keys))
 	for _, k := range keys {
-		fh, h, _, err := f.openObject(k)
+		o, err := f.listObject(ctx, k)
 		if errors.Is(err, ErrNotFound) {
 			continue // deleted since the walk
 		}
 		if err != nil {
 			return nil, "", fmt.Errorf("list objects %s: %s: %w", prefix, k, err)
 		}
-		fh.Close()
-		objs = append(objs, h.object(k))
+		objs = append(objs, o)
 	}
 	return objs, next, nil
+}
+
+// listObject describes key for List. An object that does not decrypt (its
+// project's key shredded, a deletion interrupted) is still listed, from
+// what its file shows, so that deleting the prefix can finish.
+func (f *Folder) listObject(ctx context.Context, key string) (Object, error) {
+	fh, err := f.root.Open(objPath(key))
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+			return Object{}, ErrNotFound
+		}
+		return Object{}, err
+	}
+	defer fh.Close()
+	of, err := readFooter(fh)
+	if err != nil {
+		return Object{}, err
+	}
+	h, _, err := f.openFile(ctx, fh, key, of)
+	if errors.Is(err, ErrCrypto) {
+		return of.listed(key), nil
+	}
+	if err != nil {
+		return Object{}, err
+	}
+	return h.object(key), nil
 }
 
 // walk returns the keys under prefix that sort after token, unordered.

@@ -251,10 +251,53 @@ func DeleteItem(ctx context.Context, s Store, project string, kind Kind, id stri
 // each on S3). progress, when not nil, gets the running count after each
 // batch. Interrupted, it can be called again and finishes the job; when it
 // returns nil, listing the project's prefix returns nothing.
+//
+// On a store that seals projects under keys of their own (a Shredder with
+// a master key) it shreds first: the project's data key is destroyed
+// before any object is touched, so even an interrupted deletion leaves
+// nothing readable, and every copy of the objects (a backup, an S3
+// version) is unreadable too. It destroys the key once more at the end,
+// should a write racing with the deletion have created a new one: an
+// object such a write left is unreadable, and the next DeleteProject
+// removes it.
 func DeleteProject(ctx context.Context, s Store, project string, progress func(n int)) error {
+	return deleteProject(ctx, s, project, progress, false)
+}
+
+// ShredProject is DeleteProject for stores that can shred: it refuses,
+// with ErrNotEncrypted and before deleting anything, a store that does not
+// seal projects under keys of their own, where deleting would leave copies
+// readable. Use it where erasure must reach backups.
+func ShredProject(ctx context.Context, s Store, project string, progress func(n int)) error {
+	return deleteProject(ctx, s, project, progress, true)
+}
+
+// shredKey destroys the project's key when s has one: false when s does
+// not encrypt.
+func shredKey(ctx context.Context, s Store, project string) (bool, error) {
+	sh, ok := s.(Shredder)
+	if !ok {
+		return false, nil
+	}
+	if err := sh.ShredKey(ctx, project); errors.Is(err, ErrNotEncrypted) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+func deleteProject(ctx context.Context, s Store, project string, progress func(n int), mustShred bool) error {
 	prefix, err := ProjectPrefix(project)
 	if err != nil {
 		return fmt.Errorf("delete project: %w", err)
+	}
+	shredded, err := shredKey(ctx, s, project)
+	if err != nil {
+		return fmt.Errorf("delete project %s: %w", project, err)
+	}
+	if mustShred && !shredded {
+		return fmt.Errorf("shred project %s: %w: deleting would leave copies readable", project, ErrNotEncrypted)
 	}
 	items := prefix + "items/"
 	total := 0
@@ -315,6 +358,11 @@ func DeleteProject(ctx context.Context, s Store, project string, progress func(n
 		return fmt.Errorf("delete project %s: %w", project, err)
 	}
 	report(n)
+	if shredded {
+		if _, err := shredKey(ctx, s, project); err != nil {
+			return fmt.Errorf("delete project %s: %w", project, err)
+		}
+	}
 	return nil
 }
 

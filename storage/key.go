@@ -214,8 +214,10 @@ type BatchDeleter interface {
 	DeleteKeys(ctx context.Context, keys []string) error
 }
 
-// FileServer is implemented by stores whose URLs point at Kiln's own API
-// (the folder backend): mount Handler on the API's mux.
+// FileServer is implemented by stores whose URLs can point at Kiln's own
+// API (the folder backend; S3 when it seals objects client-side): mount
+// Handler on the API's mux at "/files/". Handler is nil when the store's
+// URLs point elsewhere (S3's presigned URLs).
 type FileServer interface {
 	Handler() http.Handler
 }

@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"crypto/hkdf"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -25,6 +27,8 @@ import (
 var (
 	_ Store        = (*S3)(nil)
 	_ BatchDeleter = (*S3)(nil)
+	_ FileServer   = (*S3)(nil)
+	_ Shredder     = (*S3)(nil)
 )
 
 // S3Config configures the S3 backend.
@@ -50,8 +54,27 @@ type S3Config struct {
 	KMSKeyID string
 	// PublicURL, when set, makes URL return PublicURL + "/" + the stored
 	// key (prefix included) instead of a presigned URL: for a CDN or a
-	// public bucket. The ttl is then not enforced by the URL.
+	// public bucket. The ttl is then not enforced by the URL. Not with
+	// EncryptionKey: it would serve ciphertext.
 	PublicURL string
+	// EncryptionKey, when set (32 bytes), is the master key: objects are
+	// sealed client-side before they leave (s3_crypt.go), those of a
+	// project under its own data key, wrapped by this key in
+	// keys/{project} (a reserved prefix then). SSE still applies on top.
+	// S3 then holds only ciphertext, so URL returns links to Kiln's API,
+	// BaseURL + "/files/" + key, signed with URLSecret, which Handler
+	// serves decrypted.
+	EncryptionKey []byte
+	// BaseURL is where Kiln's API serves Handler, without a trailing slash
+	// (used with EncryptionKey).
+	BaseURL string
+	// URLSecret signs those URLs, at least 16 bytes; nil derives one from
+	// EncryptionKey (HKDF), so every process with the master key agrees.
+	URLSecret []byte
+	// KeyCacheSize and KeyCacheTTL bound the in-memory data keys, as in
+	// FolderConfig (0: DefaultKeyCacheSize, DefaultKeyCacheTTL).
+	KeyCacheSize int
+	KeyCacheTTL  time.Duration
 	// PartSize is the multipart part size in bytes (S3's minimum, 5 MiB,
 	// up to 5 GiB); MultipartThreshold the size from which uploads go in
 	// parts. Smaller objects go in one PutObject from a memory buffer.
@@ -70,9 +93,11 @@ type S3Config struct {
 // DefaultS3Config: 8 MiB parts from 16 MiB on, 4 parts in flight, 5
 // attempts with up to 20 s backoff. Screenshots and replay segments stay
 // far below the threshold, so they go in one request; a part buffer costs
-// PartSize × (Concurrency+1) of memory per large upload.
+// PartSize × (Concurrency+1) of memory per large upload. Sealed URLs point
+// at an API on localhost:8080.
 func DefaultS3Config() S3Config {
 	return S3Config{
+		BaseURL:            "http://localhost:8080",
 		PartSize:           8 << 20,
 		MultipartThreshold: 16 << 20,
 		Concurrency:        4,
@@ -125,15 +150,31 @@ func (c S3Config) Validate() error {
 	if c.MaxBackoff <= 0 {
 		errs = append(errs, fmt.Errorf("s3: MaxBackoff %v, want > 0", c.MaxBackoff))
 	}
+	errs = append(errs, validateEncryption("s3", c.EncryptionKey, c.KeyCacheSize, c.KeyCacheTTL)...)
+	if c.EncryptionKey != nil {
+		if c.PublicURL != "" {
+			errs = append(errs, errors.New("s3: PublicURL (KILN_S3_PUBLIC_URL) would serve ciphertext: not with EncryptionKey (KILN_STORE_KEY)"))
+		}
+		if !strings.HasPrefix(c.BaseURL, "http://") && !strings.HasPrefix(c.BaseURL, "https://") {
+			errs = append(errs, fmt.Errorf("s3: BaseURL %q is not an http(s) URL (KILN_PUBLIC_URL)", c.BaseURL))
+		} else if strings.HasSuffix(c.BaseURL, "/") {
+			errs = append(errs, fmt.Errorf("s3: BaseURL %q ends with a slash", c.BaseURL))
+		}
+		if c.URLSecret != nil && len(c.URLSecret) < 16 {
+			errs = append(errs, fmt.Errorf("s3: URLSecret has %d bytes, want at least 16", len(c.URLSecret)))
+		}
+	}
 	return errors.Join(errs...)
 }
 
 // S3ConfigFromEnv reads KILN_S3_BUCKET, KILN_S3_ENDPOINT, KILN_S3_REGION,
 // KILN_S3_PREFIX, KILN_S3_PATH_STYLE (bool), KILN_S3_SSE,
 // KILN_S3_KMS_KEY_ID, KILN_S3_PUBLIC_URL, KILN_S3_ACCESS_KEY_ID and
-// KILN_S3_SECRET_ACCESS_KEY over DefaultS3Config. Without the keys, the
-// SDK's default chain (AWS_ACCESS_KEY_ID, AWS_PROFILE, roles...) applies.
-// It does not Validate.
+// KILN_S3_SECRET_ACCESS_KEY over DefaultS3Config, and, as the folder
+// does, KILN_STORE_KEY (the master key, base64 of 32 bytes),
+// KILN_PUBLIC_URL and KILN_URL_SECRET (for the URLs of sealed objects).
+// Without the access keys, the SDK's default chain (AWS_ACCESS_KEY_ID,
+// AWS_PROFILE, roles...) applies. It does not Validate.
 func S3ConfigFromEnv(getenv func(string) string) (S3Config, error) {
 	c := DefaultS3Config()
 	c.Bucket = getenv("KILN_S3_BUCKET")
@@ -152,6 +193,19 @@ func S3ConfigFromEnv(getenv func(string) string) (S3Config, error) {
 		}
 		c.PathStyle = b
 	}
+	if v := getenv("KILN_STORE_KEY"); v != "" {
+		k, err := parseMasterKey(v)
+		if err != nil {
+			return c, fmt.Errorf("read s3 config: KILN_STORE_KEY is %w", err)
+		}
+		c.EncryptionKey = k
+	}
+	if v := getenv("KILN_PUBLIC_URL"); v != "" {
+		c.BaseURL = strings.TrimSuffix(v, "/")
+	}
+	if v := getenv("KILN_URL_SECRET"); v != "" {
+		c.URLSecret = []byte(v)
+	}
 	return c, nil
 }
 
@@ -162,6 +216,8 @@ type S3 struct {
 	client  *s3.Client
 	presign *s3.PresignClient
 	up      *tm.Client
+	keys    *keyring // nil: objects go as they are
+	urls    urlSigner
 }
 
 // NewS3 builds the client. It makes no request: a wrong bucket or
@@ -215,7 +271,18 @@ func NewS3(ctx context.Context, cfg S3Config) (*S3, error) {
 	if prefix != "" && !strings.HasSuffix(prefix, "/") {
 		prefix += "/"
 	}
-	return &S3{cfg: cfg, prefix: prefix, client: client, presign: s3.NewPresignClient(client), up: up}, nil
+	s := &S3{cfg: cfg, prefix: prefix, client: client, presign: s3.NewPresignClient(client), up: up}
+	if cfg.EncryptionKey != nil {
+		s.keys = newKeyring(cfg.EncryptionKey, s, cfg.KeyCacheSize, cfg.KeyCacheTTL)
+		secret := cfg.URLSecret
+		if secret == nil {
+			if secret, err = hkdf.Key(sha256.New, cfg.EncryptionKey, nil, "kiln url signing v1", 32); err != nil {
+				return nil, fmt.Errorf("open s3 store: %w", err)
+			}
+		}
+		s.urls = urlSigner{base: cfg.BaseURL, secret: secret}
+	}
+	return s, nil
 }
 
 // Bucket is the bucket's name.
@@ -265,13 +332,20 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64, opts 
 	if err := validateOptions(opts); err != nil {
 		return fmt.Errorf("put object %s: %w", key, err)
 	}
+	if err := s.reserved(key); err != nil {
+		return fmt.Errorf("put object: %w", err)
+	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("put object %s: %w", key, err)
+	}
+	body := &sizedReader{r: ctxReader{ctx, r}, size: size}
+	if s.keys != nil {
+		return s.putSealed(ctx, key, body, size, opts)
 	}
 	in := &tm.UploadObjectInput{
 		Bucket:   aws.String(s.cfg.Bucket),
 		Key:      s.full(key),
-		Body:     &sizedReader{r: ctxReader{ctx, r}, size: size},
+		Body:     body,
 		Metadata: opts.Metadata,
 	}
 	if opts.ContentType != "" {
@@ -283,6 +357,11 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64, opts 
 	if opts.CacheControl != "" {
 		in.CacheControl = aws.String(opts.CacheControl)
 	}
+	return s.upload(ctx, key, in)
+}
+
+// upload sends in, with server-side encryption when configured.
+func (s *S3) upload(ctx context.Context, key string, in *tm.UploadObjectInput) error {
 	if s.cfg.SSE != "" {
 		in.ServerSideEncryption = tmtypes.ServerSideEncryption(s.cfg.SSE)
 		if s.cfg.KMSKeyID != "" {
@@ -306,6 +385,17 @@ func (s *S3) Get(ctx context.Context, key string, rng *Range) (io.ReadCloser, Ob
 	if err := validateRange(rng); err != nil {
 		return nil, Object{}, fmt.Errorf("get object %s: %w", key, err)
 	}
+	if err := s.reserved(key); err != nil {
+		return nil, Object{}, fmt.Errorf("get object: %w", err)
+	}
+	if s.keys != nil {
+		return s.getSealed(ctx, key, rng)
+	}
+	return s.getPlain(ctx, key, rng)
+}
+
+// getPlain reads an object stored as it is.
+func (s *S3) getPlain(ctx context.Context, key string, rng *Range) (io.ReadCloser, Object, error) {
 	in := &s3.GetObjectInput{Bucket: aws.String(s.cfg.Bucket), Key: s.full(key)}
 	if rng != nil {
 		if rng.End >= 0 {
@@ -317,6 +407,10 @@ func (s *S3) Get(ctx context.Context, key string, rng *Range) (io.ReadCloser, Ob
 	out, err := s.client.GetObject(ctx, in)
 	if err != nil {
 		return nil, Object{}, mapS3Err("get object", key, err)
+	}
+	if _, ok := out.Metadata[sealMeta]; ok && s.keys == nil {
+		out.Body.Close()
+		return nil, Object{}, fmt.Errorf("get object %s: %w: object is sealed and no key is configured (KILN_STORE_KEY)", key, ErrCrypto)
 	}
 	obj := Object{
 		Key: key, Size: aws.ToInt64(out.ContentLength), ContentType: aws.ToString(out.ContentType),
@@ -364,9 +458,18 @@ func (s *S3) Head(ctx context.Context, key string) (Object, error) {
 	if err := ValidateKey(key); err != nil {
 		return Object{}, fmt.Errorf("head object: %w", err)
 	}
+	if err := s.reserved(key); err != nil {
+		return Object{}, fmt.Errorf("head object: %w", err)
+	}
 	out, err := s.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(s.cfg.Bucket), Key: s.full(key)})
 	if err != nil {
 		return Object{}, mapS3Err("head object", key, err)
+	}
+	if v, ok := out.Metadata[sealMeta]; ok {
+		if s.keys == nil {
+			return Object{}, fmt.Errorf("head object %s: %w: object is sealed and no key is configured (KILN_STORE_KEY)", key, ErrCrypto)
+		}
+		return s.sealedObject(ctx, key, v, aws.ToInt64(out.ContentLength), out.LastModified, out.ETag)
 	}
 	return Object{
 		Key: key, Size: aws.ToInt64(out.ContentLength), ContentType: aws.ToString(out.ContentType),
@@ -378,6 +481,9 @@ func (s *S3) Head(ctx context.Context, key string) (Object, error) {
 // Delete implements Store.
 func (s *S3) Delete(ctx context.Context, key string) error {
 	if err := ValidateKey(key); err != nil {
+		return fmt.Errorf("delete object: %w", err)
+	}
+	if err := s.reserved(key); err != nil {
 		return fmt.Errorf("delete object: %w", err)
 	}
 	_, err := s.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(s.cfg.Bucket), Key: s.full(key)})
@@ -395,6 +501,9 @@ func (s *S3) Delete(ctx context.Context, key string) error {
 func (s *S3) DeleteKeys(ctx context.Context, keys []string) error {
 	for _, k := range keys {
 		if err := ValidateKey(k); err != nil {
+			return fmt.Errorf("delete objects: %w", err)
+		}
+		if err := s.reserved(k); err != nil {
 			return fmt.Errorf("delete objects: %w", err)
 		}
 	}
@@ -428,6 +537,9 @@ func (s *S3) DeleteKeys(ctx context.Context, keys []string) error {
 // the prefix are aborted (they are invisible to List but billed). An empty
 // prefix is refused (ErrInvalidKey).
 func (s *S3) DeletePrefix(ctx context.Context, prefix string) (int, error) {
+	if err := s.reservedPrefix(prefix); err != nil {
+		return 0, fmt.Errorf("delete prefix: %w", err)
+	}
 	n, err := deletePrefix(ctx, s, prefix)
 	if err != nil {
 		return n, err
@@ -465,51 +577,77 @@ func (s *S3) abortUploads(ctx context.Context, prefix string) error {
 
 // List implements Store with ListObjectsV2; the token is the last key of
 // the previous page (StartAfter), so it survives restarts and deletions.
-// Objects carry Key, Size, ModTime and ETag only: S3 lists no more.
+// Objects carry Key, Size, ModTime and ETag only: S3 lists no more. When
+// sealed, the data keys under keys/ are left out, and Size is computed
+// from the sealed length (so a plain object written before the key was
+// set lists with a wrong size; Head and Get have it right).
 func (s *S3) List(ctx context.Context, prefix, token string, limit int) ([]Object, string, error) {
 	if err := ValidatePrefix(prefix); err != nil {
+		return nil, "", fmt.Errorf("list objects: %w", err)
+	}
+	if err := s.reservedPrefix(prefix); err != nil {
 		return nil, "", fmt.Errorf("list objects: %w", err)
 	}
 	if limit <= 0 || limit > MaxListLimit {
 		limit = MaxListLimit
 	}
-	in := &s3.ListObjectsV2Input{
-		Bucket:  aws.String(s.cfg.Bucket),
-		Prefix:  aws.String(s.prefix + prefix),
-		MaxKeys: aws.Int32(int32(limit)),
+	var objs []Object
+	after := token
+	for {
+		in := &s3.ListObjectsV2Input{
+			Bucket:  aws.String(s.cfg.Bucket),
+			Prefix:  aws.String(s.prefix + prefix),
+			MaxKeys: aws.Int32(int32(limit - len(objs))),
+		}
+		if after != "" {
+			in.StartAfter = aws.String(s.prefix + after)
+		}
+		out, err := s.client.ListObjectsV2(ctx, in)
+		if err != nil {
+			return nil, "", mapS3Err("list objects", prefix, err)
+		}
+		last := ""
+		for _, o := range out.Contents {
+			k := strings.TrimPrefix(aws.ToString(o.Key), s.prefix)
+			last = k
+			if s.keys != nil && strings.HasPrefix(k, KeysPrefix) {
+				continue
+			}
+			size := aws.ToInt64(o.Size)
+			if pl, ok := plainLen(size); ok && s.keys != nil {
+				size = pl
+			}
+			objs = append(objs, Object{Key: k, Size: size, ModTime: aws.ToTime(o.LastModified), ETag: aws.ToString(o.ETag)})
+		}
+		if !aws.ToBool(out.IsTruncated) || last == "" {
+			return objs, "", nil
+		}
+		if len(objs) >= limit {
+			return objs, last, nil
+		}
+		// Some were data keys: fill the page from past them. Project names
+		// sort below "~", so "keys/~" is after every data key.
+		after = last
+		if strings.HasPrefix(last, KeysPrefix) {
+			after = KeysPrefix + "~"
+		}
 	}
-	if token != "" {
-		in.StartAfter = aws.String(s.prefix + token)
-	}
-	out, err := s.client.ListObjectsV2(ctx, in)
-	if err != nil {
-		return nil, "", mapS3Err("list objects", prefix, err)
-	}
-	objs := make([]Object, 0, len(out.Contents))
-	for _, o := range out.Contents {
-		objs = append(objs, Object{
-			Key: strings.TrimPrefix(aws.ToString(o.Key), s.prefix), Size: aws.ToInt64(o.Size),
-			ModTime: aws.ToTime(o.LastModified), ETag: aws.ToString(o.ETag),
-		})
-	}
-	next := ""
-	if aws.ToBool(out.IsTruncated) && len(objs) > 0 {
-		next = objs[len(objs)-1].Key
-	}
-	return objs, next, nil
 }
 
 // URL implements Store: a presigned GET valid for ttl (rounded up to whole
-// seconds), or PublicURL + "/" + key when configured.
+// seconds), or PublicURL + "/" + key when configured. When sealed, S3
+// holds ciphertext a browser cannot use: the URL is then Kiln's API's,
+// BaseURL + "/files/" + key, signed as the folder's are, and Handler
+// serves it decrypted.
 func (s *S3) URL(ctx context.Context, key string, ttl time.Duration) (string, error) {
-	if err := ValidateKey(key); err != nil {
-		return "", fmt.Errorf("sign URL: %w", err)
+	if err := checkURL(ctx, key, ttl); err != nil {
+		return "", err
 	}
-	if err := validateTTL(ttl); err != nil {
-		return "", fmt.Errorf("sign URL %s: %w", key, err)
-	}
-	if err := ctx.Err(); err != nil {
-		return "", fmt.Errorf("sign URL %s: %w", key, err)
+	if s.keys != nil {
+		if err := s.reserved(key); err != nil {
+			return "", fmt.Errorf("sign URL: %w", err)
+		}
+		return s.urls.url(ctx, key, ttl)
 	}
 	if s.cfg.PublicURL != "" {
 		return s.cfg.PublicURL + "/" + escapeKey(s.prefix+key), nil

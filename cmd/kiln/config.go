@@ -118,7 +118,7 @@ type storeFlags struct {
 func addStoreFlags(e *envFlags) *storeFlags {
 	return &storeFlags{
 		uri:     e.String("store", "KILN_STORE", storage.DefaultURI, "object store: file:///path or a folder path, or s3://bucket/prefix"),
-		baseURL: e.String("public-url", "KILN_PUBLIC_URL", "", "the API's public base URL, for signed URLs of a folder store (default http://localhost:$PORT)"),
+		baseURL: e.String("public-url", "KILN_PUBLIC_URL", "", "the API's public base URL, for the signed /files/ URLs of a folder store or a sealed S3 store (default http://localhost:$PORT)"),
 	}
 }
 
@@ -133,7 +133,8 @@ func (s *storeFlags) validate() error {
 	return fmt.Errorf("store: %q: want file:///path, a folder path or s3://bucket/prefix", u)
 }
 
-// open opens the store (storage.Open). A folder store serves its files
+// open opens the store (storage.Open). A folder store, and an S3 store
+// with KILN_STORE_KEY (S3 then holds only ciphertext), serve their files
 // from the API at KILN_PUBLIC_URL/files/, by default http://localhost:$PORT.
 func (s *storeFlags) open(ctx context.Context, getenv func(string) string, port int) (storage.Store, error) {
 	base := *s.baseURL

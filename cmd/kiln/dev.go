@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	"github.com/kilnrender/kiln/queue"
 	"github.com/kilnrender/kiln/renderer"
+	"github.com/kilnrender/kiln/storage"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -169,6 +171,10 @@ func startDev(ctx context.Context, e *envFlags, f *devFlags) (*devServer, error)
 			}
 		}()
 	}
+	if err := devStoreKey(*a.store.uri, os.Getenv); err != nil {
+		stop()
+		return nil, err
+	}
 	store, err := a.store.open(ctx, os.Getenv, port)
 	if err != nil {
 		stop()
@@ -240,4 +246,22 @@ func (d *devServer) banner(w io.Writer) {
 	fmt.Fprintf(w, "  curl -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' -H 'Content-Encoding: gzip' \\\n", d.Key)
 	fmt.Fprintf(w, "       --data-binary @%s %s/v1/items\n\n", sampleCurl, d.URL)
 	fmt.Fprintf(w, "then follow a job it returns:\n\n  curl -H 'Authorization: Bearer %s' '%s/v1/jobs/<id>?wait=30s'\n\n", d.Key, d.URL)
+}
+
+// devStoreKey keeps kiln dev's folder store encrypted too: unless
+// KILN_STORE_KEY is set, a master key lives in the folder's store.key
+// (created 0600 on the first run, reused after), which storage.Open then
+// uses. An S3 store is left as configured.
+func devStoreKey(uri string, getenv func(string) string) error {
+	if getenv("KILN_STORE_KEY") != "" {
+		return nil
+	}
+	dir, ok, err := storage.FolderDir(uri)
+	if err != nil || !ok {
+		return nil // not a folder; storeFlags.validate and Open report bad URIs
+	}
+	if _, err := storage.CreateKeyFile(filepath.Join(dir, storage.FolderKeyFile)); err != nil {
+		return fmt.Errorf("dev store key: %w", err)
+	}
+	return nil
 }

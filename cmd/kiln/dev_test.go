@@ -272,3 +272,34 @@ func TestDev(t *testing.T) {
 		}
 	})
 }
+
+// kiln dev's folder store gets a master key of its own, kept and reused.
+func TestDevStoreKey(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "kiln-data")
+	keyFile := filepath.Join(dir, "store.key")
+	none := func(string) string { return "" }
+	if err := devStoreKey(dir, none); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(keyFile)
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("store.key after the first run: %v, %v; want mode 0600", st, err)
+	}
+	first, _ := os.ReadFile(keyFile)
+	if err := devStoreKey("file://"+dir, none); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := os.ReadFile(keyFile); !bytes.Equal(first, again) {
+		t.Error("a second run replaced the key")
+	}
+	other := filepath.Join(t.TempDir(), "d")
+	if err := devStoreKey(other, func(k string) string { return map[string]string{"KILN_STORE_KEY": "set"}[k] }); err != nil {
+		t.Fatal(err)
+	}
+	if err := devStoreKey("s3://bucket/x", none); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(other); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("with KILN_STORE_KEY set, kiln dev wrote %s: %v", other, err)
+	}
+}

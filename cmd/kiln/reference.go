@@ -62,8 +62,8 @@ var storageEnv = map[string]string{
 	"KILN_S3_SSE":               "server-side encryption: empty (the bucket's default), AES256 or aws:kms",
 	"KILN_S3_KMS_KEY_ID":        "KMS key for aws:kms (default: the account's key)",
 	"KILN_S3_PUBLIC_URL":        "serve results as this URL + key (a CDN or public bucket) instead of presigned URLs",
-	"KILN_URL_SECRET":           "folder store: key signing /files/ URLs, 16+ bytes (default: url.secret generated in the folder); the same on every process",
-	"KILN_STORE_KEY":            "folder store: base64 of 32 bytes to encrypt objects at rest (openssl rand -base64 32)",
+	"KILN_URL_SECRET":           "key signing /files/ URLs (folder store, sealed S3 store), 16+ bytes (default: url.secret generated in the folder; on S3 derived from KILN_STORE_KEY); the same on every process",
+	"KILN_STORE_KEY":            "master key, base64 of 32 bytes (openssl rand -base64 32): seal objects at rest, each project under a data key of its own, in a folder or client-side on S3 (URLs then go through the API); unset, a folder uses its store.key if any (kiln dev makes one)",
 }
 
 // storageEnvRead returns the variables storage.Open and S3ConfigFromEnv

@@ -46,6 +46,7 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"URL", testURL},
 		{"URLExpired", testURLExpired},
 		{"Cancel", testCancel},
+		{"ProjectKeys", testProjectKeys},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -607,4 +608,83 @@ func testCancel(t *testing.T, s storage.Store) {
 		t.Errorf("after a cancelled Put, Head: %v, want ErrNotFound", err)
 	}
 
+}
+
+// testProjectKeys repeats the basics under "p/{project}/", where a store
+// that encrypts seals under the project's own key: several projects at
+// once, bodies of several chunks, ranges across chunk boundaries, sizes in
+// listings, overwrites and URLs.
+func testProjectKeys(t *testing.T, s storage.Store) {
+	sizes := []int{0, 1, 65535, 65536, 65537, 200_000}
+	projects := []string{"acme", "globex", "initech"}
+	var wg sync.WaitGroup
+	for _, project := range projects {
+		for i, n := range sizes {
+			wg.Go(func() {
+				k := fmt.Sprintf("p/%s/shots/s%d/full.webp", project, i)
+				if err := s.Put(ctxT(t), k, bytes.NewReader(payload(n, uint64(n))), int64(n), storage.PutOptions{ContentType: "image/webp"}); err != nil {
+					t.Errorf("Put(%q): %v", k, err)
+				}
+			})
+		}
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	for _, project := range projects {
+		objs, _, err := s.List(ctxT(t), "p/"+project+"/", "", 100)
+		if err != nil || len(objs) != len(sizes) {
+			t.Fatalf("List(p/%s/) = %d objects, %v; want %d", project, len(objs), err, len(sizes))
+		}
+		for _, o := range objs {
+			var i int
+			fmt.Sscanf(strings.TrimPrefix(o.Key, "p/"+project+"/shots/s"), "%d", &i)
+			if o.Size != int64(sizes[i]) {
+				t.Errorf("listed %s: size %d, want %d", o.Key, o.Size, sizes[i])
+			}
+		}
+		for i, n := range sizes {
+			k := fmt.Sprintf("p/%s/shots/s%d/full.webp", project, i)
+			data := payload(n, uint64(n))
+			got, obj := get(t, s, k, nil)
+			if !bytes.Equal(got, data) || obj.Size != int64(n) || obj.ContentType != "image/webp" {
+				t.Errorf("%s: %d bytes, size %d, type %q; want %d bytes", k, len(got), obj.Size, obj.ContentType, n)
+			}
+			for _, r := range [][2]int64{{0, 0}, {65530, 65545}, {65536, -1}, {int64(n) - 3, int64(n) + 100}, {131071, 131073}} {
+				if r[0] < 0 || r[0] >= int64(n) {
+					continue
+				}
+				end := r[1]
+				if end < 0 || end >= int64(n) {
+					end = int64(n) - 1
+				}
+				got, _ := get(t, s, k, &storage.Range{Start: r[0], End: r[1]})
+				if !bytes.Equal(got, data[r[0]:end+1]) {
+					t.Errorf("%s range %v: %d bytes, want %d", k, r, len(got), end+1-r[0])
+				}
+			}
+		}
+	}
+	// An overwrite under a project reads back the new bytes.
+	k := "p/acme/shots/s5/full.webp"
+	put(t, s, k, []byte("replaced"), storage.PutOptions{ContentType: "text/plain"})
+	if got, obj := get(t, s, k, nil); string(got) != "replaced" || obj.ContentType != "text/plain" {
+		t.Errorf("after overwrite: %q %q", got, obj.ContentType)
+	}
+	u, err := s.URL(ctxT(t), "p/globex/shots/s5/full.webp", time.Minute)
+	if err != nil {
+		t.Fatalf("URL: %v", err)
+	}
+	req, _ := http.NewRequest(http.MethodGet, u, nil)
+	req.Header.Set("Range", "bytes=65530-65545")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if want := payload(200_000, 200_000)[65530:65546]; resp.StatusCode != http.StatusPartialContent || !bytes.Equal(body, want) {
+		t.Errorf("ranged GET of a project's URL: %s, %d bytes (want 206, 16 bytes)", resp.Status, len(body))
+	}
 }
