@@ -426,6 +426,9 @@ func (s *Server) putSettings(w http.ResponseWriter, r *http.Request, project str
 	if err := settings.Save(r.Context(), s.d.Store, project, ps); err != nil {
 		return fmt.Errorf("save settings: %w: %v", errStore, err)
 	}
+	if err := s.d.Queue.SetRetention(r.Context(), project, ps.RetentionDays); err != nil {
+		return err
+	}
 	if s.d.Settings != nil {
 		s.d.Settings.Forget(project)
 	}

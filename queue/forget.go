@@ -47,6 +47,9 @@ func (c *Client) Forget(ctx context.Context, project string, ids []string, whole
 		if err := delKeys(ctx, c.rdb, []string{inflightKey(project)}); err != nil {
 			errs = append(errs, unavailable("forget slots", err))
 		}
+		if err := c.SetRetention(ctx, project, 0); err != nil {
+			errs = append(errs, err)
+		}
 	} else if len(ids) > 0 {
 		members := make([]any, len(ids))
 		for i, id := range ids {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hibiken/asynq"
 	"github.com/kilnrender/kiln/queue"
+	"github.com/kilnrender/kiln/settings"
 	"github.com/kilnrender/kiln/storage"
 )
 
@@ -152,5 +153,60 @@ func TestDeletedWhileRendering(t *testing.T) {
 	prefix := storage.Keys{Project: "acme", ID: id, Kind: storage.KindScreenshot}.Prefix()
 	if objs, _, err := e.store.List(context.Background(), prefix, "", 10); err != nil || len(objs) != 0 {
 		t.Fatalf("objects left under %s: %v %v", prefix, objs, err)
+	}
+}
+
+// The retention sweep deletes, completely, the items older than their
+// project's period, keeps the younger ones and the projects without one,
+// and forgets a project whose period was removed.
+func TestRetentionSweep(t *testing.T) {
+	e := newEnv(t, testConfig())
+	ctx := context.Background()
+	now := time.Now()
+	old, young, other := queue.NewID(), queue.NewID(), queue.NewID()
+	for _, j := range []struct{ project, id string }{{"acme", old}, {"acme", young}, {"beta", other}} {
+		if err := submitAs(e.client, j.project, queue.TypeScreenshot, queue.QueueDefault, j.id, `{"width":10,"height":10}`, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The old job's record says it arrived 40 days ago.
+	it, err := storage.GetItem(ctx, e.store, "acme", storage.KindScreenshot, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it.Created = now.Add(-40 * 24 * time.Hour)
+	if err := storage.PutItem(ctx, e.store, it); err != nil {
+		t.Fatal(err)
+	}
+	if err := settings.Save(ctx, e.store, "acme", settings.Settings{RetentionDays: 30}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.client.SetRetention(ctx, "acme", 30); err != nil {
+		t.Fatal(err)
+	}
+	n, err := e.client.SweepRetention(ctx, now)
+	if err != nil || n != 1 {
+		t.Fatalf("sweep deleted %d, %v; want 1", n, err)
+	}
+	if _, err := storage.GetItem(ctx, e.store, "acme", storage.KindScreenshot, old); !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("old item still there: %v", err)
+	}
+	if _, err := e.client.Status(ctx, "acme", old); !errors.Is(err, queue.ErrNotFound) {
+		t.Fatalf("old job still in Redis: %v", err)
+	}
+	for _, j := range []struct{ project, id string }{{"acme", young}, {"beta", other}} {
+		if _, err := storage.GetItem(ctx, e.store, j.project, storage.KindScreenshot, j.id); err != nil {
+			t.Fatalf("%s/%s deleted: %v", j.project, j.id, err)
+		}
+	}
+	// A second sweep finds nothing more; a project without a period is
+	// dropped from the sweep's list.
+	if n, err := e.client.SweepRetention(ctx, now); err != nil || n != 0 {
+		t.Fatalf("second sweep: %d %v", n, err)
+	}
+	settings.Save(ctx, e.store, "acme", settings.Settings{})
+	e.client.SweepRetention(ctx, now)
+	if m, _ := e.rdb.SMembers(ctx, "kiln:retention").Result(); len(m) != 0 {
+		t.Fatalf("projects still swept: %v", m)
 	}
 }

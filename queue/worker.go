@@ -25,6 +25,7 @@ type Worker struct {
 	log     *slog.Logger
 	metrics *Metrics
 	cb      *callbacker
+	client  *Client // for the retention sweep's deletions
 }
 
 // NewWorker builds a worker on rdb (shared, not closed by the worker).
@@ -50,10 +51,12 @@ func NewWorker(rdb redis.UniversalClient, cfg Config, h Handlers, metrics *Metri
 	w := &Worker{h: &h, cfg: cfg, rdb: rdb, log: log, metrics: metrics,
 		ac: asynq.NewClientFromRedisClient(rdb)}
 	w.cb = newCallbacker(cfg)
+	w.client = NewClient(rdb, h.Store, cfg, log)
 	w.mux = asynq.NewServeMux()
 	w.mux.HandleFunc(TypeScreenshot, w.render)
 	w.mux.HandleFunc(TypeReplay, w.render)
 	w.mux.HandleFunc(TypeCallback, w.callback)
+	w.mux.HandleFunc(TypeRetention, w.retention)
 	w.srv = asynq.NewServerFromRedisClient(rdb, asynq.Config{
 		Concurrency:              cfg.concurrency(),
 		Queues:                   Queues(),
@@ -77,6 +80,7 @@ func (w *Worker) Run(ctx context.Context) error {
 	if err := w.srv.Start(w.mux); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
+	go w.scheduleRetention(ctx)
 	<-ctx.Done()
 	w.srv.Stop()
 	w.srv.Shutdown()

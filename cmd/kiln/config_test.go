@@ -39,7 +39,7 @@ func TestConfigReference(t *testing.T) {
 	// and compiled-in defaults, whatever this process's environment says.
 	for _, row := range []string{
 		"| `KILN_WORKER_CONCURRENCY` | `--worker-concurrency` | worker, dev | dev: `2`<br>worker: `0` |",
-		"| `REDIS_URL` | `--redis-url` | api, worker, dev, delete | api, worker: `redis://127.0.0.1:6379/0`<br>dev, delete: (empty) |",
+		"| `REDIS_URL` | `--redis-url` | api, worker, dev, delete, settings | api, worker: `redis://127.0.0.1:6379/0`<br>dev, delete, settings: (empty) |",
 		"| `KILN_LOG_FORMAT` | `--log-format` | api, worker, dev | (empty) |",
 		"| `KILN_VIEWER` | `--viewer` | api, dev | api: `false`<br>dev: `true` |",
 	} {
