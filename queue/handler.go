@@ -59,9 +59,11 @@ type ReplayBuilder interface {
 }
 
 // ReplayOptions are a replay job's per-project options: extra mask and
-// block selectors (simple selectors, as replay.Config takes them).
+// block selectors (simple selectors, as replay.Config takes them), and
+// where its feedback item's timeline is (for the manifest).
 type ReplayOptions struct {
 	Mask, Block []string
+	Timeline    string
 }
 
 // ParseFunc parses an input stored by an older Kiln, which kept the raw
@@ -316,7 +318,11 @@ func (h *Handlers) replay(ctx context.Context, id string, job Job) (*Result, err
 	defer rc.Close()
 	tm.lap("open_input")
 	sink := &storeSink{h: h, project: job.Project, id: id}
-	warnings, err := h.Replay.BuildReplay(ctx, rc, sink, ReplayOptions{Mask: job.Mask, Block: job.Block})
+	o := ReplayOptions{Mask: job.Mask, Block: job.Block}
+	if job.ItemID != "" {
+		o.Timeline = "/v1/items/" + job.ItemID
+	}
+	warnings, err := h.Replay.BuildReplay(ctx, rc, sink, o)
 	if err != nil {
 		return nil, fmt.Errorf("build replay: %w", err)
 	}

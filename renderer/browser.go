@@ -28,15 +28,12 @@ func findChrome(path string) (string, error) {
 		}
 		return path, nil
 	}
-	if p := os.Getenv("KILN_CHROME_PATH"); p != "" {
-		return findChrome(p)
-	}
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "headless_shell"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("find chromium: not on PATH (install it with scripts/setup.sh, or set KILN_CHROME_PATH): %w", ErrNoChrome)
+	return "", fmt.Errorf("find chromium: not on PATH (install it with scripts/setup.sh, or give its path: Config.ChromePath, kiln's --chrome / KILN_CHROME_PATH): %w", ErrNoChrome)
 }
 
 // blackhole is the proxy every Chromium of a Pool is pointed at. Chromium

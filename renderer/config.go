@@ -10,9 +10,9 @@ import (
 
 // Config configures a Pool. Zero fields take the value of DefaultConfig.
 type Config struct {
-	// ChromePath is the Chromium binary; empty means KILN_CHROME_PATH as set
-	// by the caller, else the first of chromium, chromium-browser,
-	// google-chrome on PATH.
+	// ChromePath is the Chromium binary; empty means the first of
+	// chromium, chromium-browser, google-chrome on PATH. (kiln sets it from
+	// --chrome / KILN_CHROME_PATH; the package reads no environment.)
 	ChromePath string
 	// Browsers is the number of Chromium processes. Capture is serialized
 	// inside one browser process, so two processes with one tab each beat

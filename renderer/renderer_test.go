@@ -39,11 +39,12 @@ func TestMain(m *testing.M) {
 
 func sharedPool(t testing.TB) *Pool {
 	t.Helper()
-	testenv.LookPath(t, "chromium", "KILN_CHROME_PATH")
+	chrome := testenv.LookPath(t, "chromium", "KILN_CHROME_PATH")
 	poolOnce.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()
 		cfg := DefaultConfig()
+		cfg.ChromePath = chrome
 		cfg.Fetch = testFetchConfig(t)
 		pool, poolErr = New(ctx, cfg)
 	})

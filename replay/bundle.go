@@ -81,7 +81,8 @@ func (b *Builder) Build(ctx context.Context, r io.Reader, sink Sink) (*Manifest,
 	bd := &build{b: b, ctx: ctx, sink: sink, cfg: b.cfg,
 		man: &Manifest{Format: BundleFormat, Version: BundleVersion, Events: map[string]int{},
 			Viewports: []ViewportAt{}, Pages: []PageAt{}, Segments: []Segment{}, Keyframes: []Keyframe{},
-			Assets: Assets{Base: b.cfg.AssetBaseURL, Items: []Asset{}, Failed: []FailedAsset{}, Removed: []RemovedURL{}}},
+			Assets:   Assets{Base: b.cfg.AssetBaseURL, Items: []Asset{}, Failed: []FailedAsset{}, Removed: []RemovedURL{}},
+			Timeline: b.cfg.Timeline},
 		assetByURL: map[string]assetResult{}, assetStore: map[string]bool{}, removedAt: map[string]int{}, lastShot: -1 << 62}
 	if b.cfg.AssetBaseURL == "" {
 		bd.man.Assets.Scheme = assetScheme

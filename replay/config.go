@@ -93,6 +93,9 @@ type Config struct {
 	// assets as AssetBaseURL+sha256. When empty, events reference them as
 	// "kiln-asset:"+sha256 and the player substitutes the base.
 	AssetBaseURL string
+	// Timeline, when set, goes into the manifest's timeline field: where
+	// the feedback item's timeline can be read.
+	Timeline string
 	// MaxAssets bounds the number of distinct asset URLs fetched.
 	MaxAssets int
 	// MaxAssetBytes bounds one fetched asset; larger ones are left at their

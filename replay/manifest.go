@@ -28,7 +28,12 @@ type Manifest struct {
 	Keyframes  []Keyframe     `json:"keyframes"`
 	Poster     *Keyframe      `json:"poster,omitempty"`
 	Assets     Assets         `json:"assets"`
-	Warnings   []string       `json:"warnings"`
+	// Timeline, when the recording belongs to a feedback item, is where
+	// the item's timeline is (console, network, custom events, clicks,
+	// inputs, navigations, on this recording's clock: the API's
+	// GET /v1/items/{id}), for a player to show beside the replay.
+	Timeline string   `json:"timeline,omitempty"`
+	Warnings []string `json:"warnings"`
 }
 
 // InputInfo describes what was read.

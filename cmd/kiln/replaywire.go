@@ -39,6 +39,7 @@ func (r *replayJobs) BuildReplay(ctx context.Context, input io.Reader, sink repl
 	cfg := r.cfg
 	cfg.MaskSelectors = append(append([]string(nil), cfg.MaskSelectors...), o.Mask...)
 	cfg.BlockSelectors = append(append([]string(nil), cfg.BlockSelectors...), o.Block...)
+	cfg.Timeline = o.Timeline
 	b, err := replay.NewBuilder(cfg, r.shooter, r.fetcher)
 	if err != nil {
 		return nil, err
