@@ -116,6 +116,11 @@ func rewriteCSS(css string, f func(kind URLKind, ref string) string) string {
 					continue
 				}
 			}
+			if cssURLFuncs[lname] && at != "" && len(funcs) == atDepth {
+				// url("…") (a function, not a url token) is the at-rule's
+				// URL as much as url(…) is: what follows is not.
+				atDone = true
+			}
 			funcs = append(funcs, cssURLFuncs[lname])
 			i = end + 1
 		default:
