@@ -135,6 +135,13 @@ func TestChaos(t *testing.T) {
 	wcancel()
 	finishedAt := time.Now()
 	prog.stop()
+	// Every job is finished: none may still hold a slot of the project's
+	// cap (a slot left behind counts against the project for hours).
+	if st, err := c.stats(ctx); err != nil {
+		t.Errorf("stats: %v", err)
+	} else if st.Project.InFlight != 0 {
+		t.Errorf("every job finished, but the project still has %d jobs in flight (slots of its cap leaked)", st.Project.InFlight)
+	}
 
 	// Stop the workers as production does (SIGTERM, drain, close
 	// Chromium): afterwards no Chromium of any of their runs may remain.
@@ -392,6 +399,7 @@ type chaosCheck struct {
 	repeatedAnswers              int // answers that returned a known key's id
 	resultSets                   int
 	leaks                        []string // objects of submissions that never became jobs
+	staleProfiles                int      // temporary profiles of killed workers, left in their TMPDIR
 }
 
 // refusals: while Redis or S3 is down the API refuses with 503 (and
@@ -600,9 +608,23 @@ func (v *chaosCheck) processes(f *farm, faults []*faultRecord) {
 				r.Name, len(alive), alive, cmdline(alive[0]))
 		}
 	}
+	killed := map[string]bool{}
+	for _, r := range faults {
+		for _, p := range r.Profiles {
+			killed[p] = true
+		}
+	}
 	for _, w := range f.Workers {
 		if pids := procsUsing(w.TmpDir); len(pids) > 0 {
 			v.t.Errorf("%s stopped, but %d Chromium processes of it remain: %v", w.Name, len(pids), pids)
+		}
+		// A SIGKILLed worker cannot remove its profiles; a stopped one must.
+		for _, d := range profileDirs(w.TmpDir) {
+			if killed[d] {
+				v.staleProfiles++
+			} else {
+				v.t.Errorf("%s stopped, but left its Chromium profile %s", w.Name, d)
+			}
 		}
 	}
 }
@@ -642,6 +664,11 @@ func reportChaos(t *testing.T, v *chaosCheck, faults []*faultRecord, events []lo
 	}
 	t.Logf("executions: %d jobs ran to completion more than once (at-least-once delivery; same keys overwritten); attempts per job %v; failed attempts by class %v",
 		doneTwice, attempts, failures)
+	orphans := 0
+	for _, r := range faults {
+		orphans += len(r.Orphans)
+	}
+	t.Logf("Chromium of killed workers: %d processes alive 2 s after a kill; %d temporary profiles left in the workers' TMPDIR (nothing removes a dead worker's profiles)", orphans, v.staleProfiles)
 	if len(v.leaks) > 0 {
 		t.Logf("leaked by refused submissions (rollback could not reach the store): %d objects %v", len(v.leaks), v.leaks)
 	}

@@ -388,31 +388,43 @@ func (p *progress) firstAfter(t time.Time) time.Time {
 	return time.Time{}
 }
 
-// finished reads the completed and archived counts of every queue.
-func (c *client) finished(ctx context.Context) (int, error) {
+// stats is the part of GET /v1/stats the tests read.
+type stats struct {
+	Queues []struct {
+		Completed, Archived int
+	} `json:"queues"`
+	Project struct {
+		InFlight int `json:"inFlight"`
+	} `json:"project"`
+}
+
+func (c *client) stats(ctx context.Context) (stats, error) {
+	var st stats
 	req, err := http.NewRequestWithContext(ctx, "GET", c.f.URL+"/v1/stats", nil)
 	if err != nil {
-		return 0, err
+		return st, err
 	}
 	req.Header.Set("Authorization", "Bearer "+keyAcme)
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return 0, err
+		return st, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != 200 {
-		return 0, fmt.Errorf("stats: %d", resp.StatusCode)
+		return st, fmt.Errorf("stats: %d", resp.StatusCode)
 	}
-	var body struct {
-		Queues []struct {
-			Completed, Archived int
-		} `json:"queues"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+	err = json.NewDecoder(resp.Body).Decode(&st)
+	return st, err
+}
+
+// finished reads the completed and archived counts of every queue.
+func (c *client) finished(ctx context.Context) (int, error) {
+	st, err := c.stats(ctx)
+	if err != nil {
 		return 0, err
 	}
 	n := 0
-	for _, q := range body.Queues {
+	for _, q := range st.Queues {
 		n += q.Completed + q.Archived
 	}
 	return n, nil
