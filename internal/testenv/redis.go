@@ -127,13 +127,8 @@ func (r *Redis) start() error {
 // Stop ends the redis-server the test started (SIGTERM to its PID, then
 // SIGKILL after 5 s). It does nothing for REDIS_URL.
 func (r *Redis) Stop() {
-	if r.cmd == nil || r.cmd.Process == nil {
+	if !r.running() {
 		return
-	}
-	select {
-	case <-r.done:
-		return
-	default:
 	}
 	_ = r.cmd.Process.Signal(syscall.SIGTERM)
 	select {
@@ -159,6 +154,63 @@ func (r *Redis) Restart() {
 
 // Down stops the server until Up is called.
 func (r *Redis) Down() { r.Stop() }
+
+// Crash ends the server the test started with SIGKILL, as a power cut
+// would: no shutdown save, only what the append-only file holds (with
+// appendfsync always, every acknowledged write) is there after Up or
+// Start. It does nothing for REDIS_URL.
+func (r *Redis) Crash() {
+	if !r.running() {
+		return
+	}
+	_ = r.cmd.Process.Kill()
+	<-r.done
+}
+
+// running reports whether the server the test started is up.
+func (r *Redis) running() bool {
+	if r.cmd == nil || r.cmd.Process == nil {
+		return false
+	}
+	select {
+	case <-r.done:
+		return false
+	default:
+		return true
+	}
+}
+
+// Start starts a server stopped by Down or Crash again on its port and
+// data directory. Unlike Up it reports a failure instead of failing the
+// test, so a goroutine other than the test's may call it.
+func (r *Redis) Start() error {
+	if r.bin == "" {
+		return fmt.Errorf("start redis-server: needs a server started by StartRedisServer")
+	}
+	return r.start()
+}
+
+// AppendOnly reports the server's appendonly and appendfsync settings
+// (CONFIG GET), for tests whose claims rest on the append-only file.
+func (r *Redis) AppendOnly(ctx context.Context) (appendonly, fsync string, err error) {
+	opt, err := redis.ParseURL(r.URL)
+	if err != nil {
+		return "", "", err
+	}
+	c := redis.NewClient(opt)
+	defer c.Close()
+	for _, kv := range []struct {
+		name string
+		out  *string
+	}{{"appendonly", &appendonly}, {"appendfsync", &fsync}} {
+		m, err := c.ConfigGet(ctx, kv.name).Result()
+		if err != nil {
+			return "", "", err
+		}
+		*kv.out = m[kv.name]
+	}
+	return appendonly, fsync, nil
+}
 
 // Up starts a server stopped by Down.
 func (r *Redis) Up() {
