@@ -201,6 +201,8 @@ func (c *client) send(ctx context.Context, s submission) error {
 			return nil
 		case a.Status == http.StatusServiceUnavailable || a.Status == http.StatusTooManyRequests:
 			sleepCtx(ctx, 5*time.Second)
+		case a.Status == http.StatusConflict: // the same key is still being accepted
+			sleepCtx(ctx, time.Second)
 		case a.Err != "" || a.Status >= 500:
 			sleepCtx(ctx, time.Second)
 		default:

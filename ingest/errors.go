@@ -65,8 +65,10 @@ func errorStatus(err error) (status int, code, msg string, internal bool) {
 		return http.StatusServiceUnavailable, "unavailable", "the queue is unavailable; retry later", true
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		return http.StatusServiceUnavailable, "unavailable", "the request timed out; retry later", true
-	case errors.Is(err, errStore):
+	case errors.Is(err, errStore), errors.Is(err, queue.ErrStorage):
 		return http.StatusServiceUnavailable, "unavailable", "storage is unavailable; retry later", true
+	case errors.Is(err, queue.ErrInFlight):
+		return http.StatusConflict, "in_progress", "the same submission is still being accepted; retry shortly", false
 	}
 	return http.StatusInternalServerError, "internal", "internal error", true
 }
@@ -85,8 +87,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if internal {
 		s.log.LogAttrs(r.Context(), slog.LevelError, "request failed", slog.String("path", r.URL.Path), slog.Int("status", status), slog.String("err", err.Error()))
 	}
-	if status == http.StatusServiceUnavailable || status == http.StatusTooManyRequests {
+	switch status {
+	case http.StatusServiceUnavailable, http.StatusTooManyRequests:
 		w.Header().Set("Retry-After", "5")
+	case http.StatusConflict:
+		w.Header().Set("Retry-After", "1")
 	}
 	var b errorBody
 	b.Error.Code, b.Error.Message = code, msg

@@ -94,9 +94,6 @@ func (s *Server) deleteItem(w http.ResponseWriter, r *http.Request, project stri
 		return errNotFound
 	}
 	found, err := s.d.Queue.DeleteItem(r.Context(), project, id)
-	if queue.IsStorageFault(err) {
-		return fmt.Errorf("%w: %v", errStore, err)
-	}
 	if err != nil {
 		return err
 	}

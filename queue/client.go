@@ -22,6 +22,9 @@ var (
 	ErrNotFound    = errors.New("job not found")
 	ErrOverCap     = errors.New("too many jobs in flight")
 	ErrUnavailable = errors.New("queue unavailable") // Redis cannot be reached
+	// ErrInFlight: a submission with the same idempotency key is still
+	// being accepted; retry shortly.
+	ErrInFlight = errors.New("submission in progress")
 )
 
 // Client submits jobs and reads their status. It is safe for concurrent
@@ -85,32 +88,74 @@ func unavailable(verb string, err error) error {
 	return fmt.Errorf("%s: %w: %v", verb, ErrUnavailable, err)
 }
 
-// Claim binds an idempotency key of project to id, for ttl. It returns ""
-// when the key was free (now bound to id) or the id the key is already
-// bound to.
-func (c *Client) Claim(ctx context.Context, project, key, id string, ttl time.Duration) (string, error) {
-	k := "kiln:idem:{" + project + "}:" + key
-	ok, err := c.rdb.SetNX(ctx, k, id, ttl).Result()
-	if err != nil {
-		return "", unavailable("claim idempotency key", err)
+// Idempotency keys are claimed in two phases, so that a key is never bound
+// to a job that does not exist: Claim binds it to "pending:<id>" for
+// claimTTL while the submission stores and enqueues, and Commit binds it to
+// the id for good once the jobs exist. A duplicate that meets a pending
+// claim gets ErrInFlight (retry shortly), never the id of a submission that
+// may still roll back; a claim whose submission died (its API process, or
+// Redis) expires after claimTTL.
+const claimTTL = 2 * time.Minute
+
+const pendingPrefix = "pending:"
+
+func idemKeyName(project, key string) string { return "kiln:idem:{" + project + "}:" + key }
+
+// Claim binds an idempotency key of project to id, pending. It returns ""
+// when the key was free (now claimed for id), the id it is bound to when a
+// submission with it was committed, or ErrInFlight when one is still being
+// accepted.
+func (c *Client) Claim(ctx context.Context, project, key, id string) (string, error) {
+	k := idemKeyName(project, key)
+	for range 3 {
+		ok, err := c.rdb.SetNX(ctx, k, pendingPrefix+id, claimTTL).Result()
+		if err != nil {
+			return "", unavailable("claim idempotency key", err)
+		}
+		if ok {
+			return "", nil
+		}
+		prev, err := c.rdb.Get(ctx, k).Result()
+		if errors.Is(err, redis.Nil) { // expired in between: try again
+			continue
+		}
+		if err != nil {
+			return "", unavailable("read idempotency key", err)
+		}
+		if strings.HasPrefix(prev, pendingPrefix) {
+			return "", fmt.Errorf("claim idempotency key: %w", ErrInFlight)
+		}
+		return prev, nil
 	}
-	if ok {
-		return "", nil
-	}
-	prev, err := c.rdb.Get(ctx, k).Result()
-	if errors.Is(err, redis.Nil) { // expired in between: try once more
-		return c.Claim(ctx, project, key, id, ttl)
-	}
-	if err != nil {
-		return "", unavailable("read idempotency key", err)
-	}
-	return prev, nil
+	return "", fmt.Errorf("claim idempotency key: %w", ErrInFlight)
 }
 
-// Unclaim releases an idempotency key bound to id (after a failed enqueue).
+// commitScript binds a key claimed pending for ARGV[1] to it for ARGV[2]
+// ms; 0 when the claim is no longer ours (it expired and another took it).
+var commitScript = redis.NewScript(`
+local v = redis.call('GET', KEYS[1])
+if v and v ~= ARGV[3] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+`)
+
+// Commit binds a claimed key to id for ttl, once its jobs exist.
+func (c *Client) Commit(ctx context.Context, project, key, id string, ttl time.Duration) error {
+	res, err := commitScript.Run(ctx, c.rdb, []string{idemKeyName(project, key)}, id, ttl.Milliseconds(), pendingPrefix+id).Int()
+	if err != nil {
+		return unavailable("commit idempotency key", err)
+	}
+	if res == 0 {
+		return fmt.Errorf("commit idempotency key: claimed by another submission meanwhile: %w", ErrInFlight)
+	}
+	return nil
+}
+
+// Unclaim releases an idempotency key claimed for id (after a failed
+// submission).
 func (c *Client) Unclaim(ctx context.Context, project, key, id string) {
-	k := "kiln:idem:{" + project + "}:" + key
-	if v, err := c.rdb.Get(ctx, k).Result(); err == nil && v == id {
+	k := idemKeyName(project, key)
+	if v, err := c.rdb.Get(ctx, k).Result(); err == nil && (v == pendingPrefix+id || v == id) {
 		c.rdb.Del(ctx, k)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -147,6 +148,7 @@ func (c *Client) forgetKeys(ctx context.Context, project string, ids []string, w
 // bound reports whether an idempotency key's value (the id it is bound
 // to: a job's, or an item's whose jobs are id-s and id-r) names job id.
 func bound(v, id string) bool {
+	v = strings.TrimPrefix(v, pendingPrefix)
 	return v == id || v+"-s" == id || v+"-r" == id
 }
 
@@ -165,7 +167,7 @@ func delKeys(ctx context.Context, rdb redis.Cmdable, keys []string) error {
 // record and timeline and both its jobs (id-s, id-r), or one job by its own
 // id; for each job its inputs, results and record in the store and its
 // Redis state (Forget, before and after). It reports whether anything was
-// there. Store faults wrap errStorage; Redis faults ErrUnavailable.
+// there. Store faults wrap ErrStorage; Redis faults ErrUnavailable.
 func (c *Client) DeleteItem(ctx context.Context, project, id string) (bool, error) {
 	if c.store == nil {
 		return false, errors.New("delete item: the client has no store")
@@ -210,7 +212,3 @@ func (c *Client) DeleteItem(ctx context.Context, project, id string) (bool, erro
 	}
 	return true, c.Forget(ctx, project, found, false)
 }
-
-// IsStorageFault reports whether err is a store fault (as opposed to a
-// Redis fault or a bad request), for callers that map errors to statuses.
-func IsStorageFault(err error) bool { return errors.Is(err, errStorage) }

@@ -121,7 +121,7 @@ func classify(ctx context.Context, err error) (class, reason string, final bool)
 		return ClassBadInput, "the job refers to an invalid object key", true
 	case errors.Is(err, ErrTimeout), errors.Is(err, context.DeadlineExceeded), ctx.Err() != nil:
 		return ClassTimeout, "", false
-	case errors.Is(err, errStorage):
+	case errors.Is(err, ErrStorage):
 		return ClassStorage, "", false
 	case errors.Is(err, ErrRenderer):
 		return ClassRenderer, "", false
@@ -129,7 +129,9 @@ func classify(ctx context.Context, err error) (class, reason string, final bool)
 	return ClassInternal, "", false
 }
 
-var errStorage = errors.New("storage fault")
+// ErrStorage wraps a fault of the object store (a transient outage, as
+// opposed to a bad key): the API answers 503, a job retries.
+var ErrStorage = errors.New("storage fault")
 
 // errItemDeleted ends a job whose item was deleted before or while it ran.
 var errItemDeleted = &finalError{"the item was deleted", errors.New("item record gone")}
@@ -176,7 +178,7 @@ func storageErr(verb string, err error) error {
 	if errors.Is(err, storage.ErrInvalidKey) {
 		return fmt.Errorf("%s: %w", verb, err)
 	}
-	return fmt.Errorf("%s: %w: %w", verb, errStorage, err)
+	return fmt.Errorf("%s: %w: %w", verb, ErrStorage, err)
 }
 
 // openInput opens a job's input as a stream. A missing input is final: the
@@ -381,8 +383,13 @@ func (w *Worker) render(ctx context.Context, t *asynq.Task) error {
 			res.Report.TotalMs = ms(time.Since(start))
 		}
 		// The result is recorded before the task completes; the objects
-		// were written before that.
-		w.record(t, res)
+		// were written before that. A job whose result cannot be recorded
+		// (Redis restarting) is not done: it retries, and the retry
+		// overwrites the same objects.
+		if err := w.record(t, res); err != nil {
+			w.observe(t.Type(), "retry", start)
+			return err
+		}
 		w.finish(ctx, id, t.Type(), job, StateDone, res)
 		w.observe(t.Type(), "done", start)
 		w.metrics.observeReport(t.Type(), res.Report, res.Warnings)
@@ -432,18 +439,22 @@ func stepAttrs(steps []StepTiming) slog.Value {
 
 // record writes the task's result; a failure to do so is logged, not
 // returned (the objects are stored; the status loses detail only).
-func (w *Worker) record(t *asynq.Task, r *Result) {
+func (w *Worker) record(t *asynq.Task, r *Result) error {
 	b, _ := json.Marshal(r)
-	if rw := t.ResultWriter(); rw != nil {
-		if _, err := rw.Write(b); err == nil {
-			return
-		}
-		// The task's context has ended (a timeout): asynq's writer uses
-		// it, so keep the result beside the task instead.
-		if err := w.rdb.Set(context.Background(), resultKey(rw.TaskID()), b, w.cfg.Retention).Err(); err != nil {
-			w.log.Warn("record result", "err", err)
-		}
+	rw := t.ResultWriter()
+	if rw == nil {
+		return nil
 	}
+	if _, err := rw.Write(b); err == nil {
+		return nil
+	}
+	// The task's context has ended (a timeout), or Redis failed: asynq's
+	// writer uses that context, so keep the result beside the task.
+	if err := w.rdb.Set(context.Background(), resultKey(rw.TaskID()), b, w.cfg.Retention).Err(); err != nil {
+		w.log.Warn("record result", "err", err)
+		return unavailable("record result", err)
+	}
+	return nil
 }
 
 // mergeWarnings joins the parser's and the renderer's warnings without

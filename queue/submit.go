@@ -57,13 +57,14 @@ type JobSpec struct {
 // a duplicate, nothing done). On any failure everything it did is undone
 // (tasks deleted, or cancelled if a worker took one already; inputs, item
 // records, slots and the key released), so a retry of the request starts
-// afresh and never finds half a submission. Errors wrap ErrOverCap,
-// ErrUnavailable or errStorage (a store fault).
+// afresh and never finds half a submission. A duplicate arriving while the
+// first is still being accepted gets ErrInFlight. Errors wrap ErrOverCap,
+// ErrInFlight, ErrUnavailable or ErrStorage (a store fault).
 func (c *Client) Submit(ctx context.Context, sub Submission) (id string, fresh bool, err error) {
 	if c.store == nil {
 		return "", false, errors.New("submit: the client has no store")
 	}
-	prev, err := c.Claim(ctx, sub.Project, sub.Key, sub.ID, sub.TTL)
+	prev, err := c.Claim(ctx, sub.Project, sub.Key, sub.ID)
 	if err != nil {
 		return "", false, err
 	}
@@ -108,6 +109,9 @@ func (c *Client) Submit(ctx context.Context, sub Submission) (id string, fresh b
 			return "", false, err
 		}
 		done.enqueued = append(done.enqueued, &sub.Jobs[i])
+	}
+	if err := c.Commit(ctx, sub.Project, sub.Key, sub.ID, sub.TTL); err != nil {
+		return "", false, err
 	}
 	return sub.ID, true, nil
 }

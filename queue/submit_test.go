@@ -210,3 +210,38 @@ func TestRetentionSweep(t *testing.T) {
 		t.Fatalf("projects still swept: %v", m)
 	}
 }
+
+// A duplicate that arrives while the first submission is still being
+// accepted is told to retry (ErrInFlight), never handed the id of a
+// submission that may still roll back; once the first has failed, the
+// duplicate's retry is new work.
+func TestDuplicateDuringSubmission(t *testing.T) {
+	e := newEnv(t, testConfig())
+	ctx := context.Background()
+	entered, release := make(chan struct{}), make(chan struct{})
+	queue.FailEnqueue(e.client, func(id string) error {
+		close(entered)
+		<-release
+		return fmt.Errorf("store went away while enqueueing %s", id)
+	})
+	first := itemSubmission("dup", 0)
+	done := make(chan error, 1)
+	go func() { _, _, err := e.client.Submit(ctx, first); done <- err }()
+	<-entered
+	if id, _, err := e.client.Submit(ctx, itemSubmission("dup", 0)); !errors.Is(err, queue.ErrInFlight) {
+		t.Fatalf("duplicate during the first submission: %q, %v; want ErrInFlight", id, err)
+	}
+	close(release)
+	if err := <-done; err == nil {
+		t.Fatal("the first submission did not fail")
+	}
+	queue.FailEnqueue(e.client, nil)
+	again := itemSubmission("dup", 0)
+	id, fresh, err := e.client.Submit(ctx, again)
+	if err != nil || !fresh || id != again.ID {
+		t.Fatalf("retry after the first failed: %q fresh=%v %v", id, fresh, err)
+	}
+	if st, err := e.client.Status(ctx, "acme", again.Jobs[0].ID); err != nil || st.State != queue.StateQueued {
+		t.Fatalf("the retry's job: %+v %v", st, err)
+	}
+}

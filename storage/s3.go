@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -231,6 +232,12 @@ func NewS3(ctx context.Context, cfg S3Config) (*S3, error) {
 			return retry.NewStandard(func(o *retry.StandardOptions) {
 				o.MaxAttempts = cfg.MaxAttempts
 				o.MaxBackoff = cfg.MaxBackoff
+				// The SDK's retry token bucket is shared by the process:
+				// in an outage it drains within seconds and every later
+				// call fails at once ("retry quota exceeded"), so jobs used
+				// up their own retries for nothing. Attempts and backoff
+				// bound the retries per call instead.
+				o.RateLimiter = ratelimit.None
 			})
 		}),
 	}
