@@ -37,6 +37,7 @@ type apiFlags struct {
 	bodyMax     *time.Duration
 	uploads     *int
 	clientIP    *string
+	maxRetry    *int
 	redis       *redisFlags
 	store       *storeFlags
 	log         *logFlags
@@ -63,6 +64,7 @@ func addAPIFlags(e *envFlags, redisDefault, redisUsage string, viewer bool) *api
 		bodyRate:    e.Int("min-body-rate", "KILN_MIN_BODY_RATE", int(d.MinBodyRate), "bytes per second a request body must arrive at after the grace (slower: 408)"),
 		bodyMax:     e.Duration("max-body-time", "KILN_MAX_BODY_TIME", d.MaxBodyTime, "longest time a request body may take, whatever its rate"),
 		uploads:     e.Int("max-uploads-per-client", "KILN_MAX_UPLOADS_PER_CLIENT", d.MaxUploadsPerClient, "request bodies one client may send at once before 429 (0: no cap)"),
+		maxRetry:    e.Int("max-retry", "KILN_MAX_RETRY", q.MaxRetry, "retries of a failed job (at least 1); set on the API too: a job's retries are fixed when it is enqueued"),
 		clientIP:    e.String("client-ip-header", "KILN_CLIENT_IP_HEADER", d.ClientIPHeader, "header naming the client's address behind a proxy that sets it (e.g. Fly-Client-IP); empty: the connection's address"),
 		redis:       addRedisFlags(e, redisDefault, redisUsage),
 		store:       addStoreFlags(e),
@@ -100,7 +102,7 @@ func (a *apiFlags) configs() (ingest.Config, queue.Config, error) {
 	ic.BodyGrace, ic.MinBodyRate, ic.MaxBodyTime = *a.bodyGrace, int64(*a.bodyRate), *a.bodyMax
 	ic.MaxUploadsPerClient, ic.ClientIPHeader = *a.uploads, *a.clientIP
 	qc := queue.DefaultConfig()
-	qc.Retention = *a.retention
+	qc.Retention, qc.MaxRetry = *a.retention, *a.maxRetry
 	ic.IdempotencyTTL = qc.Retention
 	var errs []error
 	if *a.port < 0 || *a.port > 65535 || (*a.port == 0 && !a.freePort) {
