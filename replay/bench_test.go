@@ -41,7 +41,7 @@ func BenchmarkBuild(b *testing.B) {
 func BenchmarkToSnapshot(b *testing.B) {
 	cases := map[string]string{
 		"bootstrap-sign-in": filepath.Join("..", "testdata", "replay", "bootstrap-sign-in-password.rrweb.json"),
-		"purple-admin":      "/work/shared/corpus/rrweb/purple-admin-dashboard/recording.rrweb.json",
+		"purple-admin":      filepath.Join("..", "testdata", "replay", "bench", "purple-admin-dashboard.rrweb.json"),
 	}
 	for _, name := range []string{"bootstrap-sign-in", "purple-admin"} {
 		b.Run(name, func(b *testing.B) {
