@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -88,8 +90,12 @@ type browser struct {
 
 // startBrowser launches Chromium and waits until it answers.
 func startBrowser(id int, chrome string, cfg Config, proxy string) (*browser, error) {
-	dir, err := os.MkdirTemp("", "kiln-chromium-")
+	dir, err := os.MkdirTemp("", profilePrefix)
 	if err != nil {
+		return nil, fmt.Errorf("start browser: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ownerFile), []byte(strconv.Itoa(os.Getpid())), 0o600); err != nil {
+		os.RemoveAll(dir)
 		return nil, fmt.Errorf("start browser: %w", err)
 	}
 	fc := cfg.FontConfig
@@ -205,4 +211,49 @@ func (b *browser) doClose() {
 		}
 	}
 	os.RemoveAll(b.dir)
+}
+
+// Profiles live in os.TempDir()/kiln-chromium-*, each with an owner file
+// naming the Kiln process that made it. A process that is killed (SIGKILL,
+// OOM) cannot remove its profiles; the next pool to start removes those
+// whose owner no longer runs.
+const (
+	profilePrefix = "kiln-chromium-"
+	ownerFile     = "kiln-owner"
+)
+
+// sweepProfiles removes the profiles under tmp whose owning process is
+// gone, and reports how many it removed. Profiles of live processes (and
+// those without an owner file, which this version never makes) are kept.
+func sweepProfiles(tmp string) int {
+	entries, err := os.ReadDir(tmp)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), profilePrefix) {
+			continue
+		}
+		dir := filepath.Join(tmp, e.Name())
+		b, err := os.ReadFile(filepath.Join(dir, ownerFile))
+		if err != nil {
+			continue
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil || pid <= 0 || processAlive(pid) {
+			continue
+		}
+		if os.RemoveAll(dir) == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// processAlive reports whether pid names a running process (signal 0
+// checks without sending; EPERM means it runs under another user).
+func processAlive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
 }

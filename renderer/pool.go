@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -46,6 +47,9 @@ func New(ctx context.Context, cfg Config) (*Pool, error) {
 	chrome, err := findChrome(cfg.ChromePath)
 	if err != nil {
 		return nil, err
+	}
+	if n := sweepProfiles(os.TempDir()); n > 0 && cfg.Logf != nil {
+		cfg.Logf("renderer: removed %d profiles left by Kiln processes that are gone", n)
 	}
 	p := &Pool{
 		cfg:      cfg,
