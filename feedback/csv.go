@@ -253,21 +253,43 @@ const maxRecordBytes = 16 << 20
 
 // ReadItem reads a stored item record.
 func ReadItem(ctx context.Context, st storage.Store, key string) (*Item, error) {
-	rc, _, err := st.Get(ctx, key, nil)
+	var it Item
+	if err := readRecord(ctx, st, key, &it); err != nil {
+		return nil, err
+	}
+	return &it, nil
+}
+
+// ReadTimeline reads page n of a stored item's timeline.
+func ReadTimeline(ctx context.Context, st storage.Store, project, id string, n int) ([]Entry, error) {
+	key, err := storage.FeedbackTimeline(project, id, n)
 	if err != nil {
 		return nil, err
+	}
+	var page []Entry
+	if err := readRecord(ctx, st, key, &page); err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// readRecord reads a JSON record of at most maxRecordBytes into v;
+// storage.ErrNotFound passes through.
+func readRecord(ctx context.Context, st storage.Store, key string, v any) error {
+	rc, _, err := st.Get(ctx, key, nil)
+	if err != nil {
+		return err
 	}
 	defer rc.Close()
 	b, err := io.ReadAll(io.LimitReader(rc, maxRecordBytes+1))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if len(b) > maxRecordBytes {
-		return nil, fmt.Errorf("item record %s: over %d bytes", key, maxRecordBytes)
+		return fmt.Errorf("record %s: over %d bytes", key, maxRecordBytes)
 	}
-	var it Item
-	if err := json.Unmarshal(b, &it); err != nil {
-		return nil, fmt.Errorf("item record %s: %w", key, err)
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("record %s: %w", key, err)
 	}
-	return &it, nil
+	return nil
 }

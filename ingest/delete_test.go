@@ -12,16 +12,41 @@ import (
 	"github.com/kilnrender/kiln/storage"
 )
 
-// redisTraces lists every Redis key whose name, or whose members (sets,
-// sorted sets, lists), mention one of names.
-func (e *apiEnv) redisTraces(t *testing.T, names ...string) []string {
+// redisDump maps every Redis key to its values: a string's value, a
+// hash's fields and values, a list's, set's or sorted set's members.
+func (e *apiEnv) redisDump(t *testing.T) map[string][]string {
 	t.Helper()
 	ctx := context.Background()
 	keys, err := e.rdb.Keys(ctx, "*").Result()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
+	out := make(map[string][]string, len(keys))
+	for _, k := range keys {
+		var vals []string
+		switch e.rdb.Type(ctx, k).Val() {
+		case "string":
+			vals = []string{e.rdb.Get(ctx, k).Val()}
+		case "hash":
+			for f, v := range e.rdb.HGetAll(ctx, k).Val() {
+				vals = append(vals, f, v)
+			}
+		case "list":
+			vals = e.rdb.LRange(ctx, k, 0, -1).Val()
+		case "set":
+			vals = e.rdb.SMembers(ctx, k).Val()
+		case "zset":
+			vals = e.rdb.ZRange(ctx, k, 0, -1).Val()
+		}
+		out[k] = vals
+	}
+	return out
+}
+
+// redisTraces lists every Redis key whose name, or one of whose values,
+// mentions one of names.
+func (e *apiEnv) redisTraces(t *testing.T, names ...string) []string {
+	t.Helper()
 	mentions := func(s string) bool {
 		for _, n := range names {
 			if strings.Contains(s, n) {
@@ -30,30 +55,15 @@ func (e *apiEnv) redisTraces(t *testing.T, names ...string) []string {
 		}
 		return false
 	}
-	for _, k := range keys {
+	var out []string
+	for k, vals := range e.redisDump(t) {
 		if mentions(k) {
 			out = append(out, k)
 			continue
 		}
-		var members []string
-		switch e.rdb.Type(ctx, k).Val() {
-		case "zset":
-			members, _ = e.rdb.ZRange(ctx, k, 0, -1).Result()
-		case "set":
-			members, _ = e.rdb.SMembers(ctx, k).Result()
-		case "list":
-			members, _ = e.rdb.LRange(ctx, k, 0, -1).Result()
-		case "hash":
-			m, _ := e.rdb.HGetAll(ctx, k).Result()
-			for f, v := range m {
-				members = append(members, f, v)
-			}
-		case "string":
-			members = []string{e.rdb.Get(ctx, k).Val()}
-		}
-		for _, m := range members {
-			if mentions(m) {
-				out = append(out, k+" ("+e.rdb.Type(ctx, k).Val()+" member)")
+		for _, v := range vals {
+			if mentions(v) {
+				out = append(out, k+" (value)")
 				break
 			}
 		}

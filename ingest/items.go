@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -208,10 +207,14 @@ func (s *Server) getItem(w http.ResponseWriter, r *http.Request, project string)
 	}
 	v := ItemView{Item: it, Timeline: TimelineView{Page: page, Pages: it.TimelinePages, Entries: []feedback.Entry{}}}
 	if page < it.TimelinePages {
-		key, _ := storage.FeedbackTimeline(project, id, page)
-		if err := s.readJSON(r.Context(), key, &v.Timeline.Entries); err != nil {
-			return err
+		entries, err := feedback.ReadTimeline(r.Context(), s.d.Store, project, id, page)
+		if errors.Is(err, storage.ErrNotFound) {
+			return errNotFound
 		}
+		if err != nil {
+			return fmt.Errorf("read timeline: %w: %v", errStore, err)
+		}
+		v.Timeline.Entries = entries
 		if page+1 < it.TimelinePages {
 			v.Timeline.Next = fmt.Sprintf("/v1/items/%s?page=%d", id, page+1)
 		}
@@ -325,26 +328,6 @@ func (s *Server) readItem(ctx context.Context, project, id string) (*feedback.It
 		return nil, fmt.Errorf("read item: %w: %v", errStore, err)
 	}
 	return it, nil
-}
-
-// readJSON reads a record the API wrote; a missing one is 404.
-func (s *Server) readJSON(ctx context.Context, key string, v any) error {
-	rc, _, err := s.d.Store.Get(ctx, key, nil)
-	if errors.Is(err, storage.ErrNotFound) {
-		return errNotFound
-	}
-	if err != nil {
-		return fmt.Errorf("read %s: %w: %v", key, errStore, err)
-	}
-	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, 64<<20))
-	if err != nil {
-		return fmt.Errorf("read %s: %w: %v", key, errStore, err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("read %s: %w: %v", key, errStore, err)
-	}
-	return nil
 }
 
 // scrub applies the configured scrubber, with the project's patterns, to

@@ -2,7 +2,6 @@ package ingest_test
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -99,37 +98,14 @@ func readFixture(t *testing.T, path string) []byte {
 	return testenv.ReadFixture(t, path)
 }
 
-// redisValues concatenates every key and value in Redis (strings, hashes,
-// lists, sets, sorted sets), for grepping.
+// redisValues concatenates every key and value in Redis, for grepping.
 func (e *apiEnv) redisValues(t *testing.T) []byte {
 	t.Helper()
-	ctx := context.Background()
-	keys, err := e.rdb.Keys(ctx, "*").Result()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var b bytes.Buffer
-	for _, k := range keys {
+	for k, vals := range e.redisDump(t) {
 		b.WriteString(k + "\n")
-		switch e.rdb.Type(ctx, k).Val() {
-		case "string":
-			b.WriteString(e.rdb.Get(ctx, k).Val())
-		case "hash":
-			for f, v := range e.rdb.HGetAll(ctx, k).Val() {
-				b.WriteString(f + "=" + v + "\n")
-			}
-		case "list":
-			for _, v := range e.rdb.LRange(ctx, k, 0, -1).Val() {
-				b.WriteString(v + "\n")
-			}
-		case "set":
-			for _, v := range e.rdb.SMembers(ctx, k).Val() {
-				b.WriteString(v + "\n")
-			}
-		case "zset":
-			for _, v := range e.rdb.ZRange(ctx, k, 0, -1).Val() {
-				b.WriteString(v + "\n")
-			}
+		for _, v := range vals {
+			b.WriteString(v + "\n")
 		}
 	}
 	return b.Bytes()
