@@ -105,7 +105,7 @@ func (c *Client) Submit(ctx context.Context, sub Submission) (id string, fresh b
 	}
 	done.reserved = true
 	for i := range sub.Jobs {
-		if _, err := c.enqueue(ctx, &sub.Jobs[i]); err != nil {
+		if err := c.enqueue(ctx, &sub.Jobs[i]); err != nil {
 			return "", false, err
 		}
 		done.enqueued = append(done.enqueued, &sub.Jobs[i])
@@ -199,12 +199,11 @@ func (c *Client) reserve(ctx context.Context, project string, ids []string, capa
 }
 
 // enqueue puts one reserved job on its queue. An id that exists already is
-// the same job (a retried request that got this far): not an error, but
-// reported as existed.
-func (c *Client) enqueue(ctx context.Context, sp *JobSpec) (existed bool, err error) {
+// the same job (a retried request that got this far): not an error.
+func (c *Client) enqueue(ctx context.Context, sp *JobSpec) error {
 	if c.enqueueHook != nil {
 		if err := c.enqueueHook(sp.ID); err != nil {
-			return false, unavailable("enqueue job", err)
+			return unavailable("enqueue job", err)
 		}
 	}
 	job := sp.Job
@@ -213,7 +212,7 @@ func (c *Client) enqueue(ctx context.Context, sp *JobSpec) (existed bool, err er
 	}
 	payload, err := json.Marshal(job)
 	if err != nil {
-		return false, fmt.Errorf("encode job: %w", err)
+		return fmt.Errorf("encode job: %w", err)
 	}
 	timeout := c.cfg.ScreenshotTimeout
 	if sp.Type == TypeReplay {
@@ -222,11 +221,8 @@ func (c *Client) enqueue(ctx context.Context, sp *JobSpec) (existed bool, err er
 	_, err = c.ac.EnqueueContext(ctx, asynq.NewTask(sp.Type, payload),
 		asynq.TaskID(sp.ID), asynq.Queue(sp.Queue), asynq.MaxRetry(c.cfg.MaxRetry),
 		asynq.Timeout(timeout), asynq.Retention(c.cfg.Retention))
-	if errors.Is(err, asynq.ErrTaskIDConflict) {
-		return true, nil
+	if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
+		return unavailable("enqueue job", err)
 	}
-	if err != nil {
-		return false, unavailable("enqueue job", err)
-	}
-	return false, nil
+	return nil
 }
