@@ -377,19 +377,21 @@ func (w *Worker) render(ctx context.Context, t *asynq.Task) error {
 		w.h.unwrite(context.WithoutCancel(ctx), job, res)
 		res, err = nil, errItemDeleted
 	}
+	// The objects are stored; then the item record, then the task's result,
+	// before the task completes. A job whose record or result cannot be
+	// written (the store or Redis down) is not done: it fails this attempt
+	// and retries, and the retry overwrites the same objects.
 	if err == nil {
 		if res.Report != nil {
 			res.Report.QueueWaitMs = ms(queueWait)
 			res.Report.TotalMs = ms(time.Since(start))
 		}
-		// The result is recorded before the task completes; the objects
-		// were written before that. A job whose result cannot be recorded
-		// (Redis restarting) is not done: it retries, and the retry
-		// overwrites the same objects.
-		if err := w.record(t, res); err != nil {
-			w.observe(t.Type(), "retry", start)
-			return err
-		}
+		err = w.putItem(context.WithoutCancel(ctx), id, t.Type(), job, StateDone, res)
+	}
+	if err == nil {
+		err = w.record(t, res)
+	}
+	if err == nil {
 		w.finish(ctx, id, t.Type(), job, StateDone, res)
 		w.observe(t.Type(), "done", start)
 		w.metrics.observeReport(t.Type(), res.Report, res.Warnings)

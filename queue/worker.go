@@ -102,7 +102,11 @@ func (c Config) retryDelay(n int, _ error, _ *asynq.Task) time.Duration {
 // the project cap and schedules the completion callback.
 func (w *Worker) finish(ctx context.Context, id, typ string, job Job, state string, res *Result) {
 	bg := context.WithoutCancel(ctx)
-	w.putItem(bg, id, typ, job, state, res)
+	if state != StateDone { // a done job's record was written before its result
+		if err := w.putItem(bg, id, typ, job, state, res); err != nil {
+			w.log.Warn("write item record", "id", id, "err", err)
+		}
+	}
 	if err := w.rdb.ZRem(bg, inflightKey(job.Project), id).Err(); err != nil {
 		w.log.Warn("release job slot", "id", id, "err", err)
 	}
@@ -147,7 +151,7 @@ func (a asynqLogger) Fatal(args ...any) { a.l.Error(fmt.Sprint(args...)) }
 // putItem writes the job's item record, after its objects: the record is
 // what Export lists and DeleteItem follows. Failing to write it is logged;
 // the results themselves are stored.
-func (w *Worker) putItem(ctx context.Context, id, typ string, job Job, state string, res *Result) {
+func (w *Worker) putItem(ctx context.Context, id, typ string, job Job, state string, res *Result) error {
 	kind := kindOf(typ)
 	it := storage.Item{ID: id, Project: job.Project, Kind: kind, Status: storage.StatusDone,
 		Warnings: res.Warnings, Error: res.Reason}
@@ -160,7 +164,9 @@ func (w *Worker) putItem(ctx context.Context, id, typ string, job Job, state str
 		// the item was deleted since (or its submission rolled back), and
 		// writing it again would bring it back.
 		w.log.Debug("item record gone; not rewritten", "id", id)
-		return
+		return nil
+	default:
+		return storageErr("read item record", err)
 	}
 	if state == StateFailed {
 		it.Status = storage.StatusFailed
@@ -170,6 +176,7 @@ func (w *Worker) putItem(ctx context.Context, id, typ string, job Job, state str
 		it.Bytes += o.Size
 	}
 	if err := storage.PutItem(ctx, w.h.Store, it); err != nil {
-		w.log.Warn("write item record", "id", id, "err", err)
+		return storageErr("write item record", err)
 	}
+	return nil
 }
