@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"math/rand/v2"
@@ -14,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -589,6 +591,30 @@ func TestCreateKeyFile(t *testing.T) {
 	raw, _ := os.ReadFile(filepath.Join(dir, "objects", "p", "dev", "inputs", "x"))
 	if bytes.Contains(raw, []byte(secretText)) {
 		t.Error("a folder with a key file stores plaintext")
+	}
+	// Started together (kiln dev's API and worker), creators agree on one
+	// key and nobody reads a partial file.
+	for round := range 20 {
+		p := filepath.Join(t.TempDir(), fmt.Sprint(round), storage.FolderKeyFile)
+		var wg sync.WaitGroup
+		var won atomic.Int32
+		errs := make([]error, 8)
+		for i := range errs {
+			wg.Go(func() {
+				created, err := storage.CreateKeyFile(p)
+				if created {
+					won.Add(1)
+				}
+				errs[i] = err
+			})
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil || won.Load() != 1 {
+			t.Fatalf("round %d: concurrent CreateKeyFile: %d created, %v", round, won.Load(), err)
+		}
+		if ents, _ := os.ReadDir(filepath.Dir(p)); len(ents) != 1 {
+			t.Errorf("round %d: %d files beside the key, want none", round, len(ents)-1)
+		}
 	}
 	if err := os.WriteFile(path, []byte("not a key\n"), 0o600); err != nil {
 		t.Fatal(err)

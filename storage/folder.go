@@ -173,17 +173,24 @@ func (f *Folder) loadSecret() ([]byte, error) {
 	}
 	s := make([]byte, 32)
 	rand.Read(s)
-	fh, err := f.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	// Write a temporary file and hard-link it into place: a reader never
+	// sees a half-written secret, and of two processes starting together
+	// (an API and a worker on one folder) exactly one link wins.
+	var nb [12]byte
+	rand.Read(nb[:])
+	tmpName := "tmp/secret-" + hex.EncodeToString(nb[:])
+	defer f.root.Remove(tmpName)
+	if err := f.writeFile(tmpName, []byte(base64.StdEncoding.EncodeToString(s)+"\n")); err != nil {
+		return nil, err
+	}
+	err := f.root.Link(tmpName, name)
 	if errors.Is(err, fs.ErrExist) {
-		// Another process created it first: use theirs.
-		return f.loadSecret()
+		return f.loadSecret() // another process was first: use theirs
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := writeClose(fh, []byte(base64.StdEncoding.EncodeToString(s)+"\n"), true); err != nil {
-		return nil, err
-	}
+	f.syncDir(".")
 	return s, nil
 }
 

@@ -134,15 +134,24 @@ func CreateKeyFile(path string) (bool, error) {
 	}
 	k := make([]byte, 32)
 	rand.Read(k)
-	fh, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	// Written aside, then hard-linked into place (see Folder.loadSecret):
+	// a concurrent reader never sees a partial key.
+	var nb [12]byte
+	rand.Read(nb[:])
+	tmp := path + ".tmp-" + hex.EncodeToString(nb[:])
+	fh, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return false, fmt.Errorf("create key file: %w", err)
+	}
+	defer os.Remove(tmp)
+	if err := writeClose(fh, []byte(base64.StdEncoding.EncodeToString(k)+"\n"), true); err != nil {
+		return false, fmt.Errorf("create key file: %w", err)
+	}
+	err = os.Link(tmp, path)
 	if errors.Is(err, fs.ErrExist) {
 		return false, nil // another process was first
 	}
 	if err != nil {
-		return false, fmt.Errorf("create key file: %w", err)
-	}
-	if err := writeClose(fh, []byte(base64.StdEncoding.EncodeToString(k)+"\n"), true); err != nil {
-		os.Remove(path)
 		return false, fmt.Errorf("create key file: %w", err)
 	}
 	return true, nil

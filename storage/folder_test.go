@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -339,5 +341,46 @@ func TestFolderKeyAddedLater(t *testing.T) {
 	rc.Close()
 	if string(b) != "efo" || obj.ContentType != "text/plain" || obj.Size != 6 {
 		t.Errorf("plain object through an encrypting folder: %q %+v", b, obj)
+	}
+}
+
+// An API and a worker started together on one new folder: each must read
+// the one URL secret, never a half-written file, and sign URLs the other
+// accepts.
+func TestFolderURLSecretConcurrentOpen(t *testing.T) {
+	for round := range 20 {
+		cfg := storage.DefaultFolderConfig()
+		cfg.Dir = filepath.Join(t.TempDir(), fmt.Sprint(round))
+		const n = 8
+		folders := make([]*storage.Folder, n)
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() { folders[i], errs[i] = storage.NewFolder(cfg) })
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Fatalf("round %d: open %d of %d: %v", round, i, n, err)
+			}
+			t.Cleanup(func() { folders[i].Close() })
+		}
+		if err := folders[0].Put(t.Context(), "k", strings.NewReader("v"), 1, storage.PutOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		for i, f := range folders {
+			u, err := f.URL(t.Context(), "k", time.Hour)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec := httptest.NewRecorder()
+			folders[(i+1)%n].Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, strings.TrimPrefix(u, cfg.BaseURL), nil))
+			if rec.Code != http.StatusOK {
+				t.Fatalf("round %d: folder %d refuses a URL signed by folder %d: %d", round, (i+1)%n, i, rec.Code)
+			}
+		}
+		if ents, _ := os.ReadDir(filepath.Join(cfg.Dir, "tmp")); len(ents) != 0 {
+			t.Errorf("round %d: %d files left in tmp/", round, len(ents))
+		}
 	}
 }
