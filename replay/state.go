@@ -21,6 +21,7 @@ func (b *Builder) StateAt(ctx context.Context, r io.Reader, at time.Duration) (*
 		return nil, nil, err
 	}
 	dec := snapshot.NewEventDecoder(r, b.cfg.Limits)
+	b.stateCapture(ctx, m, dec)
 	var start, last int64
 	started := false
 	for {

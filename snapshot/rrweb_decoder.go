@@ -119,7 +119,9 @@ func (d *EventDecoder) Next() (Event, error) {
 			return Event{}, &EventError{i, err}
 		}
 		raw = b
-		d.format = SourceGleap // only Gleap packs events
+		if d.format != SourceKiln {
+			d.format = SourceGleap // only Gleap packs events (Kiln replay JSON may carry them)
+		}
 	}
 	ev, err := ParseEvent(raw)
 	if err != nil {
