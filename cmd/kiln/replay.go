@@ -21,13 +21,16 @@ import (
 const replayUsage = `usage: kiln replay -o DIR [flags] INPUT
        kiln replay --at MS --out FILE [flags] INPUT
 
-Turns a session recording (rrweb events, or a Gleap feedback body or
+Turns a session recording (rrweb events, Kiln replay JSON with the
+recording's resources and density, or a Gleap feedback body or
 webReplay) into a replay bundle in DIR, or renders the state MS
 milliseconds after the first event to FILE (.webp/.jpg/.png through the
 renderer; .html writes the normalized snapshot, .json the rrweb
-full-snapshot node). INPUT "-" reads standard input; gzip input is
-recognized. Every flag has an environment twin (KILN_REPLAY_*, and
-KILN_NET_ALLOW and KILN_NET_DENY for --net-allow and --net-deny).`
+full-snapshot node). Resources the input carries win over fetching;
+other subresources are fetched from public addresses and the hosts of
+--net-allow. INPUT "-" reads standard input; gzip input is recognized.
+Every flag has an environment twin (KILN_REPLAY_*, and KILN_NET_ALLOW
+and KILN_NET_DENY for --net-allow and --net-deny).`
 
 // replayFlags are the replay command's options.
 type replayFlags struct {
@@ -46,6 +49,8 @@ type replayFlags struct {
 	block        string
 	assetBase    string
 	maxInput     int64
+	dpr          float64
+	mobile       string
 	net          *netFlags
 }
 
@@ -69,6 +74,8 @@ func parseReplayFlags(args []string) (*replayFlags, []string, error) {
 	block := e.String("block", "KILN_REPLAY_BLOCK", "", "block selectors, ';'-separated")
 	assetBase := e.String("asset-base", "KILN_REPLAY_ASSET_BASE", "", "absolute URL of the bundle's assets/ folder, ending in /")
 	maxInput := e.Int("max-input-bytes", "KILN_REPLAY_MAX_INPUT_BYTES", int(d.Limits.MaxRecordingBytes), "maximum recording size")
+	dpr := e.Float("dpr", "KILN_REPLAY_DPR", 0, "device pixel ratio of the pictures (0: the input's, else 1)")
+	mobile := e.String("mobile", "KILN_REPLAY_MOBILE", "", "true or false: mobile/touch emulation for the pictures (empty: the input's)")
 	netPolicy := addNetFlags(e)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -85,7 +92,10 @@ func parseReplayFlags(args []string) (*replayFlags, []string, error) {
 		outDir: *outDir, at: int64(*at), out: *out, segment: *segment, segEvents: *segEvents,
 		segBytes: *segBytes, ratio: *ratio, gzipLevel: *gzipLevel, keyframes: *keyframes,
 		maxKeyframes: *maxKeyframes, posterAt: *posterAt, mask: *mask, block: *block,
-		assetBase: *assetBase, maxInput: int64(*maxInput), net: netPolicy,
+		assetBase: *assetBase, maxInput: int64(*maxInput), dpr: *dpr, mobile: *mobile, net: netPolicy,
+	}
+	if f.dpr < 0 || f.dpr > snapshot.DefaultMaxDPR || (f.mobile != "" && f.mobile != "true" && f.mobile != "false") {
+		return nil, nil, fmt.Errorf("%w: --dpr must be 0..%d and --mobile true or false", errUsage, snapshot.DefaultMaxDPR)
 	}
 	return f, fs.Args(), nil
 }
@@ -163,15 +173,16 @@ func runReplay(ctx context.Context, args []string) error {
 		return err
 	}
 	defer closeShooter()
-
-	if atMode {
-		return replayAt(ctx, cfg, shooter, in, time.Duration(f.at)*time.Millisecond, f.out)
-	}
+	shooter = f.density(shooter)
 	fetcher, closeFetcher, err := newFetcher(nc)
 	if err != nil {
 		return err
 	}
 	defer closeFetcher()
+
+	if atMode {
+		return replayAt(ctx, cfg, shooter, fetcher, in, time.Duration(f.at)*time.Millisecond, f.out)
+	}
 	if shooter == nil {
 		fmt.Fprintln(os.Stderr, "kiln replay: warning: no renderer in this build; keyframes and poster are listed without pictures")
 	}
@@ -201,9 +212,9 @@ func runReplay(ctx context.Context, args []string) error {
 }
 
 // replayAt renders (or, for .html/.json, serializes) the state at one
-// moment: the path keyframes take.
-func replayAt(ctx context.Context, cfg replay.Config, shooter replay.Shooter, in io.Reader, at time.Duration, out string) error {
-	b, err := replay.NewBuilder(cfg, shooter, nil)
+// moment: the path keyframes take, assets captured as a bundle's are.
+func replayAt(ctx context.Context, cfg replay.Config, shooter replay.Shooter, fetcher replay.Fetcher, in io.Reader, at time.Duration, out string) error {
+	b, err := replay.NewBuilder(cfg, shooter, fetcher)
 	if err != nil {
 		return err
 	}
@@ -282,4 +293,31 @@ func (r *progressReader) Read(b []byte) (int, error) {
 		r.p.set(int(r.last), "recording read (MB)")
 	}
 	return n, err
+}
+
+// density wraps sh so that its pictures take --dpr and --mobile over what
+// the input gives (nil stays nil).
+func (f *replayFlags) density(sh replay.Shooter) replay.Shooter {
+	if sh == nil || (f.dpr == 0 && f.mobile == "") {
+		return sh
+	}
+	return densityShooter{sh, f.dpr, f.mobile}
+}
+
+// densityShooter sets the density of every snapshot it renders.
+type densityShooter struct {
+	replay.Shooter
+	dpr    float64
+	mobile string
+}
+
+func (d densityShooter) Shoot(ctx context.Context, s *snapshot.Snapshot) (*replay.Picture, error) {
+	c := *s
+	if d.dpr > 0 {
+		c.Viewport.DeviceScaleFactor = d.dpr
+	}
+	if d.mobile != "" {
+		c.Viewport.Mobile = d.mobile == "true"
+	}
+	return d.Shooter.Shoot(ctx, &c)
 }
