@@ -23,11 +23,16 @@ func TestCheckRecording(t *testing.T) {
 	if err != nil || string(got) != kiln {
 		t.Fatalf("Kiln replay JSON: err %v, stored %.60q…", err, got)
 	}
+	// In another order (as serializers that sort keys write it), stored
+	// in the order the worker reads.
+	got, err = checkRecording([]byte(`{"events":` + evs + `,` + res + `,"sessionId":"x","version":1,"viewport":{"mobile":true}}`))
+	if want := `{"version":1,"viewport":{"mobile":true},` + res + `,"events":` + evs + `}`; err != nil || string(got) != want {
+		t.Errorf("reordered: err %v, stored\n%s\nwant\n%s", err, got, want)
+	}
 	for _, tc := range []struct {
 		name, body string
 		status     int
 	}{
-		{"resources after events", `{"version":1,"events":` + evs + `,` + res + `}`, http.StatusBadRequest},
 		{"version 2", `{"version":2,"events":` + evs + `}`, http.StatusUnprocessableEntity},
 		{"bad resource", `{"resources":[{"url":"javascript:x","contentType":"text/css","data":""}],"events":` + evs + `}`, http.StatusBadRequest},
 		{"bad density", `{"viewport":{"deviceScaleFactor":40},"events":` + evs + `}`, http.StatusBadRequest},

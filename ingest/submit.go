@@ -143,9 +143,11 @@ func gleapScreenshot(shot, meta json.RawMessage, withMeta bool) []byte {
 // the recording to store: the body, or the webReplay part of a Gleap body
 // (sliced out, not re-encoded) behind the density of its metaData
 // ({"metaData":{"devicePixelRatio":…,"mobile":…},"webReplay":…}), so that
-// the worker pictures it as the SDK's screenshots are. The whole stored
-// recording is read as the worker reads it (resources and their limits
-// included).
+// the worker pictures it as the SDK's screenshots are. Kiln replay JSON
+// is stored with version, viewport and resources before events (the
+// worker reads it in one pass), its other fields left out. The whole
+// stored recording is read as the worker reads it (resources and their
+// limits included).
 func checkRecording(body []byte) ([]byte, error) {
 	rec := bytes.TrimSpace(body)
 	if len(rec) > 0 && rec[0] == '{' {
@@ -170,6 +172,19 @@ func checkRecording(body []byte) ([]byte, error) {
 			}
 		} else if _, ok := top["events"]; !ok {
 			return nil, unprocessable("not a recording: want an rrweb event array or an object with events")
+		} else if top["version"] != nil || top["viewport"] != nil || top["resources"] != nil {
+			// Kiln replay JSON: the worker reads it in one pass and needs
+			// these before the events, in whatever order they came.
+			var b bytes.Buffer
+			b.WriteByte('{')
+			for _, k := range []string{"version", "viewport", "resources", "events"} {
+				if v, ok := top[k]; ok {
+					fmt.Fprintf(&b, "%q:", k)
+					b.Write(v)
+					b.WriteByte(',')
+				}
+			}
+			rec = append(bytes.TrimSuffix(b.Bytes(), []byte(",")), '}')
 		}
 	}
 	if err := checkEvents(rec); err != nil {
