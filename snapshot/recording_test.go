@@ -157,3 +157,35 @@ func TestEventDecoderResourcesBounded(t *testing.T) {
 		t.Errorf("read %d of %d bytes before failing", dec.BytesRead(), b.Len())
 	}
 }
+
+// The decoder never panics on any input, and what it keeps stays within
+// the limits.
+func FuzzEventDecoder(f *testing.F) {
+	blob := `{"rr_type":"Blob","type":"image/png","data":[{"rr_type":"ArrayBuffer","base64":"` + b64("PNG") + `"}]}`
+	for _, s := range []string{
+		`{"version":1,"viewport":{"deviceScaleFactor":2,"mobile":true},"resources":[{"url":"https://a.example/x.css","contentType":"text/css","data":"` + b64("p{}") + `"}],"events":` + replayEvents + `}`,
+		`[{"type":7,"timestamp":2,"data":{"url":"https://a.example/a.png","payload":` + blob + `}}]`,
+		`{"metaData":{"devicePixelRatio":2},"webReplay":{"events":` + replayEvents + `,"packed":false}}`,
+		`{"events":` + replayEvents + `,"resources":[]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	lim := Limits{MaxResources: 4, MaxResourceBytes: 64, MaxEvents: 50, MaxEventBytes: 4096}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		dec := NewEventDecoder(bytes.NewReader(in), lim)
+		for i := 0; i < 100; i++ {
+			if _, err := dec.Next(); err != nil {
+				var ee *EventError
+				if !errors.As(err, &ee) {
+					break
+				}
+			}
+		}
+		if r := dec.Resources(); r.Len() > 4 || r.Bytes() > 64 {
+			t.Fatalf("%d resources, %d bytes kept", r.Len(), r.Bytes())
+		}
+		if v := dec.Viewport(); v.DeviceScaleFactor != 0 && !(v.DeviceScaleFactor >= 0.25 && v.DeviceScaleFactor <= DefaultMaxDPR) {
+			t.Fatalf("DPR %g", v.DeviceScaleFactor)
+		}
+	})
+}
