@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kilnrender/kiln/netguard"
 	"github.com/kilnrender/kiln/snapshot"
 )
 
@@ -234,4 +235,59 @@ func gleapSiteServer(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(http.FileServer(http.Dir(filepath.Join("..", "testdata", "corpus", "gleap-live"))))
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// A style sheet given as a resource is sanitized like a fetched one: its
+// url()s and @imports go through asset capture (the resources, then the
+// fetcher under the network policy), so a given sheet cannot make Kiln
+// or a player reach an address the policy refuses.
+func TestGivenStyleSheetUnderThePolicy(t *testing.T) {
+	nf, err := netguard.NewFetcher(netguard.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nf.CloseIdleConnections)
+	cf := &countingFetcher{Fetcher: netguardFetcher{nf}}
+	css := `@import url(http://169.254.169.254/latest/meta-data/);body{background:url(http://10.0.0.7/x.png)}p{background:url(/ok.png)}`
+	png := readFile(t, filepath.Join("..", "testdata", "corpus", "gleap-live", "site", "img", "icon.png"))
+	res := `[{"url":"https://app.example/s.css","contentType":"text/css","data":"` + base64.StdEncoding.EncodeToString([]byte(css)) + `"},` +
+		`{"url":"https://app.example/ok.png","contentType":"image/png","data":"` + base64.StdEncoding.EncodeToString(png) + `"}]`
+	node := `{"type":0,"id":1,"childNodes":[{"type":2,"id":2,"tagName":"html","attributes":{},"childNodes":[{"type":2,"id":3,"tagName":"head","attributes":{},"childNodes":[` +
+		`{"type":2,"id":4,"tagName":"link","attributes":{"rel":"stylesheet","href":"/s.css"},"childNodes":[]}]}]}]}`
+	rec := `{"resources":` + res + `,"events":[{"type":4,"timestamp":1,"data":{"href":"https://app.example/","width":400,"height":300}},` +
+		`{"type":2,"timestamp":2,"data":{"node":` + node + `,"initialOffset":{"left":0,"top":0}}}]}`
+	b, _ := NewBuilder(Config{}, nil, cf)
+	sink := &memSink{}
+	man, err := b.Build(context.Background(), strings.NewReader(rec), sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, f := range sink.files {
+		for _, needle := range []string{"169.254", "10.0.0.7"} {
+			if name != "manifest.json" && bytes.Contains(f.data, []byte(needle)) {
+				t.Errorf("%s holds %s", name, needle)
+			}
+		}
+	}
+	failed := map[string]bool{}
+	for _, a := range man.Assets.Failed {
+		failed[a.URL] = true
+	}
+	if !failed["http://169.254.169.254/latest/meta-data/"] || !failed["http://10.0.0.7/x.png"] {
+		t.Errorf("refused URLs not listed as failed: %+v", man.Assets.Failed)
+	}
+	if _, ok := cf.asked.Load("https://app.example/ok.png"); ok || len(man.Assets.Items) != 2 {
+		t.Errorf("the given image was fetched, or not stored: %+v", man.Assets.Items)
+	}
+}
+
+// netguardFetcher is cmd/kiln's safeFetcher.
+type netguardFetcher struct{ f *netguard.Fetcher }
+
+func (n netguardFetcher) Fetch(ctx context.Context, u string) (string, []byte, error) {
+	resp, err := n.f.Fetch(ctx, u, nil)
+	if err != nil {
+		return "", nil, err
+	}
+	return resp.ContentType, resp.Body, nil
 }
