@@ -2,8 +2,10 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -147,7 +149,7 @@ func runReplay(ctx context.Context, args []string) error {
 	if err := errors.Join(cfg.Validate(), nc.Validate()); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	in, closeIn, err := openInput(rest[0])
+	in, closeIn, err := openRecording(rest[0], f.maxInput)
 	if err != nil {
 		return err
 	}
@@ -275,6 +277,108 @@ func openInput(name string) (io.Reader, func(), error) {
 		return zr, closeFn, nil
 	}
 	return br, closeFn, nil
+}
+
+// openRecording opens a recording like openInput. A named file that
+// holds Kiln replay JSON with version, viewport or resources after its
+// events (as serializers that sort keys write them) is read twice: once
+// to find them, then as an object with them before the events, which is
+// the order the replay decoder needs (it reads a recording in one pass).
+// The first pass holds one event at a time and the moved fields; it
+// reads at most max bytes, past which (and on malformed JSON) the file
+// is read as it is, and the decoder reports what is wrong.
+func openRecording(name string, max int64) (io.Reader, func(), error) {
+	in, closeIn, err := openInput(name)
+	if err != nil || name == "-" {
+		return in, closeIn, err
+	}
+	br := bufio.NewReader(in)
+	if b, _ := br.Peek(64); len(bytes.TrimLeft(b, " \t\r\n")) == 0 || bytes.TrimLeft(b, " \t\r\n")[0] != '{' {
+		return br, closeIn, nil
+	}
+	late, start, end, ok := lateReplayFields(io.LimitReader(br, max+1))
+	closeIn()
+	if in, closeIn, err = openInput(name); err != nil || !ok || len(late) == 0 {
+		return in, closeIn, err
+	}
+	if _, err := io.CopyN(io.Discard, in, start); err != nil {
+		closeIn()
+		return nil, nil, fmt.Errorf("open input: %w", err)
+	}
+	head := append(append([]byte{'{'}, late...), ',')
+	return io.MultiReader(bytes.NewReader(head), io.LimitReader(in, end-start), strings.NewReader("}")), closeIn, nil
+}
+
+// lateReplayFields walks a top-level JSON object: late holds the fields of
+// Kiln replay JSON that follow its events array (`"key":value,` each,
+// without the last comma), start the offset just after the opening brace
+// and end the offset just after the events array. ok is false when the
+// object is malformed or has no events array.
+func lateReplayFields(r io.Reader) (late []byte, start, end int64, ok bool) {
+	dec := json.NewDecoder(r)
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, 0, 0, false
+	}
+	start = dec.InputOffset()
+	var parts [][]byte
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, 0, 0, false
+		}
+		key, _ := tok.(string)
+		switch {
+		case key == "events" && end == 0:
+			if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+				return nil, 0, 0, false
+			}
+			for dec.More() {
+				var skip json.RawMessage
+				if err := dec.Decode(&skip); err != nil {
+					return nil, 0, 0, false
+				}
+			}
+			if _, err := dec.Token(); err != nil {
+				return nil, 0, 0, false
+			}
+			end = dec.InputOffset()
+		case key == "webReplay":
+			return nil, 0, 0, false // a Gleap body: nothing to move
+		case end > 0 && (key == "version" || key == "viewport" || key == "resources"):
+			var v json.RawMessage
+			if err := dec.Decode(&v); err != nil {
+				return nil, 0, 0, false
+			}
+			k, _ := json.Marshal(key)
+			parts = append(parts, append(append(k, ':'), v...))
+		default:
+			if !skipValue(dec) {
+				return nil, 0, 0, false
+			}
+		}
+	}
+	return bytes.Join(parts, []byte{','}), start, end, end > 0
+}
+
+// skipValue reads past the next JSON value token by token, without
+// holding it.
+func skipValue(dec *json.Decoder) bool {
+	depth := 0
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+		if depth == 0 {
+			return true
+		}
+	}
 }
 
 // progressReader reports the megabytes read so far through p.

@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"image"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -21,6 +24,7 @@ import (
 	"github.com/kilnrender/kiln/internal/testenv"
 	"github.com/kilnrender/kiln/renderer"
 	"github.com/kilnrender/kiln/replay"
+	"github.com/kilnrender/kiln/snapshot"
 )
 
 // TestReplayAtCommand runs `kiln replay --at` on Kiln replay JSON
@@ -419,6 +423,79 @@ func testReplayAssetsFromAllowedHost(t *testing.T, shooter replay.Shooter) {
 		}
 		if (tc.allow == "") != (fonts == 0) {
 			t.Errorf("--net-allow=%q: %d web fonts stored, %d assets failed", tc.allow, fonts, len(man.Assets.Failed))
+		}
+	}
+}
+
+// A named file of Kiln replay JSON with its fields after the events (as
+// serializers that sort keys write it) is read with them moved first;
+// other inputs are read as they are.
+func TestOpenRecordingMovesLateFields(t *testing.T) {
+	dir := t.TempDir()
+	evs := `[{"type":4,"timestamp":1,"data":{"href":"https://app.example/","width":390,"height":844}},{"type":3,"timestamp":2,"data":{"source":2}}]`
+	res := `[{"url":"https://app.example/a.css","contentType":"text/css","data":"cHt9"}]`
+	write := func(name string, data []byte, gz bool) string {
+		p := filepath.Join(dir, name)
+		if gz {
+			var b bytes.Buffer
+			zw := gzip.NewWriter(&b)
+			zw.Write(data)
+			zw.Close()
+			data = b.Bytes()
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	read := func(p string) ([]byte, *snapshot.EventDecoder, error) {
+		in, closeIn, err := openRecording(p, 1<<20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer closeIn()
+		b, err := io.ReadAll(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := snapshot.NewEventDecoder(bytes.NewReader(b), snapshot.Limits{})
+		for {
+			if _, err := dec.Next(); err != nil {
+				if err == io.EOF {
+					err = nil
+				}
+				return b, dec, err
+			}
+		}
+	}
+	late := []byte(`{"events":` + evs + `,"resources":` + res + `,"sessionId":"x","version":1,"viewport":{"deviceScaleFactor":3,"mobile":true}}`)
+	for _, gz := range []bool{false, true} {
+		_, dec, err := read(write(fmt.Sprintf("late-%v.json", gz), late, gz))
+		if err != nil || dec.Events() != 2 || dec.Resources().Len() != 1 || dec.Viewport().DeviceScaleFactor != 3 || !dec.Viewport().Mobile {
+			t.Errorf("gzip %v: err %v, %d events, %d resources, viewport %+v", gz, err, dec.Events(), dec.Resources().Len(), dec.Viewport())
+		}
+	}
+	gleap, err := os.ReadFile(filepath.Join("..", "..", "testdata", "snapshot", "gleap-live.json.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, in := range map[string][]byte{
+		"array":         []byte(evs),
+		"in order":      []byte(`{"version":1,"resources":` + res + `,"events":` + evs + `}`),
+		"no fields":     []byte(`{"events":` + evs + `,"x":1}`),
+		"gleap.json":    gleap,
+		"malformed":     []byte(`{"events":[{"type":4,`),
+		"not an object": []byte(`  "text"`),
+	} {
+		p := write(name, in, false)
+		got, _, _ := read(p)
+		want := in
+		if name == "gleap.json" {
+			zr, _ := gzip.NewReader(bytes.NewReader(in))
+			want, _ = io.ReadAll(zr)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: read as %.60q…, want the file as it is", name, got)
 		}
 	}
 }
