@@ -610,7 +610,7 @@ func TestItems(t *testing.T) {
 	if in := readStored(t, e.store, queue.InputKey("acme", shot)); !snapshot.IsStored(in) {
 		t.Fatalf("screenshot input stored as %.40q, not the normalized snapshot", in)
 	}
-	if in := readable(readStored(t, e.store, queue.InputKey("acme", replay))); !bytes.HasPrefix(in, []byte(`{"events":[{`)) || bytes.Contains(in, []byte("screenshotData")) {
+	if in := readable(readStored(t, e.store, queue.InputKey("acme", replay))); !bytes.HasPrefix(in, []byte(`{"version":1,`)) || !bytes.Contains(in, []byte(`"events":[{`)) || bytes.Contains(in, []byte("screenshotData")) {
 		t.Fatalf("replay input stored as %.60q, not the webReplay's events alone", in)
 	}
 	e.startWorker(t, &stubRenderer{})

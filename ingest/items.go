@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -106,7 +107,13 @@ func (s *Server) postItem(w http.ResponseWriter, r *http.Request, project string
 			Job:         queue.Job{ItemID: itemID, ExternalID: o.ExternalID, Callback: o.Callback, Options: o.Render}})
 	}
 	if wr := top["webReplay"]; present(wr) && !excluded("replays", "replay", "webReplay") && !ps.Drop.Replays {
-		rec, err := checkRecording(wr)
+		// The recording with the page's density (metaData), as
+		// /v1/replays takes a Gleap body.
+		withMeta := slices.Concat([]byte(`{"webReplay":`), wr, []byte(`}`))
+		if md := top["metaData"]; present(md) {
+			withMeta = slices.Concat([]byte(`{"metaData":`), md, []byte(`,"webReplay":`), wr, []byte(`}`))
+		}
+		rec, err := checkRecording(withMeta)
 		if err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 
 	"github.com/kilnrender/kiln/queue"
 	"github.com/kilnrender/kiln/replay"
@@ -138,9 +139,16 @@ func gleapScreenshot(shot, meta json.RawMessage, withMeta bool) []byte {
 }
 
 // checkRecording accepts an rrweb event array, a {"events": [...]} object
-// (a Gleap webReplay, packed or not) or a Gleap body with webReplay, and
-// returns the recording to store: the body, or the webReplay part of a
-// Gleap body (sliced out, not re-encoded).
+// (Kiln replay JSON with its resources and density among them, a Gleap
+// webReplay, packed or not) or a Gleap body with webReplay, and returns
+// the recording to store: the body, or the webReplay part of a Gleap body
+// (sliced out, not re-encoded) behind the density of its metaData
+// ({"metaData":{"devicePixelRatio":…,"mobile":…},"webReplay":…}), so that
+// the worker pictures it as the SDK's screenshots are. Kiln replay JSON
+// is stored with version, viewport and resources before events (the
+// worker reads it in one pass), its other fields left out. The whole
+// stored recording is read as the worker reads it (resources and their
+// limits included).
 func checkRecording(body []byte) ([]byte, error) {
 	rec := bytes.TrimSpace(body)
 	if len(rec) > 0 && rec[0] == '{' {
@@ -149,22 +157,36 @@ func checkRecording(body []byte) ([]byte, error) {
 			return nil, badRequest("body: not valid JSON")
 		}
 		if wr, ok := top["webReplay"]; ok {
-			rec = bytes.TrimSpace(wr)
-			if len(rec) == 0 || rec[0] != '{' {
+			wr = bytes.TrimSpace(wr)
+			var inner map[string]json.RawMessage
+			if len(wr) == 0 || wr[0] != '{' || json.Unmarshal(wr, &inner) != nil || inner["events"] == nil {
 				return nil, unprocessable("not a recording: webReplay must be an object with events")
 			}
-			if err := json.Unmarshal(rec, &top); err != nil {
-				return nil, badRequest("body: not valid JSON")
+			rec = wr
+			var meta struct {
+				DPR    *float64 `json:"devicePixelRatio"`
+				Mobile *bool    `json:"mobile"`
 			}
-		}
-		events, ok := top["events"]
-		if !ok {
+			if json.Unmarshal(top["metaData"], &meta) == nil && (meta.DPR != nil || meta.Mobile != nil) {
+				m, _ := json.Marshal(map[string]any{"devicePixelRatio": meta.DPR, "mobile": meta.Mobile})
+				rec = slices.Concat([]byte(`{"metaData":`), m, []byte(`,"webReplay":`), wr, []byte(`}`))
+			}
+		} else if _, ok := top["events"]; !ok {
 			return nil, unprocessable("not a recording: want an rrweb event array or an object with events")
+		} else if top["version"] != nil || top["viewport"] != nil || top["resources"] != nil {
+			// Kiln replay JSON: the worker reads it in one pass and needs
+			// these before the events, in whatever order they came.
+			var b bytes.Buffer
+			b.WriteByte('{')
+			for _, k := range []string{"version", "viewport", "resources", "events"} {
+				if v, ok := top[k]; ok {
+					fmt.Fprintf(&b, "%q:", k)
+					b.Write(v)
+					b.WriteByte(',')
+				}
+			}
+			rec = append(bytes.TrimSuffix(b.Bytes(), []byte(",")), '}')
 		}
-		if err := checkEvents(events); err != nil {
-			return nil, err
-		}
-		return rec, nil
 	}
 	if err := checkEvents(rec); err != nil {
 		return nil, err

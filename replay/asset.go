@@ -38,7 +38,7 @@ func (bd *build) asset(u string, depth int) (string, string) {
 		return fail("cancelled")
 	}
 	bd.assetByURL[u] = assetResult{"", "a style sheet that imports itself"} // ends the loop here
-	ct, body, err := bd.b.fetcher.Fetch(bd.ctx, u)
+	ct, body, err := bd.fetch(u)
 	if err != nil {
 		return fail(errText(err))
 	}

@@ -91,9 +91,6 @@ func (b *Builder) Build(ctx context.Context, r io.Reader, sink Sink) (*Manifest,
 	if err != nil {
 		return nil, err
 	}
-	if b.fetcher != nil {
-		m.capture = func(u string) (string, string) { return bd.asset(u, 0) }
-	}
 	m.removed = bd.removedURL
 	bd.m = m
 	gz, err := gzip.NewWriterLevel(&bd.gzBuf, b.cfg.GzipLevel)
@@ -106,6 +103,7 @@ func (b *Builder) Build(ctx context.Context, r io.Reader, sink Sink) (*Manifest,
 	if err != nil {
 		return nil, err
 	}
+	bd.useResources(dec, b.shooter != nil)
 	for {
 		ev, skip, err := nextEvent(dec)
 		if err == io.EOF {

@@ -28,10 +28,13 @@
 //
 // Subresources referenced by absolute URL (stylesheet links, images,
 // srcset, CSS url() in inlined stylesheets and style attributes, and the
-// fonts and images those stylesheets reference) are fetched once through
-// a Fetcher, stored content-addressed as assets/<sha256>, and the events
-// are rewritten to "kiln-asset:<sha256>" (or Config.AssetBaseURL +
-// sha256). docs/replay.md describes the bundle for player authors.
+// fonts and images those stylesheets reference) are taken from the
+// resources the recording carries (Kiln replay JSON, rrweb asset events;
+// resources.go) or else fetched once through a Fetcher, stored
+// content-addressed as assets/<sha256>, and the events are rewritten to
+// "kiln-asset:<sha256>" (or Config.AssetBaseURL + sha256). Pictures are
+// rendered with the stored assets they reference and the density the
+// input gives. docs/replay.md describes the bundle for player authors.
 //
 // # Safety
 //

@@ -50,6 +50,7 @@ type Mirror struct {
 	san           snapshot.Sanitizer
 	capture       func(string) (string, string) // stores an asset: its reference, or "" and why not; nil: capture off
 	removed       func(u, reason string)        // told each URL replaced by snapshot.NeutralURL
+	res           *resourceSet                  // the input's density and the assets pictures need (resources.go)
 	scriptURLs    int                           // script URLs the mirror itself replaced (canvas, fonts, meta)
 	canvasWarned  bool
 	fatal         error

@@ -21,7 +21,8 @@ const StoredContentType = "application/gzip"
 // privacy rules enforced and the sanitizing rules applied exactly as in a
 // bundle (password and masked values replaced, masked text, blocked
 // elements emptied, scripts and handlers gone), as one gzip-compressed
-// {"events": [...]} document. Unlike a bundle, subresource URLs are not
+// Kiln replay JSON document that keeps the input's density and given
+// resources. Unlike a bundle, subresource URLs are not
 // fetched: they are resolved to absolute URLs and kept, so the worker
 // fetches them as it would from the raw recording. Events before the
 // first full snapshot, malformed ones and those the mirror refuses are
@@ -43,20 +44,21 @@ func (b *Builder) Redact(ctx context.Context, r io.Reader, w io.Writer) ([]strin
 		return nil, fmt.Errorf("redact recording: %w: %v", ErrInvalid, err)
 	}
 	out := &limitedWriter{w: bufio.NewWriterSize(zw, 64<<10), left: b.cfg.Limits.MaxRecordingBytes}
-	out.WriteString(`{"events":[`)
+	dec, err := b.decoder(r)
+	if err != nil {
+		return nil, err
+	}
 	n, start, last := 0, int64(0), int64(0)
 	var pendingMeta *snapshot.Event
 	emit := func(ev *snapshot.Event) {
-		if n > 0 {
+		if n == 0 {
+			out.Write(redactHeader(dec))
+		} else {
 			out.WriteString(",")
 		}
 		out.Write(ev.AppendJSON(nil))
 		n++
 		last = ev.Timestamp
-	}
-	dec, err := b.decoder(r)
-	if err != nil {
-		return nil, err
 	}
 	for {
 		ev, skip, err := nextEvent(dec)
@@ -126,6 +128,27 @@ func (b *Builder) Redact(ctx context.Context, r io.Reader, w io.Writer) ([]strin
 		return nil, err
 	}
 	return warn.list(), nil
+}
+
+// redactHeader opens the stored recording: Kiln replay JSON with the
+// density and the resources the input gave (all known before its first
+// event), then the events array.
+func redactHeader(dec *snapshot.EventDecoder) []byte {
+	h := struct {
+		Version   int                 `json:"version"`
+		Viewport  *replayViewport     `json:"viewport,omitempty"`
+		Resources []snapshot.Resource `json:"resources,omitempty"`
+	}{Version: 1, Resources: dec.Resources().All()}
+	if v := dec.Viewport(); v.DeviceScaleFactor > 0 || v.Mobile {
+		h.Viewport = &replayViewport{v.DeviceScaleFactor, v.Mobile}
+	}
+	b, _ := marshal(h)
+	return append(b[:len(b)-1], `,"events":[`...)
+}
+
+type replayViewport struct {
+	DeviceScaleFactor float64 `json:"deviceScaleFactor,omitempty"`
+	Mobile            bool    `json:"mobile,omitempty"`
 }
 
 // limitedWriter writes to w until left bytes are used, then fails with

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -145,5 +147,40 @@ func TestRedactGleapWebReplay(t *testing.T) {
 	small, _ := NewBuilder(Config{Limits: snapshot.Limits{MaxRecordingBytes: 64 << 10}}, nil, nil)
 	if _, err := small.Redact(context.Background(), bytes.NewReader(body.WebReplay), &bytes.Buffer{}); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("a recording over the limit once unpacked: %v, want ErrTooLarge", err)
+	}
+}
+
+// Kiln replay JSON keeps its density and given resources through Redact:
+// the worker pictures the stored recording as it would the input.
+func TestRedactKeepsResourcesAndDensity(t *testing.T) {
+	events := readTestdata(t, "todomvc-react.rrweb.json")
+	res := snapshot.Resource{URL: "https://shop.example/logo.png", ContentType: "image/png", Data: []byte("\x89PNG\r\n\x1a\nnot really")}
+	rj, _ := json.Marshal(res)
+	in := slices.Concat([]byte(`{"version":1,"viewport":{"deviceScaleFactor":3,"mobile":true},"resources":[`), rj, []byte(`],"events":`), events, []byte(`}`))
+	b, _ := NewBuilder(Config{}, nil, nil)
+	var stored bytes.Buffer
+	if _, err := b.Redact(context.Background(), bytes.NewReader(in), &stored); err != nil {
+		t.Fatal(err)
+	}
+	dec := snapshot.NewEventDecoder(bytes.NewReader(gunzip(t, stored.Bytes())), snapshot.Limits{})
+	n := 0
+	for {
+		if _, err := dec.Next(); err != nil {
+			if err != io.EOF {
+				t.Fatal(err)
+			}
+			break
+		}
+		n++
+	}
+	if v := dec.Viewport(); v.DeviceScaleFactor != 3 || !v.Mobile {
+		t.Errorf("stored viewport %+v, want DPR 3, mobile", v)
+	}
+	got, ok := dec.Resources().Lookup(res.URL)
+	if !ok || !bytes.Equal(got.Data, res.Data) || got.ContentType != res.ContentType {
+		t.Errorf("stored resource %+v (found %v), want the given one", got, ok)
+	}
+	if n < 100 {
+		t.Errorf("%d events stored", n)
 	}
 }

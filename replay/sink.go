@@ -62,8 +62,12 @@ func (d DirSink) Put(ctx context.Context, name string, data []byte, contentType,
 
 // ToSnapshot turns the mirror's current state into a normalized snapshot
 // (snapshot.FromNode on the live tree, under Config.Limits) with the
-// recorded window, scroll and page URL: what keyframes, the poster and
-// `kiln replay --at` hand to the Shooter. The mirror is only read.
+// recorded window, scroll and page URL, the density the input gave
+// (Kiln replay JSON's viewport, a Gleap body's devicePixelRatio), and
+// the stored assets the state references as its Resources (their
+// references pointed at URLs the renderer serves from them; see
+// resources.go): what keyframes, the poster and `kiln replay --at` hand
+// to the Shooter. The mirror is only read.
 func ToSnapshot(m *Mirror) (*snapshot.Snapshot, error) {
 	if m.doc == nil {
 		return nil, fmt.Errorf("convert state: %w: %w", ErrInvalid, errNoSnapshot)
@@ -71,6 +75,7 @@ func ToSnapshot(m *Mirror) (*snapshot.Snapshot, error) {
 	x, y := m.Scroll()
 	w, h := m.Viewport()
 	ov := snapshot.Override{Width: w, Height: h, ScrollX: &x, ScrollY: &y}
+	m.res.override(&ov)
 	if strings.HasPrefix(m.href, "http://") || strings.HasPrefix(m.href, "https://") {
 		ov.URL = m.href
 	}
@@ -78,5 +83,6 @@ func ToSnapshot(m *Mirror) (*snapshot.Snapshot, error) {
 	if err != nil {
 		return nil, fromSnapshot("convert state", err)
 	}
+	m.res.attach(s, m.cfg.AssetBaseURL)
 	return s, nil
 }

@@ -24,6 +24,7 @@ func (b *Builder) StateAt(ctx context.Context, r io.Reader, at time.Duration) (*
 	if err != nil {
 		return nil, nil, err
 	}
+	b.stateCapture(ctx, m, dec)
 	var start, last int64
 	started := false
 	for {

@@ -148,18 +148,27 @@ func readResources(raw json.RawMessage, lim Limits) ([]Resource, error) {
 	out := make([]Resource, 0, len(items))
 	var total int64
 	for i, r := range items {
-		field := "resources[" + itoa(i) + "]"
-		total += int64(base64.StdEncoding.DecodedLen(len(r.Data)))
-		if total > lim.MaxResourceBytes+3 {
-			return nil, tooLargef("resources: more than %d bytes", lim.MaxResourceBytes)
-		}
-		data, err := base64.StdEncoding.DecodeString(r.Data)
+		res, err := r.decode(i, &total, lim)
 		if err != nil {
-			return nil, invalidf("%s.data: not base64", field)
+			return nil, err
 		}
-		out = append(out, Resource{URL: r.URL, ContentType: r.ContentType, Data: data})
+		out = append(out, res)
 	}
 	return out, nil
+}
+
+// decode decodes the i-th resource's data; total sums the decoded bytes
+// of the resources so far against lim.MaxResourceBytes.
+func (r kilnResource) decode(i int, total *int64, lim Limits) (Resource, error) {
+	*total += int64(base64.StdEncoding.DecodedLen(len(r.Data)))
+	if *total > lim.MaxResourceBytes+3 {
+		return Resource{}, tooLargef("resources: more than %d bytes", lim.MaxResourceBytes)
+	}
+	data, err := base64.StdEncoding.DecodeString(r.Data)
+	if err != nil {
+		return Resource{}, invalidf("resources[%d].data: not base64", i)
+	}
+	return Resource{URL: r.URL, ContentType: r.ContentType, Data: data}, nil
 }
 
 // checkResources validates resources from any source against lim.
@@ -170,27 +179,36 @@ func checkResources(res []Resource, lim Limits) error {
 	seen := make(map[string]bool, len(res))
 	var total int64
 	for i := range res {
-		field := "resources[" + itoa(i) + "]"
-		u, err := checkURL(field+".url", res[i].URL)
-		if err != nil {
+		if err := checkResource(&res[i], i, seen); err != nil {
 			return err
-		}
-		res[i].URL = u
-		if seen[u] {
-			return invalidf("%s.url: duplicate", field)
-		}
-		seen[u] = true
-		ct := res[i].ContentType
-		if len(ct) > 255 || strings.ContainsAny(ct, "\r\n") {
-			return invalidf("%s.contentType: not a media type", field)
-		}
-		if mt, _, err := mime.ParseMediaType(ct); err != nil || !strings.Contains(mt, "/") {
-			return invalidf("%s.contentType: not a media type", field)
 		}
 		total += int64(len(res[i].Data))
 		if total > lim.MaxResourceBytes {
 			return tooLargef("resources: more than %d bytes", lim.MaxResourceBytes)
 		}
+	}
+	return nil
+}
+
+// checkResource validates the i-th resource's URL (put in normal form)
+// and content type; seen holds the URLs before it.
+func checkResource(r *Resource, i int, seen map[string]bool) error {
+	field := "resources[" + itoa(i) + "]"
+	u, err := checkURL(field+".url", r.URL)
+	if err != nil {
+		return err
+	}
+	r.URL = u
+	if seen[u] {
+		return invalidf("%s.url: duplicate", field)
+	}
+	seen[u] = true
+	ct := r.ContentType
+	if len(ct) > 255 || strings.ContainsAny(ct, "\r\n") {
+		return invalidf("%s.contentType: not a media type", field)
+	}
+	if mt, _, err := mime.ParseMediaType(ct); err != nil || !strings.Contains(mt, "/") {
+		return invalidf("%s.contentType: not a media type", field)
 	}
 	return nil
 }

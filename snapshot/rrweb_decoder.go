@@ -9,22 +9,33 @@ import (
 
 // EventDecoder reads rrweb events one at a time from a JSON stream without
 // holding the recording in memory. It finds the events array in a bare
-// event array, an object with an "events" array, a Gleap webReplay
-// ({startDate, events, packed, ...}) or a whole Gleap feedback body with a
-// "webReplay" field, skipping every other field. Packed Gleap events
-// (UnpackEvent) are inflated one by one.
+// event array, an object with an "events" array (Kiln replay JSON among
+// them), a Gleap webReplay ({startDate, events, packed, ...}) or a whole
+// Gleap feedback body with a "webReplay" field, skipping every other
+// field. Packed Gleap events (UnpackEvent) are inflated one by one.
+//
+// What the input carries besides events is read on the way: Kiln replay
+// JSON's "resources" (into Resources) and "viewport" (Viewport), a Gleap
+// body's metaData.devicePixelRatio and mobile (Viewport), and the payload
+// of each rrweb asset event (type 7) as it passes (Resources). These
+// fields must come before the events array; after it, they fail the
+// recording.
 //
 // Limits: MaxRecordingBytes bounds the bytes read, MaxEvents the array's
-// elements, MaxEventBytes each element (packed and inflated).
+// elements, MaxEventBytes each element (packed and inflated);
+// MaxResources and MaxResourceBytes the resources held.
 type EventDecoder struct {
-	lim    Limits
-	cr     *countingReader
-	dec    *json.Decoder
-	format Source
-	index  int
-	begun  bool
-	done   bool
-	unpack unpacker
+	lim      Limits
+	cr       *countingReader
+	dec      *json.Decoder
+	format   Source
+	index    int
+	begun    bool
+	done     bool
+	unpack   unpacker
+	depth    int // objects open around the events array
+	res      *ResourceTable
+	viewport Viewport
 }
 
 // NewEventDecoder returns an EventDecoder reading r with lim (zero fields
@@ -34,12 +45,24 @@ func NewEventDecoder(r io.Reader, lim Limits) *EventDecoder {
 	cr := &countingReader{r: r, max: lim.MaxRecordingBytes}
 	dec := json.NewDecoder(bufio.NewReaderSize(cr, 64<<10))
 	dec.UseNumber()
-	return &EventDecoder{lim: lim, cr: cr, dec: dec}
+	return &EventDecoder{lim: lim, cr: cr, dec: dec, res: newResourceTable(lim)}
 }
 
+// Resources is the table of resources the recording carries, filled as
+// the input is read: Kiln replay JSON's resources before the first event,
+// asset events as they pass. Never nil.
+func (d *EventDecoder) Resources() *ResourceTable { return d.res }
+
+// Viewport is the density the input gives (DeviceScaleFactor, zero when
+// none, and Mobile), known before the first event; the window size comes
+// from the recording's Meta and resize events.
+func (d *EventDecoder) Viewport() Viewport { return d.viewport }
+
 // Format is what was read so far: SourceGleap when the events sit in a
-// Gleap body's webReplay or one of them was packed, else SourceRRWeb (an
-// event array or {"events": [...]}); "" before the first call to Next.
+// Gleap body's webReplay or one of them was packed, SourceKiln for Kiln
+// replay JSON (an object with version, resources or viewport before its
+// events), else SourceRRWeb (an event array or {"events": [...]}); ""
+// before the first call to Next.
 func (d *EventDecoder) Format() Source { return d.format }
 
 // BytesRead is the number of input bytes consumed so far.
@@ -71,6 +94,9 @@ func (d *EventDecoder) Next() (Event, error) {
 		if _, err := d.dec.Token(); err != nil { // the closing ]
 			return Event{}, d.streamErr(err)
 		}
+		if err := d.afterEvents(); err != nil {
+			return Event{}, err
+		}
 		return Event{}, io.EOF
 	}
 	if d.index >= d.lim.MaxEvents {
@@ -93,11 +119,16 @@ func (d *EventDecoder) Next() (Event, error) {
 			return Event{}, &EventError{i, err}
 		}
 		raw = b
-		d.format = SourceGleap // only Gleap packs events
+		if d.format != SourceKiln {
+			d.format = SourceGleap // only Gleap packs events (Kiln replay JSON may carry them)
+		}
 	}
 	ev, err := ParseEvent(raw)
 	if err != nil {
 		return Event{}, &EventError{i, err}
+	}
+	if ev.Type == EventAsset {
+		d.keepAsset(ev.Data)
 	}
 	return ev, nil
 }
@@ -147,6 +178,7 @@ func (d *EventDecoder) findInObject(depth int) error {
 			if d.format == "" {
 				d.format = SourceRRWeb
 			}
+			d.depth = depth + 1
 			return nil
 		case key == "webReplay" && depth == 0:
 			tok, err := d.dec.Token()
@@ -161,6 +193,15 @@ func (d *EventDecoder) findInObject(depth int) error {
 			}
 			d.format = SourceGleap
 			return d.findInObject(depth + 1)
+		case depth == 0 && d.format != SourceGleap && (key == "version" || key == "resources" || key == "viewport"):
+			d.format = SourceKiln
+			if err := d.readKilnField(key); err != nil {
+				return err
+			}
+		case key == "metaData" && depth == 0:
+			if err := d.readGleapMeta(); err != nil {
+				return err
+			}
 		default:
 			var skip json.RawMessage
 			if err := d.dec.Decode(&skip); err != nil {

@@ -2,8 +2,10 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -21,13 +23,16 @@ import (
 const replayUsage = `usage: kiln replay -o DIR [flags] INPUT
        kiln replay --at MS --out FILE [flags] INPUT
 
-Turns a session recording (rrweb events, or a Gleap feedback body or
+Turns a session recording (rrweb events, Kiln replay JSON with the
+recording's resources and density, or a Gleap feedback body or
 webReplay) into a replay bundle in DIR, or renders the state MS
 milliseconds after the first event to FILE (.webp/.jpg/.png through the
 renderer; .html writes the normalized snapshot, .json the rrweb
-full-snapshot node). INPUT "-" reads standard input; gzip input is
-recognized. Every flag has an environment twin (KILN_REPLAY_*, and
-KILN_NET_ALLOW and KILN_NET_DENY for --net-allow and --net-deny).`
+full-snapshot node). Resources the input carries win over fetching;
+other subresources are fetched from public addresses and the hosts of
+--net-allow. INPUT "-" reads standard input; gzip input is recognized.
+Every flag has an environment twin (KILN_REPLAY_*, and KILN_NET_ALLOW
+and KILN_NET_DENY for --net-allow and --net-deny).`
 
 // replayFlags are the replay command's options.
 type replayFlags struct {
@@ -46,6 +51,8 @@ type replayFlags struct {
 	block        string
 	assetBase    string
 	maxInput     int64
+	dpr          float64
+	mobile       string
 	net          *netFlags
 }
 
@@ -69,6 +76,8 @@ func parseReplayFlags(args []string) (*replayFlags, []string, error) {
 	block := e.String("block", "KILN_REPLAY_BLOCK", "", "block selectors, ';'-separated")
 	assetBase := e.String("asset-base", "KILN_REPLAY_ASSET_BASE", "", "absolute URL of the bundle's assets/ folder, ending in /")
 	maxInput := e.Int("max-input-bytes", "KILN_REPLAY_MAX_INPUT_BYTES", int(d.Limits.MaxRecordingBytes), "maximum recording size")
+	dpr := e.Float("dpr", "KILN_REPLAY_DPR", 0, "device pixel ratio of the pictures (0: the input's, else 1)")
+	mobile := e.String("mobile", "KILN_REPLAY_MOBILE", "", "true or false: mobile/touch emulation for the pictures (empty: the input's)")
 	netPolicy := addNetFlags(e)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -85,7 +94,10 @@ func parseReplayFlags(args []string) (*replayFlags, []string, error) {
 		outDir: *outDir, at: int64(*at), out: *out, segment: *segment, segEvents: *segEvents,
 		segBytes: *segBytes, ratio: *ratio, gzipLevel: *gzipLevel, keyframes: *keyframes,
 		maxKeyframes: *maxKeyframes, posterAt: *posterAt, mask: *mask, block: *block,
-		assetBase: *assetBase, maxInput: int64(*maxInput), net: netPolicy,
+		assetBase: *assetBase, maxInput: int64(*maxInput), dpr: *dpr, mobile: *mobile, net: netPolicy,
+	}
+	if f.dpr < 0 || f.dpr > snapshot.DefaultMaxDPR || (f.mobile != "" && f.mobile != "true" && f.mobile != "false") {
+		return nil, nil, fmt.Errorf("%w: --dpr must be 0..%d and --mobile true or false", errUsage, snapshot.DefaultMaxDPR)
 	}
 	return f, fs.Args(), nil
 }
@@ -137,7 +149,7 @@ func runReplay(ctx context.Context, args []string) error {
 	if err := errors.Join(cfg.Validate(), nc.Validate()); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	in, closeIn, err := openInput(rest[0])
+	in, closeIn, err := openRecording(rest[0], f.maxInput)
 	if err != nil {
 		return err
 	}
@@ -163,15 +175,16 @@ func runReplay(ctx context.Context, args []string) error {
 		return err
 	}
 	defer closeShooter()
-
-	if atMode {
-		return replayAt(ctx, cfg, shooter, in, time.Duration(f.at)*time.Millisecond, f.out)
-	}
+	shooter = f.density(shooter)
 	fetcher, closeFetcher, err := newFetcher(nc)
 	if err != nil {
 		return err
 	}
 	defer closeFetcher()
+
+	if atMode {
+		return replayAt(ctx, cfg, shooter, fetcher, in, time.Duration(f.at)*time.Millisecond, f.out)
+	}
 	if shooter == nil {
 		fmt.Fprintln(os.Stderr, "kiln replay: warning: no renderer in this build; keyframes and poster are listed without pictures")
 	}
@@ -201,9 +214,9 @@ func runReplay(ctx context.Context, args []string) error {
 }
 
 // replayAt renders (or, for .html/.json, serializes) the state at one
-// moment: the path keyframes take.
-func replayAt(ctx context.Context, cfg replay.Config, shooter replay.Shooter, in io.Reader, at time.Duration, out string) error {
-	b, err := replay.NewBuilder(cfg, shooter, nil)
+// moment: the path keyframes take, assets captured as a bundle's are.
+func replayAt(ctx context.Context, cfg replay.Config, shooter replay.Shooter, fetcher replay.Fetcher, in io.Reader, at time.Duration, out string) error {
+	b, err := replay.NewBuilder(cfg, shooter, fetcher)
 	if err != nil {
 		return err
 	}
@@ -266,6 +279,108 @@ func openInput(name string) (io.Reader, func(), error) {
 	return br, closeFn, nil
 }
 
+// openRecording opens a recording like openInput. A named file that
+// holds Kiln replay JSON with version, viewport or resources after its
+// events (as serializers that sort keys write them) is read twice: once
+// to find them, then as an object with them before the events, which is
+// the order the replay decoder needs (it reads a recording in one pass).
+// The first pass holds one event at a time and the moved fields; it
+// reads at most max bytes, past which (and on malformed JSON) the file
+// is read as it is, and the decoder reports what is wrong.
+func openRecording(name string, max int64) (io.Reader, func(), error) {
+	in, closeIn, err := openInput(name)
+	if err != nil || name == "-" {
+		return in, closeIn, err
+	}
+	br := bufio.NewReader(in)
+	if b, _ := br.Peek(64); len(bytes.TrimLeft(b, " \t\r\n")) == 0 || bytes.TrimLeft(b, " \t\r\n")[0] != '{' {
+		return br, closeIn, nil
+	}
+	late, start, end, ok := lateReplayFields(io.LimitReader(br, max+1))
+	closeIn()
+	if in, closeIn, err = openInput(name); err != nil || !ok || len(late) == 0 {
+		return in, closeIn, err
+	}
+	if _, err := io.CopyN(io.Discard, in, start); err != nil {
+		closeIn()
+		return nil, nil, fmt.Errorf("open input: %w", err)
+	}
+	head := append(append([]byte{'{'}, late...), ',')
+	return io.MultiReader(bytes.NewReader(head), io.LimitReader(in, end-start), strings.NewReader("}")), closeIn, nil
+}
+
+// lateReplayFields walks a top-level JSON object: late holds the fields of
+// Kiln replay JSON that follow its events array (`"key":value,` each,
+// without the last comma), start the offset just after the opening brace
+// and end the offset just after the events array. ok is false when the
+// object is malformed or has no events array.
+func lateReplayFields(r io.Reader) (late []byte, start, end int64, ok bool) {
+	dec := json.NewDecoder(r)
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, 0, 0, false
+	}
+	start = dec.InputOffset()
+	var parts [][]byte
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, 0, 0, false
+		}
+		key, _ := tok.(string)
+		switch {
+		case key == "events" && end == 0:
+			if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+				return nil, 0, 0, false
+			}
+			for dec.More() {
+				var skip json.RawMessage
+				if err := dec.Decode(&skip); err != nil {
+					return nil, 0, 0, false
+				}
+			}
+			if _, err := dec.Token(); err != nil {
+				return nil, 0, 0, false
+			}
+			end = dec.InputOffset()
+		case key == "webReplay":
+			return nil, 0, 0, false // a Gleap body: nothing to move
+		case end > 0 && (key == "version" || key == "viewport" || key == "resources"):
+			var v json.RawMessage
+			if err := dec.Decode(&v); err != nil {
+				return nil, 0, 0, false
+			}
+			k, _ := json.Marshal(key)
+			parts = append(parts, append(append(k, ':'), v...))
+		default:
+			if !skipValue(dec) {
+				return nil, 0, 0, false
+			}
+		}
+	}
+	return bytes.Join(parts, []byte{','}), start, end, end > 0
+}
+
+// skipValue reads past the next JSON value token by token, without
+// holding it.
+func skipValue(dec *json.Decoder) bool {
+	depth := 0
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+		if depth == 0 {
+			return true
+		}
+	}
+}
+
 // progressReader reports the megabytes read so far through p.
 type progressReader struct {
 	r    io.Reader
@@ -282,4 +397,31 @@ func (r *progressReader) Read(b []byte) (int, error) {
 		r.p.set(int(r.last), "recording read (MB)")
 	}
 	return n, err
+}
+
+// density wraps sh so that its pictures take --dpr and --mobile over what
+// the input gives (nil stays nil).
+func (f *replayFlags) density(sh replay.Shooter) replay.Shooter {
+	if sh == nil || (f.dpr == 0 && f.mobile == "") {
+		return sh
+	}
+	return densityShooter{sh, f.dpr, f.mobile}
+}
+
+// densityShooter sets the density of every snapshot it renders.
+type densityShooter struct {
+	replay.Shooter
+	dpr    float64
+	mobile string
+}
+
+func (d densityShooter) Shoot(ctx context.Context, s *snapshot.Snapshot) (*replay.Picture, error) {
+	c := *s
+	if d.dpr > 0 {
+		c.Viewport.DeviceScaleFactor = d.dpr
+	}
+	if d.mobile != "" {
+		c.Viewport.Mobile = d.mobile == "true"
+	}
+	return d.Shooter.Shoot(ctx, &c)
 }

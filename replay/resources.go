@@ -1,0 +1,172 @@
+package replay
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/kilnrender/kiln/snapshot"
+)
+
+// Resources given with the recording (Kiln replay JSON's "resources", the
+// payloads of rrweb asset events: the decoder's snapshot.ResourceTable)
+// win over fetching: asset capture looks a URL up there first and only
+// then asks the Fetcher, and what it finds is stored content-addressed
+// like a fetched asset (style sheets sanitized, their url()s captured the
+// same way). Pictures (keyframes, the poster, `kiln replay --at`) get the
+// stored assets their state references as the snapshot's Resources,
+// which the renderer serves from memory, and the density the input gives
+// (snapshot.EventDecoder.Viewport).
+
+// errCaptureOff is why a URL is not captured when no Fetcher is
+// configured and the recording does not carry it.
+var errCaptureOff = errors.New("asset capture off")
+
+// pictureAssetBase stands for the asset scheme in the snapshots pictures
+// are rendered from: the renderer serves http(s) URLs from the snapshot's
+// Resources, and a reference to an asset it was not given falls to its
+// fetcher, where the reserved .invalid name never resolves.
+const pictureAssetBase = "https://asset.kiln.invalid/"
+
+// resourceSet is what a mirror's pictures need beyond its tree: the
+// density the input gave, and the stored assets (by sha256) they may
+// reference, held up to Limits.MaxResourceBytes (the bound of one
+// snapshot's resources); past it pictures lack the rest, with a warning.
+type resourceSet struct {
+	dec      *snapshot.EventDecoder
+	kept     map[string]snapshot.Resource // sha256 -> content type and bytes (URL unset)
+	bytes    int64
+	max      int64
+	overWarn bool
+	warn     func(string)
+}
+
+// useResources wires asset capture of bd's mirror to the recording's
+// resources and bd's Fetcher, and keeps stored assets for pictures when
+// keep is set.
+func (bd *build) useResources(dec *snapshot.EventDecoder, keep bool) {
+	rs := &resourceSet{dec: dec, kept: map[string]snapshot.Resource{}, max: bd.cfg.Limits.MaxResourceBytes, warn: bd.m.warn}
+	bd.m.res = rs
+	if keep {
+		bd.sink = keepSink{bd.sink, rs}
+	}
+	bd.m.capture = func(u string) (string, string) {
+		if bd.b.fetcher == nil {
+			if _, ok := dec.Resources().Lookup(u); !ok {
+				return "", errCaptureOff.Error() // as before: not a failed asset
+			}
+		}
+		return bd.asset(u, 0)
+	}
+}
+
+// fetch is asset capture's source: the recording's resources, then the
+// Fetcher.
+func (bd *build) fetch(u string) (contentType string, body []byte, err error) {
+	if bd.m.res != nil {
+		if r, ok := bd.m.res.dec.Resources().Lookup(u); ok {
+			return r.ContentType, r.Data, nil
+		}
+	}
+	if bd.b.fetcher == nil {
+		return "", nil, errCaptureOff
+	}
+	return bd.b.fetcher.Fetch(bd.ctx, u)
+}
+
+// stateCapture gives a StateAt mirror the asset capture of Build (the
+// recording's resources, then the Fetcher) with nothing written: the
+// assets are only kept for the picture of the state.
+func (b *Builder) stateCapture(ctx context.Context, m *Mirror, dec *snapshot.EventDecoder) {
+	bd := &build{b: b, ctx: ctx, sink: discardSink{}, cfg: b.cfg, m: m, man: &Manifest{},
+		assetByURL: map[string]assetResult{}, assetStore: map[string]bool{}, removedAt: map[string]int{}}
+	bd.useResources(dec, true)
+}
+
+// discardSink drops what it is given.
+type discardSink struct{}
+
+func (discardSink) Put(context.Context, string, []byte, string, string) error { return nil }
+
+// keepSink hands every file on and keeps the assets among them for
+// pictures.
+type keepSink struct {
+	Sink
+	rs *resourceSet
+}
+
+func (k keepSink) Put(ctx context.Context, name string, data []byte, contentType, contentEncoding string) error {
+	if err := k.Sink.Put(ctx, name, data, contentType, contentEncoding); err != nil {
+		return err
+	}
+	if sha, ok := strings.CutPrefix(name, "assets/"); ok {
+		k.rs.keep(sha, contentType, data)
+	}
+	return nil
+}
+
+func (rs *resourceSet) keep(sha, contentType string, data []byte) {
+	if _, ok := rs.kept[sha]; ok {
+		return
+	}
+	if rs.bytes+int64(len(data)) > rs.max {
+		if !rs.overWarn && rs.warn != nil {
+			rs.overWarn = true
+			rs.warn("assets over MaxResourceBytes are missing from pictures")
+		}
+		return
+	}
+	rs.kept[sha] = snapshot.Resource{ContentType: contentType, Data: data}
+	rs.bytes += int64(len(data))
+}
+
+// override is the density the input gave, for ToSnapshot.
+func (rs *resourceSet) override(o *snapshot.Override) {
+	if rs == nil {
+		return
+	}
+	v := rs.dec.Viewport()
+	if v.DeviceScaleFactor > 0 {
+		o.DPR = v.DeviceScaleFactor
+	}
+	if v.Mobile {
+		o.Mobile = &v.Mobile
+	}
+}
+
+// attach points s's asset references at URLs the renderer serves and
+// lists the kept assets they name as s.Resources. References are
+// "kiln-asset:<sha256>" (rewritten to pictureAssetBase) or, with
+// Config.AssetBaseURL, that base followed by the sha256.
+func (rs *resourceSet) attach(s *snapshot.Snapshot, assetBase string) {
+	if rs == nil || len(rs.kept) == 0 {
+		return
+	}
+	s.HTML = bytes.ReplaceAll(s.HTML, []byte(assetScheme), []byte(pictureAssetBase))
+	seen := map[string]bool{}
+	for _, base := range []string{pictureAssetBase, assetBase} {
+		if base == "" {
+			continue
+		}
+		rest := s.HTML
+		for {
+			i := bytes.Index(rest, []byte(base))
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(base):]
+			if len(rest) < 64 {
+				break
+			}
+			sha := string(rest[:64])
+			r, ok := rs.kept[sha]
+			if !ok || seen[base+sha] {
+				continue
+			}
+			seen[base+sha] = true
+			r.URL = base + sha
+			s.Resources = append(s.Resources, r)
+		}
+	}
+}
