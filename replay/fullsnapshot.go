@@ -64,11 +64,43 @@ func (m *Mirror) FullSnapshot(ts int64) ([]snapshot.Event, error) {
 		f.Timestamp = ts
 		evs = append(evs, f)
 	}
+	// Canvases redraw what they drew since their last full clear, over
+	// the picture the snapshot carries; the selection comes last, on the
+	// finished document.
+	for _, n := range m.canvasNodes() {
+		b := make([]byte, 0, 64+m.canvases[n].bytes)
+		b = fmt.Appendf(b, `{"source":%d,"id":%d,"type":0,"commands":`, snapshot.IncrementalCanvasMutation, n.ID)
+		b = append(b, canvasJSON(m.canvases[n].cmds)...)
+		evs = append(evs, snapshot.Event{Type: snapshot.EventIncremental, Data: append(b, '}'), Timestamp: ts, Source: snapshot.IncrementalCanvasMutation})
+	}
+	if ev, ok := m.selectionEvent(ts); ok {
+		evs = append(evs, ev)
+	}
 	return evs, nil
+}
+
+// canvasNodes are the live canvases with kept commands, by id.
+func (m *Mirror) canvasNodes() []*snapshot.Node {
+	var ns []*snapshot.Node
+	for n, st := range m.canvases {
+		if len(st.cmds) > 0 && m.nodes[n.ID] == n {
+			ns = append(ns, n)
+		}
+	}
+	sort.Slice(ns, func(i, j int) bool { return ns[i].ID < ns[j].ID })
+	return ns
 }
 
 // fullSnapshotData is the data of a FullSnapshot event of the state.
 func (m *Mirror) fullSnapshotData() ([]byte, error) {
+	// The kept canvas commands are for keyframes (FromNode); a player
+	// gets them as canvas events after the snapshot (FullSnapshot).
+	for _, n := range m.canvasNodes() {
+		if v, ok := n.Attributes[snapshot.AttrCanvasCommands]; ok {
+			delete(n.Attributes, snapshot.AttrCanvasCommands)
+			defer setAttr(n, snapshot.AttrCanvasCommands, v)
+		}
+	}
 	b := make([]byte, 0, 64<<10)
 	b = append(b, `{"node":`...)
 	b, err := m.doc.AppendJSON(b)

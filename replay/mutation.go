@@ -335,6 +335,12 @@ func (m *Mirror) applyAttributes(n *snapshot.Node, attrs map[string]any, out *mu
 	if !m.san.Keep(n) {
 		return false
 	}
+	_, w := attrs["width"]
+	if _, h := attrs["height"]; w || h {
+		if strings.EqualFold(n.TagName, "canvas") {
+			m.clearCanvas(n) // resizing a canvas clears it
+		}
+	}
 	if !classChanged {
 		return true
 	}

@@ -63,9 +63,15 @@ type Snapshot struct {
 // Attributes of the normalized HTML that carry state the browser applies
 // after layout (the renderer's prepare step reads them).
 const (
-	AttrCanvas     = "data-kiln-canvas"      // on <canvas>: data: URL of its pixels
-	AttrScrollTop  = "data-kiln-scroll-top"  // element scroll offsets, CSS px
-	AttrScrollLeft = "data-kiln-scroll-left" //
+	AttrCanvas = "data-kiln-canvas" // on <canvas>: data: URL of its pixels
+	// AttrCanvasCommands, on <canvas>: a JSON array of rrweb 2D canvas
+	// commands ({property, args, setter}) to draw after AttrCanvas's
+	// pixels. Only the replay mirror sets it: the Sanitizer removes it
+	// from recorded nodes, and the renderer applies only whitelisted
+	// context methods and setters with plain arguments.
+	AttrCanvasCommands = "data-kiln-canvas-commands"
+	AttrScrollTop      = "data-kiln-scroll-top"  // element scroll offsets, CSS px
+	AttrScrollLeft     = "data-kiln-scroll-left" //
 )
 
 // Errors. Every error Parse returns wraps exactly one of these; the text
