@@ -55,6 +55,7 @@ type Mirror struct {
 	canvases                          map[*snapshot.Node]*canvasState // 2D commands kept per canvas (canvas.go)
 	canvasBytes                       int                             // their JSON bytes, all canvases
 	canvasCmdWarned, canvasOverWarned bool
+	sdkUI                             int             // elements of the feedback SDK's UI removed
 	multiWarned                       bool            // a <select multiple> changed
 	selection                         json.RawMessage // data of the last Selection event, for segment starts
 	fatal                             error
@@ -392,6 +393,9 @@ func (m *Mirror) rewriteJSON(data []byte, f func(map[string]any)) ([]byte, error
 // sanitizeWarnings describes what the sanitizing rules removed so far.
 func (m *Mirror) sanitizeWarnings() []string {
 	w := m.san.Warnings()
+	if m.sdkUI > 0 {
+		w = append(w, fmt.Sprintf("removed %d elements of the Gleap SDK's own UI", m.sdkUI))
+	}
 	if m.scriptURLs > 0 {
 		w = append(w, fmt.Sprintf("removed %d script URLs from canvas, font and meta events", m.scriptURLs))
 	}

@@ -503,3 +503,22 @@ func (c *counts) add(o counts) {
 	c.bases += o.bases
 	c.comments += o.comments
 }
+
+// GleapUI reports an element of the Gleap SDK's own UI (its launcher
+// button, widget frame, notifications and the other classes and ids
+// gleapUIClasses and gleapUIIDs list): screenshots of Gleap input drop
+// it, and the replay mirror drops it from recordings too.
+func GleapUI(n *Node) bool {
+	if n == nil || n.Type != NodeElement {
+		return false
+	}
+	if gleapUIIDs[n.Attr("id")] {
+		return true
+	}
+	for _, c := range strings.Fields(n.Attr("class")) {
+		if gleapUIClasses[c] {
+			return true
+		}
+	}
+	return false
+}
