@@ -106,16 +106,60 @@ async (o) => {
     c.__kilnDrawn = true;
     // The last picture, for styles rrweb could not record: taken before
     // the commands clear the canvas.
-    let picture;
+    let picture, pixels = null, unknown = false;
     const isObj = (v) => v && typeof v === 'object' && !Array.isArray(v);
     if (list.some((cmd) => cmd && cmd.setter === true && Array.isArray(cmd.args) && isObj(cmd.args[0]))) {
       try {
         const off = document.createElement('canvas');
         off.width = c.width; off.height = c.height;
-        off.getContext('2d').drawImage(c, 0, 0);
+        const octx = off.getContext('2d');
+        octx.drawImage(c, 0, 0);
         picture = ctx.createPattern(off, 'no-repeat') || undefined;
+        pixels = octx.getImageData(0, 0, off.width, off.height);
       } catch (e) {}
     }
+    // A rectangle filled with an unknown style (a chart's bar: a gradient
+    // in canvas pixels) takes the colors of the nearest bar of the last
+    // picture: the longest opaque run of a column near it, its first and
+    // last colors spread over the rectangle. Else the picture itself.
+    const barStyle = (x, y, w, h) => {
+      if (!pixels || !(w > 0) || !(h > 0)) return null;
+      const t = ctx.getTransform();
+      if (!t.isIdentity) return null;
+      const W = pixels.width, H = pixels.height, d = pixels.data, m = Math.round(h / 4) + 20;
+      const alpha = (cx, cy) => d[(cy * W + cx) * 4 + 3];
+      // The column nearest the rectangle's middle with a run wins: a
+      // longer run further off is likely the next bar.
+      const lo = Math.max(0, Math.floor(y) - m), hi = Math.min(H - 1, Math.ceil(y + h) + m);
+      const run = (cx) => {
+        let found = null, start = -1;
+        for (let cy = lo; cy <= hi + 1; cy++) {
+          const opaque = cy <= hi && alpha(cx, cy) > 200;
+          if (opaque && start < 0) start = cy;
+          if (!opaque && start >= 0) {
+            if (!found || cy - start > found.len) found = { cx, top: start, bottom: cy - 1, len: cy - start };
+            start = -1;
+          }
+        }
+        return found && found.len >= 3 ? found : null;
+      };
+      const mid = Math.round(x + w / 2);
+      let best = null;
+      for (let k = 0; !best && k <= Math.ceil(w) + 2; k++) {
+        for (const cx of k ? [mid - k, mid + k] : [mid]) {
+          if (!best && cx >= 0 && cx < W) best = run(cx);
+        }
+      }
+      if (!best) return null;
+      const color = (cy) => {
+        const i = (cy * W + best.cx) * 4;
+        return 'rgba(' + d[i] + ',' + d[i + 1] + ',' + d[i + 2] + ',' + (d[i + 3] / 255) + ')';
+      };
+      const g = ctx.createLinearGradient(0, y, 0, y + h);
+      g.addColorStop(0, color(Math.min(best.bottom, best.top + 1)));
+      g.addColorStop(1, color(Math.max(best.top, best.bottom - 1)));
+      return g;
+    };
     for (const cmd of list) {
       if (budget-- <= 0) break;
       if (!cmd || typeof cmd.property !== 'string' || !Array.isArray(cmd.args)) { skipped++; continue; }
@@ -125,9 +169,11 @@ async (o) => {
           if (!setters.has(p) || args.length !== 1) { skipped++; continue; }
           let v = args[0];
           if ((p === 'fillStyle' || p === 'strokeStyle') && isObj(v)) {
+            if (p === 'fillStyle') unknown = true;
             v = picture;
             if (v === undefined) continue; // as rrweb's player: the style stays
           } else if (!plain(v) || Array.isArray(v)) { skipped++; continue; }
+          else if (p === 'fillStyle') unknown = false;
           ctx[p] = v;
           continue;
         }
@@ -138,6 +184,14 @@ async (o) => {
         });
         if (real.some((a) => a === undefined)) { skipped++; continue; }
         if (p === 'drawImage' && !(real[0] && real[0].complete && real[0].naturalWidth > 0)) { skipped++; continue; }
+        const bar = p === 'fillRect' && unknown ? barStyle(real[0], real[1], real[2], real[3]) : null;
+        if (bar) {
+          const was = ctx.fillStyle;
+          ctx.fillStyle = bar;
+          ctx.fillRect(real[0], real[1], real[2], real[3]);
+          ctx.fillStyle = was;
+          continue;
+        }
         CanvasRenderingContext2D.prototype[p].apply(ctx, real);
       } catch (e) { skipped++; }
     }
