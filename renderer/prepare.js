@@ -55,13 +55,13 @@ async (o) => {
   await bounded(Promise.all(paints), 'canvas pictures still decoding at capture', 0.25);
 
   // Canvas drawing recorded as 2D commands (the replay mirror's
-  // data-kiln-canvas-commands: rrweb's {property, args, setter}), drawn
-  // over the picture. Only whitelisted methods and setters run, with
-  // plain arguments (finite numbers, short strings, booleans, short
-  // number arrays) and images by URL for drawImage; nothing is evaluated.
-  // A style rrweb could not serialize (a gradient or pattern, recorded as
-  // {}) paints from the canvas's last picture, stretched as it was shown:
-  // the nearest to the recorded colors there is.
+  // data-kiln-canvas-commands: rrweb's {property, args, setter}, one per
+  // line), drawn over the picture. Only whitelisted methods and setters
+  // run, with plain arguments (finite numbers, short strings, booleans,
+  // short number arrays) and images by URL for drawImage; nothing is
+  // evaluated. A fill or stroke style rrweb could not serialize (a
+  // gradient or pattern, recorded as {}) paints from the canvas's last
+  // picture, the nearest to the recorded colors there is (see barStyle).
   const cmdAttr = o.canvasAttr + '-commands';
   const methods = {
     arc: 6, arcTo: 5, beginPath: 0, bezierCurveTo: 6, clearRect: 4, clip: 1, closePath: 0,
@@ -82,10 +82,11 @@ async (o) => {
   const drawings = [];
   const images = new Map(); // src -> Image
   for (const c of all('canvas[' + cmdAttr + ']')) {
-    let list = null;
-    try { list = JSON.parse(c.getAttribute(cmdAttr)); } catch (e) {}
+    // One command per line; a line that is not JSON is one skipped.
+    const list = c.getAttribute(cmdAttr).split('\n', maxCommands).filter((l) => l !== '').map((l) => {
+      try { return JSON.parse(l); } catch (e) { return null; }
+    });
     c.removeAttribute(cmdAttr);
-    if (!Array.isArray(list)) { out.warnings.push('canvas commands could not be read'); continue; }
     drawings.push([c, list]);
     for (const cmd of list) {
       const a = cmd && cmd.property === 'drawImage' && Array.isArray(cmd.args) ? cmd.args[0] : null;

@@ -67,7 +67,11 @@ type canvasCommand struct {
 
 // canvasState is what the mirror keeps of one canvas.
 type canvasState struct {
-	cmds  [][]byte // each command's JSON, since the last full clear
+	// lines holds the commands since the last full clear, one JSON
+	// object per line: appending one is cheap, and the attribute is
+	// lines.String() (no copy) after every event.
+	lines strings.Builder
+	n     int // commands
 	bytes int
 	over  bool // over a bound: commands are ignored until the next full clear
 }
@@ -154,21 +158,24 @@ func (m *Mirror) drawCanvas(n *snapshot.Node, cmds []canvasCommand) {
 		if err != nil {
 			continue
 		}
-		if len(st.cmds) >= maxCanvasCommands || st.bytes+len(b) > maxCanvasBytes || m.canvasBytes+len(b) > maxCanvasTotal {
+		if st.n >= maxCanvasCommands || st.bytes+len(b) > maxCanvasBytes || m.canvasBytes+len(b) > maxCanvasTotal {
 			m.warnOnce(&m.canvasOverWarned, fmt.Sprintf("canvas: a canvas drew more than %d commands or %d bytes since it was last cleared; keyframes show its last recorded picture", maxCanvasCommands, maxCanvasBytes))
 			m.canvasBytes -= st.bytes
-			*st = canvasState{over: true}
+			st = &canvasState{over: true}
+			m.canvases[n] = st
 			continue
 		}
-		st.cmds = append(st.cmds, b)
-		st.bytes += len(b)
-		m.canvasBytes += len(b)
+		st.lines.Write(b)
+		st.lines.WriteByte('\n')
+		st.n++
+		st.bytes += len(b) + 1
+		m.canvasBytes += len(b) + 1
 	}
-	if st.over || len(st.cmds) == 0 {
+	if st.over || st.n == 0 {
 		delete(n.Attributes, snapshot.AttrCanvasCommands)
 		return
 	}
-	setAttr(n, snapshot.AttrCanvasCommands, canvasJSON(st.cmds))
+	setAttr(n, snapshot.AttrCanvasCommands, st.lines.String())
 }
 
 // clearCanvas forgets n's commands: it was cleared, resized or given a
@@ -181,16 +188,9 @@ func (m *Mirror) clearCanvas(n *snapshot.Node) {
 	delete(n.Attributes, snapshot.AttrCanvasCommands)
 }
 
-func canvasJSON(cmds [][]byte) string {
-	b := make([]byte, 0, 64*len(cmds))
-	b = append(b, '[')
-	for i, c := range cmds {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, c...)
-	}
-	return string(append(b, ']'))
+// canvasJSON is the commands as the JSON array a canvas event carries.
+func canvasJSON(lines string) string {
+	return "[" + strings.ReplaceAll(strings.TrimSuffix(lines, "\n"), "\n", ",") + "]"
 }
 
 // fullClear reports a clearRect that covers the whole canvas (its width

@@ -42,8 +42,10 @@ type Mirror struct {
 	width, height                     int
 	scrollX                           float64
 	scrollY                           float64
-	sheets                            map[int][]string // adopted (constructed) style sheets by styleId
-	adopted                           map[int][]int    // host id (document or shadow host) -> styleIds
+	sheets                            map[int][]string     // adopted (constructed) style sheets by styleId
+	adoptedStyles                     map[int]adoptedStyle // host id -> the <style> showing its adopted sheets (stylesheet.go)
+	synthID                           int                  // the last id given to a node of Kiln's (negative)
+	adopted                           map[int][]int        // host id (document or shadow host) -> styleIds
 	fonts                             []snapshot.Event
 	fontBytes                         int
 	warn                              func(string)
@@ -95,6 +97,7 @@ func (m *Mirror) reset() {
 	m.styleRules = make(map[*snapshot.Node][]string)
 	m.sheets = make(map[int][]string)
 	m.adopted = make(map[int][]int)
+	m.adoptedStyles = make(map[int]adoptedStyle)
 	m.fonts, m.fontBytes = nil, 0
 	m.selection = nil
 	m.canvases = make(map[*snapshot.Node]*canvasState)

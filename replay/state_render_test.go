@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"image"
 	"io"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -62,7 +64,7 @@ func recordedState(t *testing.T, rec []byte, atMs int64) *snapshot.Snapshot {
 // table scrolled sideways inside its own overflow box. The recording's
 // asset URLs are kept as recorded and the fonts served from memory;
 // nothing is fetched.
-func TestRecordedStateRenders(t *testing.T) {
+func testRecordedFrames(t *testing.T, pool *renderer.Pool) {
 	dir := filepath.Join("..", "testdata", "replay", "purple-admin")
 	rec := gunzip(t, readFile(t, filepath.Join(dir, "recording.rrweb.json.gz")))
 	cases := []struct {
@@ -91,29 +93,11 @@ func TestRecordedStateRenders(t *testing.T) {
 	for u, name := range fonts {
 		res = append(res, snapshot.Resource{URL: u, ContentType: "font/woff2", Data: readFile(t, filepath.Join(dir, name))})
 	}
-	cfg := renderer.DefaultConfig()
-	cfg.ChromePath, cfg.NoFetch = testenv.LookPath(t, "chromium", "KILN_CHROME_PATH"), true
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	pool, err := renderer.New(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s := recordedState(t, rec, c.atMs)
 			s.Resources = res
-			rctx, rcancel := context.WithTimeout(ctx, time.Minute)
-			defer rcancel()
-			out, err := pool.Render(rctx, s, renderer.Options{Format: renderer.FormatPNG})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := imgcmp.Decode(out.Image)
-			if err != nil {
-				t.Fatal(err)
-			}
+			got, warns := renderPNG(t, pool, s)
 			want, err := imgcmp.Load(filepath.Join(dir, fmt.Sprintf("truth-t%d.png", c.atMs)))
 			if err != nil {
 				t.Fatal(err)
@@ -125,7 +109,7 @@ func TestRecordedStateRenders(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Logf("SSIM %.4f (warnings %q)", ssim, out.Warnings)
+			t.Logf("SSIM %.4f (warnings %q)", ssim, warns)
 			if ssim < c.min {
 				t.Errorf("SSIM of %v = %.4f, want at least %.2f", c.region, ssim, c.min)
 			}
@@ -133,8 +117,81 @@ func TestRecordedStateRenders(t *testing.T) {
 	}
 }
 
+// renderPNG renders s to a picture, with the renderer's warnings.
+func renderPNG(t *testing.T, pool *renderer.Pool, s *snapshot.Snapshot) (image.Image, []string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	out, err := pool.Render(ctx, s, renderer.Options{Format: renderer.FormatPNG})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := imgcmp.Decode(out.Image)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img, out.Warnings
+}
+
 func crop(img image.Image, r image.Rectangle) image.Image {
 	return img.(interface {
 		SubImage(image.Rectangle) image.Image
 	}).SubImage(r)
+}
+
+// The renderer draws kept canvas commands under its whitelist: allowed
+// calls paint, the rest (other methods, prototype names, objects as
+// arguments, lines that are not JSON, an image at a metadata address) are
+// skipped without stopping the drawing or the render.
+func testCanvasWhitelist(t *testing.T, pool *renderer.Pool) {
+	cmds := strings.Join([]string{
+		`{"property":"fillStyle","args":["#ff0000"],"setter":true}`,
+		`{"property":"fillRect","args":[0,0,20,20]}`,
+		`{"property":"constructor","args":[]}`,
+		`{"property":"__proto__","args":[{}],"setter":true}`,
+		`{"property":"canvas","args":["x"],"setter":true}`,
+		`{"property":"getContext","args":["webgl"]}`,
+		`not json`,
+		`{"property":"fillStyle","args":[{"toString":"alert(1)"}],"setter":true}`,
+		`{"property":"fillText","args":[{"a":1},0,0]}`,
+		`{"property":"drawImage","args":[{"rr_type":"HTMLImageElement","src":"http://169.254.169.254/x.png"},0,0]}`,
+		`{"property":"fillRect","args":[20,0,20,20,{}]}`,
+		`{"property":"fillStyle","args":["#0000ff"],"setter":true}`,
+		`{"property":"fillRect","args":[20,0,20,20]}`,
+	}, "\n")
+	page := `<!doctype html><html><body style="margin:0;background:#fff"><canvas width="40" height="20" ` +
+		snapshot.AttrCanvasCommands + `="` + html.EscapeString(cmds) + `"></canvas></body></html>`
+	s, err := snapshot.Parse([]byte(page), snapshot.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, warns := renderPNG(t, pool, s)
+	for _, p := range []struct {
+		x, y    int
+		r, g, b uint32
+	}{{10, 10, 0xff, 0, 0}, {30, 10, 0, 0, 0xff}, {60, 10, 0xff, 0xff, 0xff}} {
+		r, g, b, _ := img.At(p.x, p.y).RGBA()
+		if r>>8 != p.r || g>>8 != p.g || b>>8 != p.b {
+			t.Errorf("pixel %d,%d = %d,%d,%d, want %d,%d,%d", p.x, p.y, r>>8, g>>8, b>>8, p.r, p.g, p.b)
+		}
+	}
+	if !strings.Contains(strings.Join(warns, "\n"), "canvas commands skipped") {
+		t.Errorf("warnings %q", warns)
+	}
+}
+
+// Keyframe pages through the renderer (one for the tests below), which
+// fetches nothing: what a page needs comes with its snapshot.
+func TestRenderedState(t *testing.T) {
+	cfg := renderer.DefaultConfig()
+	cfg.ChromePath, cfg.NoFetch = testenv.LookPath(t, "chromium", "KILN_CHROME_PATH"), true
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	p, err := renderer.New(ctx, cfg)
+	if err != nil {
+		t.Fatalf("start renderer: %v", err)
+	}
+	defer p.Close()
+	t.Run("recorded frames", func(t *testing.T) { testRecordedFrames(t, p) })
+	t.Run("canvas whitelist", func(t *testing.T) { testCanvasWhitelist(t, p) })
 }

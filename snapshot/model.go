@@ -64,11 +64,13 @@ type Snapshot struct {
 // after layout (the renderer's prepare step reads them).
 const (
 	AttrCanvas = "data-kiln-canvas" // on <canvas>: data: URL of its pixels
-	// AttrCanvasCommands, on <canvas>: a JSON array of rrweb 2D canvas
-	// commands ({property, args, setter}) to draw after AttrCanvas's
-	// pixels. Only the replay mirror sets it: the Sanitizer removes it
-	// from recorded nodes, and the renderer applies only whitelisted
-	// context methods and setters with plain arguments.
+	// AttrCanvasCommands, on <canvas>: rrweb 2D canvas commands
+	// ({property, args, setter}), one JSON object per line, to draw after
+	// AttrCanvas's pixels (its name is AttrCanvas + "-commands"). The
+	// replay mirror sets it from what a recording drew; the Sanitizer
+	// removes it from recorded nodes, so an event cannot set it directly.
+	// Like AttrCanvas, other inputs may carry it: the renderer applies
+	// only whitelisted context methods and setters with plain arguments.
 	AttrCanvasCommands = "data-kiln-canvas-commands"
 	AttrScrollTop      = "data-kiln-scroll-top"  // element scroll offsets, CSS px
 	AttrScrollLeft     = "data-kiln-scroll-left" //
