@@ -83,10 +83,8 @@ type canvasState struct {
 // loads) have their URL resolved like an img src.
 func (m *Mirror) applyCanvas(ev *snapshot.Event) error {
 	var d struct {
-		ID       int             `json:"id"`
-		Type     int             `json:"type"`
-		Commands []canvasCommand `json:"commands"`
-		canvasCommand
+		ID   int `json:"id"`
+		Type int `json:"type"`
 	}
 	if err := json.Unmarshal(ev.Data, &d); err != nil {
 		return fmt.Errorf("apply canvas: %w: %v", ErrInvalid, err)
@@ -104,11 +102,6 @@ func (m *Mirror) applyCanvas(ev *snapshot.Event) error {
 			return fmt.Errorf("apply canvas: %w: %v", ErrInvalid, err)
 		}
 		ev.Data = data
-		// The commands kept hold the resolved URLs too.
-		d.Commands, d.canvasCommand = nil, canvasCommand{}
-		if err := json.Unmarshal(data, &d); err != nil {
-			return fmt.Errorf("apply canvas: %w: %v", ErrInvalid, err)
-		}
 	}
 	n := m.nodes[d.ID]
 	if n == nil || n.Type != snapshot.NodeElement {
@@ -127,11 +120,34 @@ func (m *Mirror) applyCanvas(ev *snapshot.Event) error {
 		}
 		return nil
 	}
-	if d.Commands == nil && d.Property != "" {
-		d.Commands = []canvasCommand{d.canvasCommand}
-	}
-	m.drawCanvas(n, d.Commands)
+	m.drawCanvas(n, canvasCommands(all))
 	return nil
+}
+
+// canvasCommands reads the commands of a canvas event's data (decoded
+// once, URLs resolved): its "commands", or the event itself when it
+// carries one command.
+func canvasCommands(data any) []canvasCommand {
+	obj, _ := data.(map[string]any)
+	list, ok := obj["commands"].([]any)
+	if !ok {
+		list = []any{obj}
+	}
+	cmds := make([]canvasCommand, 0, len(list))
+	for _, x := range list {
+		o, _ := x.(map[string]any)
+		p, _ := o["property"].(string)
+		args, isList := o["args"].([]any)
+		setter, _ := o["setter"].(bool)
+		if p == "" || !isList && o["args"] != nil {
+			continue
+		}
+		if args == nil {
+			args = []any{}
+		}
+		cmds = append(cmds, canvasCommand{Property: p, Args: args, Setter: setter})
+	}
+	return cmds
 }
 
 // drawCanvas adds recorded 2D commands to what n keeps.

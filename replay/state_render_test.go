@@ -66,7 +66,8 @@ func recordedState(t *testing.T, rec []byte, atMs int64) *snapshot.Snapshot {
 // nothing is fetched.
 func testRecordedFrames(t *testing.T, pool *renderer.Pool) {
 	dir := filepath.Join("..", "testdata", "replay", "purple-admin")
-	rec := gunzip(t, readFile(t, filepath.Join(dir, "recording.rrweb.json.gz")))
+	// The recording the benchmarks use.
+	rec := readFile(t, filepath.Join("..", "testdata", "replay", "bench", "purple-admin-dashboard.rrweb.json"))
 	cases := []struct {
 		name   string
 		atMs   int64
