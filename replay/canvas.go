@@ -294,6 +294,10 @@ func validCanvasArg(a any) bool {
 	return false
 }
 
+// findImage returns the last picture a canvas event carries for the
+// whole canvas: a data:image URL string, or an image Blob (rrweb's
+// sampled canvas frames). An image drawn by URL (HTMLImageElement) is a
+// drawing command, not a picture.
 func findImage(v any) string {
 	switch v := v.(type) {
 	case string:
@@ -301,6 +305,9 @@ func findImage(v any) string {
 			return v
 		}
 	case map[string]any:
+		if v["rr_type"] == "HTMLImageElement" {
+			return "" // an image drawn, not the canvas's picture: a command
+		}
 		if v["rr_type"] == "Blob" {
 			typ, _ := v["type"].(string)
 			if data, ok := v["data"].([]any); ok && len(data) == 1 && strings.HasPrefix(typ, "image/") {

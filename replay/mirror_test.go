@@ -269,6 +269,15 @@ line]("")`,
 ,height=50,width=100]()`,
 		},
 		{
+			name: "an image drawn by URL is a command, not the canvas's picture",
+			events: []string{
+				add(4, `{"type":2,"id":90,"tagName":"canvas","attributes":{"rr_dataURL":"data:image/png;base64,AA"},"childNodes":[]}`),
+				incr(9, `"id":90,"type":0,"commands":[{"property":"drawImage","args":[{"rr_type":"HTMLImageElement","src":"data:image/png;base64,BB"},1,2]}]`),
+			},
+			body: body0 + ` canvas[data-kiln-canvas-commands={"property":"drawImage","args":[{"rr_type":"HTMLImageElement","src":"data:image/png;base64,BB"},1,2]}
+,rr_dataURL=data:image/png;base64,AA]()`,
+		},
+		{
 			name: "a resized canvas forgets its commands",
 			events: []string{
 				add(4, `{"type":2,"id":90,"tagName":"canvas","attributes":{"width":"100","height":"50"},"childNodes":[]}`),
