@@ -124,6 +124,8 @@ async (o) => {
     // picture: the longest opaque run of a column near it, its first and
     // last colors spread over the rectangle. Else the picture itself.
     const barStyle = (x, y, w, h) => {
+      if (w < 0) { x += w; w = -w; }
+      if (h < 0) { y += h; h = -h; }
       if (!pixels || !(w > 0) || !(h > 0)) return null;
       const t = ctx.getTransform();
       if (!t.isIdentity) return null;
