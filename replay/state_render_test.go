@@ -59,9 +59,10 @@ func recordedState(t *testing.T, rec []byte, atMs int64) *snapshot.Snapshot {
 // The state the mirror reaches in a real recording (rrweb 2.2.2, the
 // Purple Admin dashboard with two Chart.js charts), rendered by the
 // renderer with the page's web fonts, matches the live page's frames
-// where the mirror applies recorded state: a <select> changed, the bar
-// chart redrawn from its recorded 2D commands after a window resize, a
-// table scrolled sideways inside its own overflow box. The recording's
+// where the mirror applies recorded state: a <select> changed, a to-do
+// list changed, the bar chart redrawn from its recorded 2D commands
+// after a window resize, a table scrolled sideways inside its own
+// overflow box. The recording's
 // asset URLs are kept as recorded and the fonts served from memory;
 // nothing is fetched.
 func testRecordedFrames(t *testing.T, pool *renderer.Pool) {
@@ -83,6 +84,11 @@ func testRecordedFrames(t *testing.T, pool *renderer.Pool) {
 		// bar's colors from the old picture (about 0.998; the old picture
 		// as a pattern gave 0.94).
 		{"chart redrawn after resize", 15715, image.Rect(66, 120, 674, 424), 0.99},
+		// A to-do added, two checkboxes toggled (one checked in the
+		// snapshot, unchecked since). The page also writes the checked
+		// attribute, so the attribute mutations alone give this frame;
+		// the Input path is checked by TestMirrorApply.
+		{"checkboxes toggled", 12118, image.Rect(900, 330, 1215, 645), 0.99},
 		// Without the element scroll applied: about 0.72.
 		{"table scrolled sideways", 18899, image.Rect(76, 160, 684, 472), 0.99},
 	}
