@@ -62,9 +62,8 @@ func recordedState(t *testing.T, rec []byte, atMs int64) *snapshot.Snapshot {
 // where the mirror applies recorded state: a <select> changed, a to-do
 // list changed, the bar chart redrawn from its recorded 2D commands
 // after a window resize, a table scrolled sideways inside its own
-// overflow box. The recording's
-// asset URLs are kept as recorded and the fonts served from memory;
-// nothing is fetched.
+// overflow box. The recording's asset URLs are kept as recorded and the
+// fonts served from memory; nothing is fetched.
 func testRecordedFrames(t *testing.T, pool *renderer.Pool) {
 	dir := filepath.Join("..", "testdata", "replay", "purple-admin")
 	// The recording the benchmarks use.
