@@ -49,10 +49,158 @@ async (o) => {
     im.src = src;
     return im.decode().then(() => {
       const ctx = c.getContext('2d');
-      if (ctx) { ctx.clearRect(0, 0, c.width, c.height); ctx.drawImage(im, 0, 0, c.width, c.height); }
+      if (ctx && !c.__kilnDrawn) { ctx.clearRect(0, 0, c.width, c.height); ctx.drawImage(im, 0, 0, c.width, c.height); }
     }).catch(() => out.warnings.push('canvas image could not be decoded'));
   });
   await bounded(Promise.all(paints), 'canvas pictures still decoding at capture', 0.25);
+
+  // Canvas drawing recorded as 2D commands (the replay mirror's
+  // data-kiln-canvas-commands: rrweb's {property, args, setter}, one per
+  // line), drawn over the picture. Only whitelisted methods and setters
+  // run, with plain arguments (finite numbers, short strings, booleans,
+  // short number arrays) and images by URL for drawImage; nothing is
+  // evaluated. A fill or stroke style rrweb could not serialize (a
+  // gradient or pattern, recorded as {}) paints from the canvas's last
+  // picture, the nearest to the recorded colors there is (see barStyle).
+  const cmdAttr = o.canvasAttr + '-commands';
+  const methods = {
+    arc: 6, arcTo: 5, beginPath: 0, bezierCurveTo: 6, clearRect: 4, clip: 1, closePath: 0,
+    drawImage: 9, ellipse: 8, fill: 1, fillRect: 4, fillText: 4, lineTo: 2, moveTo: 2,
+    quadraticCurveTo: 4, rect: 4, reset: 0, resetTransform: 0, restore: 0, rotate: 1,
+    roundRect: 5, save: 0, scale: 2, setLineDash: 1, setTransform: 6, stroke: 0,
+    strokeRect: 4, strokeText: 4, transform: 6, translate: 2,
+  };
+  const setters = new Set(['direction', 'fillStyle', 'filter', 'font', 'fontKerning', 'globalAlpha',
+    'globalCompositeOperation', 'imageSmoothingEnabled', 'imageSmoothingQuality', 'letterSpacing',
+    'lineCap', 'lineDashOffset', 'lineJoin', 'lineWidth', 'miterLimit', 'shadowBlur', 'shadowColor',
+    'shadowOffsetX', 'shadowOffsetY', 'strokeStyle', 'textAlign', 'textBaseline', 'wordSpacing']);
+  const maxCommands = 200000; // all canvases of the page
+  const plain = (a) => (typeof a === 'number' && Number.isFinite(a)) || typeof a === 'boolean' ||
+    (typeof a === 'string' && a.length <= 4096) ||
+    (Array.isArray(a) && a.length <= 256 && a.every((x) => typeof x === 'number' && Number.isFinite(x)));
+  const isImage = (a) => a && typeof a === 'object' && !Array.isArray(a) && a.rr_type === 'HTMLImageElement' && typeof a.src === 'string';
+  const drawings = [];
+  const images = new Map(); // src -> Image
+  for (const c of all('canvas[' + cmdAttr + ']')) {
+    // One command per line; a line that is not JSON is one skipped.
+    const list = c.getAttribute(cmdAttr).split('\n', maxCommands).filter((l) => l !== '').map((l) => {
+      try { return JSON.parse(l); } catch (e) { return null; }
+    });
+    c.removeAttribute(cmdAttr);
+    drawings.push([c, list]);
+    for (const cmd of list) {
+      const a = cmd && cmd.property === 'drawImage' && Array.isArray(cmd.args) ? cmd.args[0] : null;
+      if (isImage(a) && !images.has(a.src) && images.size < 64) {
+        const im = new Image();
+        im.src = a.src;
+        images.set(a.src, im);
+      }
+    }
+  }
+  await bounded(Promise.all(Array.from(images.values()).map((i) => i.decode().catch(() => {}))),
+    'canvas images still loading at capture', 0.25);
+  let budget = maxCommands;
+  let skipped = 0;
+  for (const [c, list] of drawings) {
+    const ctx = c.getContext('2d');
+    if (!ctx) continue;
+    c.__kilnDrawn = true;
+    // The last picture, for styles rrweb could not record: taken before
+    // the commands clear the canvas.
+    let picture, pixels = null, unknown = false;
+    const isObj = (v) => v && typeof v === 'object' && !Array.isArray(v);
+    if (list.some((cmd) => cmd && cmd.setter === true && Array.isArray(cmd.args) && isObj(cmd.args[0]))) {
+      try {
+        const off = document.createElement('canvas');
+        off.width = c.width; off.height = c.height;
+        const octx = off.getContext('2d');
+        octx.drawImage(c, 0, 0);
+        picture = ctx.createPattern(off, 'no-repeat') || undefined;
+        pixels = octx.getImageData(0, 0, off.width, off.height);
+      } catch (e) {}
+    }
+    // A rectangle filled with an unknown style (a chart's bar: a gradient
+    // in canvas pixels) takes the colors of the nearest bar of the last
+    // picture: the longest opaque run of a column near it, its first and
+    // last colors spread over the rectangle. Else the picture itself.
+    const barStyle = (x, y, w, h) => {
+      if (w < 0) { x += w; w = -w; }
+      if (h < 0) { y += h; h = -h; }
+      if (!pixels || !(w > 0) || !(h > 0)) return null;
+      const t = ctx.getTransform();
+      if (!t.isIdentity) return null;
+      const W = pixels.width, H = pixels.height, d = pixels.data, m = Math.round(h / 4) + 20;
+      const alpha = (cx, cy) => d[(cy * W + cx) * 4 + 3];
+      // The column nearest the rectangle's middle with a run wins: a
+      // longer run further off is likely the next bar.
+      const lo = Math.max(0, Math.floor(y) - m), hi = Math.min(H - 1, Math.ceil(y + h) + m);
+      const run = (cx) => {
+        let found = null, start = -1;
+        for (let cy = lo; cy <= hi + 1; cy++) {
+          const opaque = cy <= hi && alpha(cx, cy) > 200;
+          if (opaque && start < 0) start = cy;
+          if (!opaque && start >= 0) {
+            if (!found || cy - start > found.len) found = { cx, top: start, bottom: cy - 1, len: cy - start };
+            start = -1;
+          }
+        }
+        return found && found.len >= 3 ? found : null;
+      };
+      const mid = Math.round(x + w / 2);
+      let best = null;
+      for (let k = 0; !best && k <= Math.ceil(w) + 2; k++) {
+        for (const cx of k ? [mid - k, mid + k] : [mid]) {
+          if (!best && cx >= 0 && cx < W) best = run(cx);
+        }
+      }
+      if (!best) return null;
+      const color = (cy) => {
+        const i = (cy * W + best.cx) * 4;
+        return 'rgba(' + d[i] + ',' + d[i + 1] + ',' + d[i + 2] + ',' + (d[i + 3] / 255) + ')';
+      };
+      const g = ctx.createLinearGradient(0, y, 0, y + h);
+      g.addColorStop(0, color(Math.min(best.bottom, best.top + 1)));
+      g.addColorStop(1, color(Math.max(best.top, best.bottom - 1)));
+      return g;
+    };
+    for (const cmd of list) {
+      if (budget-- <= 0) break;
+      if (!cmd || typeof cmd.property !== 'string' || !Array.isArray(cmd.args)) { skipped++; continue; }
+      const p = cmd.property, args = cmd.args;
+      try {
+        if (cmd.setter === true) {
+          if (!setters.has(p) || args.length !== 1) { skipped++; continue; }
+          let v = args[0];
+          if ((p === 'fillStyle' || p === 'strokeStyle') && isObj(v)) {
+            if (p === 'fillStyle') unknown = true;
+            v = picture;
+            if (v === undefined) continue; // as rrweb's player: the style stays
+          } else if (!plain(v) || Array.isArray(v)) { skipped++; continue; }
+          else if (p === 'fillStyle') unknown = false;
+          ctx[p] = v;
+          continue;
+        }
+        if (!Object.prototype.hasOwnProperty.call(methods, p) || args.length > methods[p]) { skipped++; continue; }
+        const real = args.map((a, i) => {
+          if (p === 'drawImage' && i === 0 && isImage(a)) return images.get(a.src);
+          return plain(a) ? a : undefined;
+        });
+        if (real.some((a) => a === undefined)) { skipped++; continue; }
+        if (p === 'drawImage' && !(real[0] && real[0].complete && real[0].naturalWidth > 0)) { skipped++; continue; }
+        const bar = p === 'fillRect' && unknown ? barStyle(real[0], real[1], real[2], real[3]) : null;
+        if (bar) {
+          const was = ctx.fillStyle;
+          ctx.fillStyle = bar;
+          ctx.fillRect(real[0], real[1], real[2], real[3]);
+          ctx.fillStyle = was;
+          continue;
+        }
+        CanvasRenderingContext2D.prototype[p].apply(ctx, real);
+      } catch (e) { skipped++; }
+    }
+  }
+  if (budget < 0) out.warnings.push('canvas commands over ' + maxCommands + ', the rest not drawn');
+  if (skipped > 0) out.warnings.push(skipped + ' canvas commands skipped');
 
   // Images the snapshot carries load whatever their loading attribute says:
   // a lazy image outside the viewport never loads in a tab that does not

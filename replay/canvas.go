@@ -3,20 +3,88 @@ package replay
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/kilnrender/kiln/snapshot"
 )
 
-// applyCanvas keeps the last picture a canvas mutation carries (a data:
-// URL, or an image Blob of rrweb's sampled canvas recording) as the
-// canvas's rr_dataURL; drawing commands without a picture cannot be kept
-// in a snapshot. Images drawn by URL (rrweb's HTMLImageElement arguments,
-// which a player loads) have their URL resolved like an img src.
+// Canvas drawing. rrweb's recordCanvas records each 2D context call as a
+// command {property, args, setter}; a chart redraws itself through them
+// on every resize and update, starting with a clearRect of the whole
+// canvas. The mirror keeps, per canvas, the commands since the last full
+// clear (or since the canvas was resized, which clears it), checked
+// against canvasMethods and canvasSetters, and puts them on the node as
+// snapshot.AttrCanvasCommands, so a keyframe's page redraws the canvas as
+// the recorded page did (the renderer's prepare step applies them with
+// the same whitelist). A picture-carrying mutation (rrweb's sampled
+// canvas frames, a data: URL) replaces the commands with its picture, as
+// before.
+const (
+	// maxCanvasCommands and maxCanvasBytes bound one canvas's kept
+	// commands (a Chart.js redraw of a bar chart is about 400 commands
+	// and 22 KB); maxCanvasTotal bounds all canvases of the page. Over a
+	// bound the canvas shows its last picture until its next full clear.
+	maxCanvasCommands = 20000
+	maxCanvasBytes    = 2 << 20
+	maxCanvasTotal    = 16 << 20
+	// maxCanvasString bounds one string argument (a font, a color, a
+	// text drawn); maxCanvasArray an array argument (setLineDash).
+	maxCanvasString = 4096
+	maxCanvasArray  = 256
+)
+
+// canvasMethods are the CanvasRenderingContext2D methods replayed, with
+// the most arguments each takes. Methods that read (getImageData,
+// measureText, isPointInPath) or make objects (createLinearGradient)
+// change nothing drawn and are skipped.
+var canvasMethods = map[string]int{
+	"arc": 6, "arcTo": 5, "beginPath": 0, "bezierCurveTo": 6, "clearRect": 4, "clip": 1,
+	"closePath": 0, "drawImage": 9, "ellipse": 8, "fill": 1, "fillRect": 4, "fillText": 4,
+	"lineTo": 2, "moveTo": 2, "quadraticCurveTo": 4, "rect": 4, "reset": 0, "resetTransform": 0,
+	"restore": 0, "rotate": 1, "roundRect": 5, "save": 0, "scale": 2, "setLineDash": 1,
+	"setTransform": 6, "stroke": 0, "strokeRect": 4, "strokeText": 4, "transform": 6, "translate": 2,
+}
+
+// canvasSetters are the context properties replayed.
+var canvasSetters = map[string]bool{
+	"direction": true, "fillStyle": true, "filter": true, "font": true, "fontKerning": true,
+	"globalAlpha": true, "globalCompositeOperation": true, "imageSmoothingEnabled": true,
+	"imageSmoothingQuality": true, "letterSpacing": true, "lineCap": true, "lineDashOffset": true,
+	"lineJoin": true, "lineWidth": true, "miterLimit": true, "shadowBlur": true, "shadowColor": true,
+	"shadowOffsetX": true, "shadowOffsetY": true, "strokeStyle": true, "textAlign": true,
+	"textBaseline": true, "wordSpacing": true,
+}
+
+// canvasCommand is one recorded 2D call, as rrweb writes it.
+type canvasCommand struct {
+	Property string `json:"property"`
+	Args     []any  `json:"args"`
+	Setter   bool   `json:"setter,omitempty"`
+}
+
+// canvasState is what the mirror keeps of one canvas.
+type canvasState struct {
+	// lines holds the commands since the last full clear, one JSON
+	// object per line: appending one is cheap, and the attribute is
+	// lines.String() (no copy) after every event.
+	lines strings.Builder
+	n     int // commands
+	bytes int
+	over  bool // over a bound: commands are ignored until the next full clear
+}
+
+// applyCanvas applies a canvas mutation: a picture it carries (a data:
+// URL, or an image Blob of rrweb's sampled canvas recording) becomes the
+// canvas's rr_dataURL; 2D drawing commands are kept as described above.
+// Images drawn by URL (rrweb's HTMLImageElement arguments, which a player
+// loads) have their URL resolved like an img src.
 func (m *Mirror) applyCanvas(ev *snapshot.Event) error {
 	var d struct {
-		ID int `json:"id"`
+		ID   int `json:"id"`
+		Type int `json:"type"`
 	}
 	if err := json.Unmarshal(ev.Data, &d); err != nil {
 		return fmt.Errorf("apply canvas: %w: %v", ErrInvalid, err)
@@ -42,15 +110,194 @@ func (m *Mirror) applyCanvas(ev *snapshot.Event) error {
 	}
 	if url := findImage(all); url != "" {
 		setAttr(n, "rr_dataURL", url)
+		m.clearCanvas(n)
 		return nil
 	}
-	if !m.canvasWarned {
-		m.canvasWarned = true
-		m.warnf("canvas: drawing commands without a picture; segment starts show the last recorded picture")
+	if d.Type != 0 || !strings.EqualFold(n.TagName, "canvas") {
+		if !m.canvasWarned {
+			m.canvasWarned = true
+			m.warnf("canvas: WebGL calls, or drawing on an element that is not a canvas; segment starts show the last recorded picture")
+		}
+		return nil
 	}
+	m.drawCanvas(n, canvasCommands(all))
 	return nil
 }
 
+// canvasCommands reads the commands of a canvas event's data (decoded
+// once, URLs resolved): its "commands", or the event itself when it
+// carries one command.
+func canvasCommands(data any) []canvasCommand {
+	obj, _ := data.(map[string]any)
+	list, ok := obj["commands"].([]any)
+	if !ok {
+		list = []any{obj}
+	}
+	cmds := make([]canvasCommand, 0, len(list))
+	for _, x := range list {
+		o, _ := x.(map[string]any)
+		p, _ := o["property"].(string)
+		args, isList := o["args"].([]any)
+		setter, _ := o["setter"].(bool)
+		if p == "" || !isList && o["args"] != nil {
+			continue
+		}
+		if args == nil {
+			args = []any{}
+		}
+		cmds = append(cmds, canvasCommand{Property: p, Args: args, Setter: setter})
+	}
+	return cmds
+}
+
+// drawCanvas adds recorded 2D commands to what n keeps.
+func (m *Mirror) drawCanvas(n *snapshot.Node, cmds []canvasCommand) {
+	st := m.canvases[n]
+	if st == nil {
+		st = &canvasState{}
+		m.canvases[n] = st
+	}
+	for _, c := range cmds {
+		if !validCanvasCommand(c) {
+			m.warnOnce(&m.canvasCmdWarned, "canvas: drawing commands Kiln does not replay were skipped (paths, patterns, image data, WebGL)")
+			continue
+		}
+		if fullClear(n, c) {
+			m.clearCanvas(n)
+			st = &canvasState{}
+			m.canvases[n] = st
+		}
+		if st.over {
+			continue
+		}
+		b, err := marshal(c)
+		if err != nil {
+			continue
+		}
+		if st.n >= maxCanvasCommands || st.bytes+len(b) > maxCanvasBytes || m.canvasBytes+len(b) > maxCanvasTotal {
+			m.warnOnce(&m.canvasOverWarned, fmt.Sprintf("canvas: a canvas drew more than %d commands or %d bytes since it was last cleared; keyframes show its last recorded picture", maxCanvasCommands, maxCanvasBytes))
+			m.canvasBytes -= st.bytes
+			st = &canvasState{over: true}
+			m.canvases[n] = st
+			continue
+		}
+		st.lines.Write(b)
+		st.lines.WriteByte('\n')
+		st.n++
+		st.bytes += len(b) + 1
+		m.canvasBytes += len(b) + 1
+	}
+	if st.over || st.n == 0 {
+		delete(n.Attributes, snapshot.AttrCanvasCommands)
+		return
+	}
+	setAttr(n, snapshot.AttrCanvasCommands, st.lines.String())
+}
+
+// clearCanvas forgets n's commands: it was cleared, resized or given a
+// picture.
+func (m *Mirror) clearCanvas(n *snapshot.Node) {
+	if st := m.canvases[n]; st != nil {
+		m.canvasBytes -= st.bytes
+		delete(m.canvases, n)
+	}
+	delete(n.Attributes, snapshot.AttrCanvasCommands)
+}
+
+// canvasJSON is the commands as the JSON array a canvas event carries.
+func canvasJSON(lines string) string {
+	return "[" + strings.ReplaceAll(strings.TrimSuffix(lines, "\n"), "\n", ",") + "]"
+}
+
+// fullClear reports a clearRect that covers the whole canvas (its width
+// and height attributes; a transform in effect is not known, so only a
+// clear from the origin counts).
+func fullClear(n *snapshot.Node, c canvasCommand) bool {
+	if c.Property != "clearRect" || len(c.Args) != 4 {
+		return false
+	}
+	var a [4]float64
+	for i, v := range c.Args {
+		a[i], _ = v.(float64)
+	}
+	w, h := canvasSize(n)
+	return a[0] <= 0 && a[1] <= 0 && a[0]+a[2] >= w && a[1]+a[3] >= h
+}
+
+// canvasSize is a canvas's bitmap size (its width and height attributes,
+// 300x150 by default).
+func canvasSize(n *snapshot.Node) (w, h float64) {
+	w, h = 300, 150
+	if v, err := strconv.ParseFloat(fmt.Sprint(n.Attributes["width"]), 64); err == nil && v >= 0 {
+		w = v
+	}
+	if v, err := strconv.ParseFloat(fmt.Sprint(n.Attributes["height"]), 64); err == nil && v >= 0 {
+		h = v
+	}
+	return w, h
+}
+
+// validCanvasCommand checks a command against the whitelist: a known
+// method with at most its number of arguments, or a known setter with one
+// argument; arguments are finite numbers, short strings, booleans, short
+// arrays of numbers, an image by URL (drawImage), and for fillStyle and
+// strokeStyle an object rrweb could not serialize (a gradient or pattern:
+// "{}"), which the renderer paints from the canvas's last picture.
+func validCanvasCommand(c canvasCommand) bool {
+	if c.Setter {
+		if !canvasSetters[c.Property] || len(c.Args) != 1 {
+			return false
+		}
+		if o, ok := c.Args[0].(map[string]any); ok {
+			return len(o) == 0 && (c.Property == "fillStyle" || c.Property == "strokeStyle")
+		}
+		return validCanvasArg(c.Args[0])
+	}
+	most, ok := canvasMethods[c.Property]
+	if !ok || len(c.Args) > most {
+		return false
+	}
+	for i, a := range c.Args {
+		if o, ok := a.(map[string]any); ok {
+			src, _ := o["src"].(string)
+			if c.Property != "drawImage" || i != 0 || o["rr_type"] != "HTMLImageElement" || src == "" || len(src) > maxCanvasBytes || len(o) != 2 {
+				return false
+			}
+			continue
+		}
+		if !validCanvasArg(a) {
+			return false
+		}
+	}
+	return true
+}
+
+func validCanvasArg(a any) bool {
+	switch v := a.(type) {
+	case float64:
+		return !math.IsNaN(v) && !math.IsInf(v, 0)
+	case string:
+		return len(v) <= maxCanvasString
+	case bool:
+		return true
+	case []any:
+		if len(v) > maxCanvasArray {
+			return false
+		}
+		for _, x := range v {
+			if f, ok := x.(float64); !ok || math.IsNaN(f) || math.IsInf(f, 0) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// findImage returns the last picture a canvas event carries for the
+// whole canvas: a data:image URL string, or an image Blob (rrweb's
+// sampled canvas frames). An image drawn by URL (HTMLImageElement) is a
+// drawing command, not a picture.
 func findImage(v any) string {
 	switch v := v.(type) {
 	case string:
@@ -58,6 +305,9 @@ func findImage(v any) string {
 			return v
 		}
 	case map[string]any:
+		if v["rr_type"] == "HTMLImageElement" {
+			return "" // an image drawn, not the canvas's picture: a command
+		}
 		if v["rr_type"] == "Blob" {
 			typ, _ := v["type"].(string)
 			if data, ok := v["data"].([]any); ok && len(data) == 1 && strings.HasPrefix(typ, "image/") {

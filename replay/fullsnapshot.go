@@ -64,11 +64,36 @@ func (m *Mirror) FullSnapshot(ts int64) ([]snapshot.Event, error) {
 		f.Timestamp = ts
 		evs = append(evs, f)
 	}
+	// Canvases redraw what they drew since their last full clear, over
+	// the picture the snapshot carries; the selection comes last, on the
+	// finished document.
+	for _, n := range m.canvasNodes() {
+		b := make([]byte, 0, 64+m.canvases[n].bytes)
+		b = fmt.Appendf(b, `{"source":%d,"id":%d,"type":0,"commands":`, snapshot.IncrementalCanvasMutation, n.ID)
+		b = append(b, canvasJSON(m.canvases[n].lines.String())...)
+		evs = append(evs, snapshot.Event{Type: snapshot.EventIncremental, Data: append(b, '}'), Timestamp: ts, Source: snapshot.IncrementalCanvasMutation})
+	}
+	if ev, ok := m.selectionEvent(ts); ok {
+		evs = append(evs, ev)
+	}
 	return evs, nil
+}
+
+// canvasNodes are the live canvases with kept commands, by id.
+func (m *Mirror) canvasNodes() []*snapshot.Node {
+	var ns []*snapshot.Node
+	for n, st := range m.canvases {
+		if st.n > 0 && m.nodes[n.ID] == n {
+			ns = append(ns, n)
+		}
+	}
+	sort.Slice(ns, func(i, j int) bool { return ns[i].ID < ns[j].ID })
+	return ns
 }
 
 // fullSnapshotData is the data of a FullSnapshot event of the state.
 func (m *Mirror) fullSnapshotData() ([]byte, error) {
+	defer m.hideKeyframeState()()
 	b := make([]byte, 0, 64<<10)
 	b = append(b, `{"node":`...)
 	b, err := m.doc.AppendJSON(b)
@@ -88,5 +113,40 @@ func (m *Mirror) DocumentJSON() ([]byte, error) {
 	if m.doc == nil {
 		return nil, fmt.Errorf("serialize state: %w", errNoSnapshot)
 	}
+	defer m.hideKeyframeState()()
 	return m.doc.MarshalJSON()
+}
+
+// hideKeyframeState takes what the mirror keeps for keyframes off the
+// tree until the function it returns is called: the canvas commands on
+// their nodes, and the <style> nodes standing for adopted sheets. They
+// are for FromNode; rrweb's nodes do not carry them, and a player gets
+// them as events after the snapshot (FullSnapshot).
+func (m *Mirror) hideKeyframeState() (restore func()) {
+	kept := map[*snapshot.Node]any{}
+	for _, n := range m.canvasNodes() {
+		if v, ok := n.Attributes[snapshot.AttrCanvasCommands]; ok {
+			kept[n] = v
+			delete(n.Attributes, snapshot.AttrCanvasCommands)
+		}
+	}
+	type child struct {
+		host  *snapshot.Node
+		nodes []*snapshot.Node
+	}
+	var hosts []child
+	for _, as := range m.adoptedStyles {
+		if i := indexOf(as.host.ChildNodes, as.style); i < len(as.host.ChildNodes) {
+			hosts = append(hosts, child{as.host, as.host.ChildNodes})
+			as.host.ChildNodes = append(as.host.ChildNodes[:i:i], as.host.ChildNodes[i+1:]...)
+		}
+	}
+	return func() {
+		for n, v := range kept {
+			setAttr(n, snapshot.AttrCanvasCommands, v)
+		}
+		for i := len(hosts) - 1; i >= 0; i-- {
+			hosts[i].host.ChildNodes = hosts[i].nodes
+		}
+	}
 }

@@ -39,13 +39,21 @@ func (m *Mirror) applyInput(ev *snapshot.Event) error {
 		}
 	}
 	typ := strings.ToLower(n.Attr("type"))
-	if n.TagName == "input" && (typ == "checkbox" || typ == "radio") {
-		if checked {
-			setAttr(n, "checked", true)
-		} else {
-			delete(n.Attributes, "checked")
-		}
+	switch tag := strings.ToLower(n.TagName); {
+	case tag == "input" && (typ == "checkbox" || typ == "radio"):
+		m.setChecked(n, checked, typ == "radio")
 		return nil
+	case tag == "select":
+		m.selectValue(n, text)
+		return nil
+	case tag == "textarea":
+		// A textarea shows its value as text: its recorded text children
+		// (the default value) would show beside it, here and in a player.
+		for _, c := range n.ChildNodes {
+			if c.Type == snapshot.NodeText {
+				c.TextContent = ""
+			}
+		}
 	}
 	setAttr(n, "value", text)
 	if strings.TrimSpace(text) != "" && !m.valueHidden(n) {
@@ -70,4 +78,201 @@ func (m *Mirror) checkStaleInput(n *snapshot.Node) {
 		}
 		return !m.staleWarned
 	})
+}
+
+// setChecked sets a checkbox's or radio's checked state. A radio checked
+// unchecks the others of its group (same name, same form or none, same
+// document or shadow root), as the browser did: rrweb records those too,
+// but a recording cut short or filtered may not carry them.
+func (m *Mirror) setChecked(n *snapshot.Node, checked, radio bool) {
+	if !checked {
+		delete(n.Attributes, "checked")
+		return
+	}
+	setAttr(n, "checked", true)
+	name := n.Attr("name")
+	if !radio || name == "" {
+		return
+	}
+	root, form := m.root(n), m.form(n)
+	root.Walk(func(x *snapshot.Node) bool {
+		if x != n && x.Type == snapshot.NodeElement && strings.EqualFold(x.TagName, "input") &&
+			strings.EqualFold(x.Attr("type"), "radio") && x.Attr("name") == name && m.form(x) == form && m.root(x) == root {
+			delete(x.Attributes, "checked")
+		}
+		return true
+	})
+}
+
+// root is the document or shadow host n belongs to (radio groups and
+// ids do not cross shadow boundaries).
+func (m *Mirror) root(n *snapshot.Node) *snapshot.Node {
+	for !n.IsShadow && m.parents[n] != nil {
+		n = m.parents[n]
+	}
+	if p := m.parents[n]; p != nil {
+		return p // the shadow host
+	}
+	return n
+}
+
+// form is the nearest <form> ancestor of n, or nil.
+func (m *Mirror) form(n *snapshot.Node) *snapshot.Node {
+	for p := m.parents[n]; p != nil; p = m.parents[p] {
+		if p.Type == snapshot.NodeElement && strings.EqualFold(p.TagName, "form") {
+			return p
+		}
+	}
+	return nil
+}
+
+// selectValue applies a <select>'s recorded value: the first option with
+// that value becomes the selected one, as a player's select.value = text
+// does. rrweb records only the first selected option of a <select
+// multiple>, so the others are unknown: the mirror warns instead of
+// guessing them.
+func (m *Mirror) selectValue(n *snapshot.Node, value string) {
+	setAttr(n, "value", value)
+	if _, multi := n.Attributes["multiple"]; multi && n.Attributes["multiple"] != false && !m.multiWarned {
+		m.multiWarned = true
+		m.warnf("input: a <select multiple> changed; rrweb records only its first selected option, so replays show that one alone")
+	}
+	found := false
+	var walk func(p *snapshot.Node)
+	walk = func(p *snapshot.Node) {
+		for _, c := range p.ChildNodes {
+			if c.Type != snapshot.NodeElement {
+				continue
+			}
+			switch strings.ToLower(c.TagName) {
+			case "option":
+				if !found && optionValue(c) == value {
+					found = true
+					setAttr(c, "selected", true)
+				} else {
+					delete(c.Attributes, "selected")
+				}
+			case "optgroup":
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+}
+
+// optionValue is an option's value: its value attribute, else its text
+// with white space collapsed.
+func optionValue(o *snapshot.Node) string {
+	if v, ok := o.Attributes["value"].(string); ok {
+		return v
+	}
+	var b strings.Builder
+	o.Walk(func(x *snapshot.Node) bool {
+		if x.Type == snapshot.NodeText {
+			b.WriteString(x.TextContent)
+			b.WriteByte(' ')
+		}
+		return true
+	})
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// applyMedia keeps a media element's state (playing or paused, time,
+// rate, volume) in the attributes rrweb's snapshots use for it, so a
+// segment starting later resumes it as a player that replayed
+// everything would.
+func (m *Mirror) applyMedia(ev *snapshot.Event) error {
+	var d struct {
+		Type         int      `json:"type"`
+		ID           int      `json:"id"`
+		CurrentTime  *float64 `json:"currentTime"`
+		Volume       *float64 `json:"volume"`
+		Muted        *bool    `json:"muted"`
+		PlaybackRate *float64 `json:"playbackRate"`
+		Loop         *bool    `json:"loop"`
+	}
+	if err := json.Unmarshal(ev.Data, &d); err != nil {
+		return fmt.Errorf("apply media: %w: %v", ErrInvalid, err)
+	}
+	n := m.nodes[d.ID]
+	if n == nil || n.Type != snapshot.NodeElement {
+		if m.droppedIDs[d.ID] {
+			return fmt.Errorf("apply media: %w: inside a dropped element", ErrInvalid)
+		}
+		m.warnf("media: unknown node")
+		return nil
+	}
+	switch d.Type {
+	case 0: // play
+		setAttr(n, "rr_mediaState", "played")
+	case 1: // pause
+		setAttr(n, "rr_mediaState", "paused")
+	}
+	if d.CurrentTime != nil && *d.CurrentTime >= 0 {
+		setAttr(n, "rr_mediaCurrentTime", *d.CurrentTime)
+	}
+	if d.PlaybackRate != nil && *d.PlaybackRate > 0 {
+		setAttr(n, "rr_mediaPlaybackRate", *d.PlaybackRate)
+	}
+	if d.Volume != nil && *d.Volume >= 0 && *d.Volume <= 1 {
+		setAttr(n, "rr_mediaVolume", *d.Volume)
+	}
+	if d.Muted != nil {
+		setAttr(n, "rr_mediaMuted", *d.Muted)
+	}
+	if d.Loop != nil {
+		setAttr(n, "rr_mediaLoop", *d.Loop)
+	}
+	return nil
+}
+
+// applySelection keeps the last text selection, replayed after a
+// segment's synthetic snapshot when its nodes are still there.
+func (m *Mirror) applySelection(ev *snapshot.Event) error {
+	var d struct {
+		Ranges []selectionRange `json:"ranges"`
+	}
+	if err := json.Unmarshal(ev.Data, &d); err != nil {
+		return fmt.Errorf("apply selection: %w: %v", ErrInvalid, err)
+	}
+	if len(d.Ranges) > maxSelectionRanges {
+		return fmt.Errorf("apply selection: %w: more than %d ranges", ErrInvalid, maxSelectionRanges)
+	}
+	m.selection = append(m.selection[:0], ev.Data...)
+	return nil
+}
+
+// maxSelectionRanges bounds one Selection event: browsers other than
+// Firefox keep one range, Firefox one per table cell selected.
+const maxSelectionRanges = 1024
+
+type selectionRange struct {
+	Start       int `json:"start"`
+	StartOffset int `json:"startOffset"`
+	End         int `json:"end"`
+	EndOffset   int `json:"endOffset"`
+}
+
+// selectionEvent is the last selection as an event at ts, or false when
+// there is none or one of its nodes is gone.
+func (m *Mirror) selectionEvent(ts int64) (snapshot.Event, bool) {
+	if m.selection == nil {
+		return snapshot.Event{}, false
+	}
+	var d struct {
+		Ranges []selectionRange `json:"ranges"`
+	}
+	if json.Unmarshal(m.selection, &d) != nil || len(d.Ranges) == 0 {
+		return snapshot.Event{}, false
+	}
+	for _, r := range d.Ranges {
+		if m.nodes[r.Start] == nil || m.nodes[r.End] == nil {
+			return snapshot.Event{}, false
+		}
+	}
+	data, err := marshal(map[string]any{"source": snapshot.IncrementalSelection, "ranges": d.Ranges})
+	if err != nil {
+		return snapshot.Event{}, false
+	}
+	return snapshot.Event{Type: snapshot.EventIncremental, Data: data, Timestamp: ts, Source: snapshot.IncrementalSelection}, true
 }

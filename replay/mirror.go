@@ -38,25 +38,33 @@ type Mirror struct {
 	passwords  map[*snapshot.Node]bool     // ever an input[type=password]
 	styleRules map[*snapshot.Node][]string // parsed sheet of a <style>, once a rule event touched it
 
-	href          string
-	width, height int
-	scrollX       float64
-	scrollY       float64
-	sheets        map[int][]string // adopted (constructed) style sheets by styleId
-	adopted       map[int][]int    // host id (document or shadow host) -> styleIds
-	fonts         []snapshot.Event
-	fontBytes     int
-	warn          func(string)
-	san           snapshot.Sanitizer
-	capture       func(string) (string, string) // stores an asset: its reference, or "" and why not; nil: capture off
-	removed       func(u, reason string)        // told each URL replaced by snapshot.NeutralURL
-	res           *resourceSet                  // the input's density and the assets pictures need (resources.go)
-	scriptURLs    int                           // script URLs the mirror itself replaced (canvas, fonts, meta)
-	canvasWarned  bool
-	fatal         error
-	dirty         bool   // the event being applied was changed (privacy, assets)
-	lastInput     string // text last typed into a text field, until used
-	staleWarned   bool
+	href                              string
+	width, height                     int
+	scrollX                           float64
+	scrollY                           float64
+	sheets                            map[int][]string     // adopted (constructed) style sheets by styleId
+	adoptedStyles                     map[int]adoptedStyle // host id -> the <style> showing its adopted sheets (stylesheet.go)
+	synthID                           int                  // the last id given to a node of Kiln's (negative)
+	adopted                           map[int][]int        // host id (document or shadow host) -> styleIds
+	fonts                             []snapshot.Event
+	fontBytes                         int
+	warn                              func(string)
+	san                               snapshot.Sanitizer
+	capture                           func(string) (string, string) // stores an asset: its reference, or "" and why not; nil: capture off
+	removed                           func(u, reason string)        // told each URL replaced by snapshot.NeutralURL
+	res                               *resourceSet                  // the input's density and the assets pictures need (resources.go)
+	scriptURLs                        int                           // script URLs the mirror itself replaced (canvas, fonts, meta)
+	canvasWarned                      bool
+	canvases                          map[*snapshot.Node]*canvasState // 2D commands kept per canvas (canvas.go)
+	canvasBytes                       int                             // their JSON bytes, all canvases
+	canvasCmdWarned, canvasOverWarned bool
+	sdkUI                             int             // elements of the feedback SDK's UI removed
+	multiWarned                       bool            // a <select multiple> changed
+	selection                         json.RawMessage // data of the last Selection event, for segment starts
+	fatal                             error
+	dirty                             bool   // the event being applied was changed (privacy, assets)
+	lastInput                         string // text last typed into a text field, until used
+	staleWarned                       bool
 }
 
 // NewMirror returns an empty mirror enforcing cfg's privacy rules. warn,
@@ -90,7 +98,11 @@ func (m *Mirror) reset() {
 	m.styleRules = make(map[*snapshot.Node][]string)
 	m.sheets = make(map[int][]string)
 	m.adopted = make(map[int][]int)
+	m.adoptedStyles = make(map[int]adoptedStyle)
 	m.fonts, m.fontBytes = nil, 0
+	m.selection = nil
+	m.canvases = make(map[*snapshot.Node]*canvasState)
+	m.canvasBytes = 0
 }
 
 func (m *Mirror) warnf(format string, args ...any) {
@@ -240,6 +252,10 @@ func (m *Mirror) detach(n *snapshot.Node) {
 		delete(m.parents, x)
 		delete(m.passwords, x)
 		delete(m.styleRules, x)
+		if st := m.canvases[x]; st != nil {
+			m.canvasBytes -= st.bytes
+			delete(m.canvases, x)
+		}
 		return true
 	})
 }
@@ -306,6 +322,10 @@ func (m *Mirror) applyIncremental(ev *snapshot.Event) error {
 		return m.applyAdopted(ev)
 	case snapshot.IncrementalCanvasMutation:
 		return m.applyCanvas(ev)
+	case snapshot.IncrementalMediaInteraction:
+		return m.applyMedia(ev)
+	case snapshot.IncrementalSelection:
+		return m.applySelection(ev)
 	case snapshot.IncrementalFont:
 		if err := m.cleanFont(ev); err != nil {
 			return err
@@ -377,10 +397,21 @@ func (m *Mirror) rewriteJSON(data []byte, f func(map[string]any)) ([]byte, error
 // sanitizeWarnings describes what the sanitizing rules removed so far.
 func (m *Mirror) sanitizeWarnings() []string {
 	w := m.san.Warnings()
+	if m.sdkUI > 0 {
+		w = append(w, fmt.Sprintf("removed %d elements of the Gleap SDK's own UI", m.sdkUI))
+	}
 	if m.scriptURLs > 0 {
 		w = append(w, fmt.Sprintf("removed %d script URLs from canvas, font and meta events", m.scriptURLs))
 	}
 	return w
+}
+
+// warnOnce warns the first time only (done records it).
+func (m *Mirror) warnOnce(done *bool, msg string) {
+	if !*done {
+		*done = true
+		m.warnf("%s", msg)
+	}
 }
 
 func setAttr(n *snapshot.Node, k string, v any) {

@@ -78,6 +78,11 @@ const baseSnapshot = `{"type":2,"timestamp":1000,"data":{"node":{"type":0,"id":1
     {"type":2,"id":10,"tagName":"span","attributes":{},"childNodes":[{"type":3,"id":11,"textContent":"x"}]}]}
   ]}]}]},"initialOffset":{"left":0,"top":0}}}`
 
+// add is a Mutation event adding node (JSON) as the last child of parent.
+func add(parent int, node string) string {
+	return incr(0, fmt.Sprintf(`"adds":[{"parentId":%d,"nextId":null,"node":%s}],"removes":[],"texts":[],"attributes":[]`, parent, node))
+}
+
 func incr(source int, data string) string {
 	return fmt.Sprintf(`{"type":3,"timestamp":2000,"data":{"source":%d,%s}}`, source, data)
 }
@@ -220,6 +225,97 @@ func TestMirrorApply(t *testing.T) {
 					t.Errorf("_cssText = %q, want %q", got, want)
 				}
 			},
+		},
+		{
+			name: "select value selects its option",
+			events: []string{
+				add(4, `{"type":2,"id":50,"tagName":"select","attributes":{"value":"A"},"childNodes":[
+					{"type":2,"id":51,"tagName":"option","attributes":{"selected":true},"childNodes":[{"type":3,"id":52,"textContent":" A "}]},
+					{"type":2,"id":53,"tagName":"option","attributes":{"value":"b"},"childNodes":[{"type":3,"id":54,"textContent":"C"}]},
+					{"type":2,"id":55,"tagName":"optgroup","attributes":{},"childNodes":[
+						{"type":2,"id":56,"tagName":"option","attributes":{},"childNodes":[{"type":3,"id":57,"textContent":"C"}]}]}]}`),
+				incr(5, `"id":50,"text":"C","isChecked":false`),
+			},
+			body: body0 + ` select[value=C](option(" A ") option[value=b]("C") optgroup(option[selected=true]("C")))`,
+		},
+		{
+			name: "radio checked unchecks its group",
+			events: []string{
+				add(4, `{"type":2,"id":60,"tagName":"input","attributes":{"type":"radio","name":"g","checked":true},"childNodes":[]}`),
+				add(4, `{"type":2,"id":61,"tagName":"input","attributes":{"type":"radio","name":"g"},"childNodes":[]}`),
+				add(4, `{"type":2,"id":62,"tagName":"input","attributes":{"type":"radio","name":"h","checked":true},"childNodes":[]}`),
+				add(4, `{"type":2,"id":63,"tagName":"input","attributes":{"type":"checkbox","checked":true},"childNodes":[]}`),
+				incr(5, `"id":61,"text":"on","isChecked":true`),
+				incr(5, `"id":63,"text":"on","isChecked":false`),
+			},
+			body: body0 + ` input[name=g,type=radio]() input[checked=true,name=g,type=radio]() input[checked=true,name=h,type=radio]() input[type=checkbox]()`,
+		},
+		{
+			name: "textarea value replaces its text",
+			events: []string{
+				add(4, `{"type":2,"id":70,"tagName":"textarea","attributes":{},"childNodes":[{"type":3,"id":71,"textContent":"default"}]}`),
+				incr(5, `"id":70,"text":"typed\nline","isChecked":false`),
+			},
+			body: body0 + ` textarea[value=typed
+line]("")`,
+		},
+		{
+			name: "media state",
+			events: []string{
+				add(4, `{"type":2,"id":80,"tagName":"video","attributes":{},"childNodes":[]}`),
+				incr(7, `"type":0,"id":80,"currentTime":1`),
+				incr(7, `"type":1,"id":80,"currentTime":3.5,"volume":0.5,"muted":true,"playbackRate":2`),
+			},
+			body: body0 + ` video[rr_mediaCurrentTime=3.5,rr_mediaMuted=true,rr_mediaPlaybackRate=2,rr_mediaState=paused,rr_mediaVolume=0.5]()`,
+		},
+		{
+			name: "canvas commands since the last full clear",
+			events: []string{
+				add(4, `{"type":2,"id":90,"tagName":"canvas","attributes":{"width":"100","height":"50"},"childNodes":[]}`),
+				incr(9, `"id":90,"type":0,"commands":[{"property":"fillRect","args":[0,0,1,1]}]`),
+				incr(9, `"id":90,"type":0,"commands":[{"property":"clearRect","args":[0,0,100,50]},{"property":"fillStyle","args":[{}],"setter":true},{"property":"fillRect","args":[1,2,3,4]}]`),
+				incr(9, `"id":90,"type":0,"property":"lineWidth","args":[2],"setter":true`),
+			},
+			body: body0 + ` canvas[data-kiln-canvas-commands={"property":"clearRect","args":[0,0,100,50]}
+{"property":"fillStyle","args":[{}],"setter":true}
+{"property":"fillRect","args":[1,2,3,4]}
+{"property":"lineWidth","args":[2],"setter":true}
+,height=50,width=100]()`,
+		},
+		{
+			name: "an image drawn by URL is a command, not the canvas's picture",
+			events: []string{
+				add(4, `{"type":2,"id":90,"tagName":"canvas","attributes":{"rr_dataURL":"data:image/png;base64,AA"},"childNodes":[]}`),
+				incr(9, `"id":90,"type":0,"commands":[{"property":"drawImage","args":[{"rr_type":"HTMLImageElement","src":"data:image/png;base64,BB"},1,2]}]`),
+			},
+			body: body0 + ` canvas[data-kiln-canvas-commands={"property":"drawImage","args":[{"rr_type":"HTMLImageElement","src":"data:image/png;base64,BB"},1,2]}
+,rr_dataURL=data:image/png;base64,AA]()`,
+		},
+		{
+			name: "a resized canvas forgets its commands",
+			events: []string{
+				add(4, `{"type":2,"id":90,"tagName":"canvas","attributes":{"width":"100","height":"50"},"childNodes":[]}`),
+				incr(9, `"id":90,"type":0,"commands":[{"property":"fillRect","args":[0,0,1,1]}]`),
+				incr(0, `"attributes":[{"id":90,"attributes":{"width":"200"}}],"adds":[],"removes":[],"texts":[]`),
+			},
+			body: body0 + ` canvas[height=50,width=200]()`,
+		},
+		{
+			name: "recorded canvas commands attribute is removed",
+			events: []string{
+				add(4, `{"type":2,"id":90,"tagName":"canvas","attributes":{"data-kiln-canvas-commands":"[{\"property\":\"fillRect\",\"args\":[0,0,9,9]}]"},"childNodes":[]}`),
+				incr(0, `"attributes":[{"id":90,"attributes":{"data-kiln-canvas-commands":"[]","DATA-KILN-CANVAS-COMMANDS":1}}],"adds":[],"removes":[],"texts":[]`),
+			},
+			body: body0 + ` canvas()`,
+		},
+		{
+			name: "Gleap SDK UI dropped",
+			events: []string{
+				add(4, `{"type":2,"id":100,"tagName":"div","attributes":{"class":"bb-feedback-button gleap-font"},"childNodes":[{"type":3,"id":101,"textContent":"Feedback"}]}`),
+				add(4, `{"type":2,"id":102,"tagName":"div","attributes":{"class":"plain"},"childNodes":[]}`),
+				incr(0, `"texts":[{"id":101,"value":"x"}],"adds":[],"removes":[],"attributes":[{"id":102,"attributes":{"class":"gleap-frame-container"}}]`),
+			},
+			body: body0,
 		},
 		{
 			name:   "canvas picture kept",

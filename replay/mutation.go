@@ -246,6 +246,10 @@ func (m *Mirror) insert(parent *snapshot.Node, a addMutation) (bool, error) {
 		m.drop(n)
 		return false, nil
 	}
+	if snapshot.GleapUI(n) {
+		m.dropSDKUI(n)
+		return false, nil
+	}
 	m.checkStaleInput(n)
 	m.protect(n, m.maskedContext(parent))
 	if !m.clean(n) {
@@ -334,6 +338,16 @@ func (m *Mirror) applyAttributes(n *snapshot.Node, attrs map[string]any, out *mu
 	}
 	if !m.san.Keep(n) {
 		return false
+	}
+	if snapshot.GleapUI(n) { // a class or id made it the SDK's UI
+		m.sdkUI++
+		return false
+	}
+	_, w := attrs["width"]
+	if _, h := attrs["height"]; w || h {
+		if strings.EqualFold(n.TagName, "canvas") {
+			m.clearCanvas(n) // resizing a canvas clears it
+		}
 	}
 	if !classChanged {
 		return true

@@ -157,9 +157,26 @@ func (m *Mirror) protect(n *snapshot.Node, masked bool) {
 			}
 		}
 	}
+	var sdk []*snapshot.Node
 	for _, c := range n.ChildNodes {
+		if snapshot.GleapUI(c) {
+			sdk = append(sdk, c)
+			continue
+		}
 		m.protect(c, masked)
 	}
+	for _, c := range sdk {
+		m.dropSDKUI(c)
+	}
+}
+
+// dropSDKUI removes an element of the feedback SDK's own UI (Gleap's
+// launcher button and widget, see snapshot.GleapUI): it was on the user's
+// screen, not part of their page, and screenshots drop it too.
+func (m *Mirror) dropSDKUI(n *snapshot.Node) {
+	m.drop(n)
+	m.dirty = true
+	m.sdkUI++
 }
 
 func (m *Mirror) setMasked(n *snapshot.Node, attr, v string) {

@@ -41,6 +41,7 @@ func (m *Mirror) styleTarget(id, styleID int) (rules []string, n *snapshot.Node,
 func (m *Mirror) commitRules(rules []string, n *snapshot.Node, styleID int) {
 	if n == nil {
 		m.sheets[styleID] = rules
+		m.syncAdopted()
 		return
 	}
 	m.styleRules[n] = rules
@@ -296,5 +297,55 @@ func (m *Mirror) applyAdopted(ev *snapshot.Event) error {
 		return nil
 	}
 	m.adopted[d.ID] = d.StyleIDs
+	m.syncAdopted()
 	return nil
+}
+
+// adoptedStyle is the <style> standing for a host's adopted sheets in
+// the mirror's tree.
+type adoptedStyle struct {
+	host, style *snapshot.Node
+}
+
+// syncAdopted puts each host's adopted (constructed) style sheets into
+// the tree as a <style> of Kiln's, so keyframes (FromNode) show them: the
+// last child of <html> for the document (adopted sheets cascade after
+// the document's own), the last shadow child of a shadow host. These
+// nodes have no rrweb id (negative ids, never indexed): segment starts
+// leave them out and send the sheets as events (FullSnapshot).
+func (m *Mirror) syncAdopted() {
+	for id, ids := range m.adopted {
+		host := m.nodes[id]
+		if id == m.doc.ID {
+			host = nil
+			for _, c := range m.doc.ChildNodes {
+				if c.Type == snapshot.NodeElement && strings.EqualFold(c.TagName, "html") {
+					host = c
+				}
+			}
+		}
+		if host == nil {
+			continue
+		}
+		var css []string
+		for _, sid := range ids {
+			css = append(css, m.sheets[sid]...)
+		}
+		as, ok := m.adoptedStyles[id]
+		if !ok || as.host != host || m.parents[as.style] != host {
+			if ok {
+				m.detach(as.style)
+			}
+			m.synthID--
+			st := &snapshot.Node{Type: snapshot.NodeElement, ID: m.synthID, TagName: "style", Attributes: map[string]any{},
+				IsShadow: id != m.doc.ID}
+			m.synthID--
+			st.ChildNodes = []*snapshot.Node{{Type: snapshot.NodeText, ID: m.synthID}}
+			host.ChildNodes = append(host.ChildNodes, st)
+			m.parents[st], m.parents[st.ChildNodes[0]] = host, st
+			as = adoptedStyle{host, st}
+			m.adoptedStyles[id] = as
+		}
+		as.style.ChildNodes[0].TextContent = m.san.CSS(strings.Join(css, "\n"))
+	}
 }

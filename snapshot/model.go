@@ -63,9 +63,17 @@ type Snapshot struct {
 // Attributes of the normalized HTML that carry state the browser applies
 // after layout (the renderer's prepare step reads them).
 const (
-	AttrCanvas     = "data-kiln-canvas"      // on <canvas>: data: URL of its pixels
-	AttrScrollTop  = "data-kiln-scroll-top"  // element scroll offsets, CSS px
-	AttrScrollLeft = "data-kiln-scroll-left" //
+	AttrCanvas = "data-kiln-canvas" // on <canvas>: data: URL of its pixels
+	// AttrCanvasCommands, on <canvas>: rrweb 2D canvas commands
+	// ({property, args, setter}), one JSON object per line, to draw after
+	// AttrCanvas's pixels (its name is AttrCanvas + "-commands"). The
+	// replay mirror sets it from what a recording drew; the Sanitizer
+	// removes it from recorded nodes, so an event cannot set it directly.
+	// Like AttrCanvas, other inputs may carry it: the renderer applies
+	// only whitelisted context methods and setters with plain arguments.
+	AttrCanvasCommands = "data-kiln-canvas-commands"
+	AttrScrollTop      = "data-kiln-scroll-top"  // element scroll offsets, CSS px
+	AttrScrollLeft     = "data-kiln-scroll-left" //
 )
 
 // Errors. Every error Parse returns wraps exactly one of these; the text

@@ -119,6 +119,9 @@ func (s *Sanitizer) Attr(n *Node, key, val string) (string, bool) {
 	tag, svg := strings.ToLower(n.TagName), n.IsSVG
 	k := strings.ToLower(key)
 	switch {
+	case k == AttrCanvasCommands:
+		// The replay mirror's own: a recording does not draw with it.
+		return "", false
 	case k == "_csstext" || k == "style" || svg && svgCSSAttrs[k]:
 		return s.CSS(val), true
 	case k == "rr_dataurl":
@@ -293,7 +296,7 @@ func (s *Sanitizer) attrs(n *Node) {
 		case string:
 			v = x
 		case float64, bool, int, json.Number:
-			if attrRule(k, "") == keepAttr {
+			if attrRule(k, "") == keepAttr && !strings.EqualFold(k, AttrCanvasCommands) {
 				continue
 			}
 		default: // null, objects, arrays
@@ -499,4 +502,23 @@ func (c *counts) add(o counts) {
 	c.hints += o.hints
 	c.bases += o.bases
 	c.comments += o.comments
+}
+
+// GleapUI reports an element of the Gleap SDK's own UI (its launcher
+// button, widget frame, notifications and the other classes and ids
+// gleapUIClasses and gleapUIIDs list): screenshots of Gleap input drop
+// it, and the replay mirror drops it from recordings too.
+func GleapUI(n *Node) bool {
+	if n == nil || n.Type != NodeElement {
+		return false
+	}
+	if gleapUIIDs[n.Attr("id")] {
+		return true
+	}
+	for _, c := range strings.Fields(n.Attr("class")) {
+		if gleapUIClasses[c] {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,189 @@
+package replay
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/kilnrender/kiln/snapshot"
+)
+
+// applyAll applies the base snapshot and events to a new mirror and
+// returns it with the warnings given.
+func applyAll(t *testing.T, events ...string) (*Mirror, []string) {
+	t.Helper()
+	var warns []string
+	m, err := NewMirror(Config{}, func(s string) { warns = append(warns, s) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, raw := range append([]string{baseSnapshot}, events...) {
+		ev, err := snapshot.ParseEvent([]byte(raw))
+		if err != nil {
+			t.Fatalf("event %d: %v", i, err)
+		}
+		if err := m.Apply(&ev); err != nil {
+			t.Fatalf("apply event %d: %v", i, err)
+		}
+	}
+	return m, warns
+}
+
+// A segment's start carries the state a player cannot rebuild from the
+// snapshot node alone: each canvas's drawing since its last clear, as a
+// canvas event (the node itself does not carry Kiln's attribute), and the
+// last selection while its nodes are there.
+func TestFullSnapshotCarriesCanvasAndSelection(t *testing.T) {
+	m, warns := applyAll(t,
+		add(4, `{"type":2,"id":90,"tagName":"canvas","attributes":{"width":"10","height":"10"},"childNodes":[]}`),
+		incr(9, `"id":90,"type":0,"commands":[{"property":"clearRect","args":[0,0,10,10]},{"property":"fillRect","args":[1,1,2,2]}]`),
+		incr(14, `"ranges":[{"start":6,"startOffset":0,"end":11,"endOffset":1}]`),
+	)
+	if len(warns) > 0 {
+		t.Errorf("warnings: %q", warns)
+	}
+	evs, err := m.FullSnapshot(5000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, e := range evs {
+		kinds = append(kinds, e.Kind())
+		if e.Type == snapshot.EventFullSnapshot && bytes.Contains(e.Data, []byte(snapshot.AttrCanvasCommands)) {
+			t.Error("the synthetic snapshot's node carries the canvas commands attribute")
+		}
+	}
+	last := evs[len(evs)-2:]
+	if last[0].Source != snapshot.IncrementalCanvasMutation || last[1].Source != snapshot.IncrementalSelection {
+		t.Fatalf("events %v: want the canvas, then the selection, last", kinds)
+	}
+	want := `{"source":9,"id":90,"type":0,"commands":[{"property":"clearRect","args":[0,0,10,10]},{"property":"fillRect","args":[1,1,2,2]}]}`
+	if got := string(last[0].Data); got != want {
+		t.Errorf("canvas event\n got %s\nwant %s", got, want)
+	}
+	var sel struct {
+		Source int              `json:"source"`
+		Ranges []selectionRange `json:"ranges"`
+	}
+	if err := json.Unmarshal(last[1].Data, &sel); err != nil || len(sel.Ranges) != 1 || sel.Ranges[0] != (selectionRange{6, 0, 11, 1}) {
+		t.Errorf("selection event %s (%v)", last[1].Data, err)
+	}
+	// Keyframes still see the commands on the node.
+	if m.Node(90).Attr(snapshot.AttrCanvasCommands) == "" {
+		t.Error("serializing took the commands off the canvas")
+	}
+
+	// The selection's node removed: no selection at the next start.
+	m2, _ := applyAll(t,
+		incr(14, `"ranges":[{"start":11,"startOffset":0,"end":11,"endOffset":1}]`),
+		incr(0, `"removes":[{"parentId":4,"id":9}],"adds":[],"texts":[],"attributes":[]`),
+	)
+	evs, _ = m2.FullSnapshot(5000)
+	for _, e := range evs {
+		if e.Source == snapshot.IncrementalSelection && e.Type == snapshot.EventIncremental {
+			t.Error("a selection of removed nodes was carried")
+		}
+	}
+}
+
+// Commands outside the whitelist, or with arguments other than plain
+// values, are dropped with a warning; a canvas over the command bound
+// keeps its picture and says so.
+func TestCanvasCommandsChecked(t *testing.T) {
+	canvas := add(4, `{"type":2,"id":90,"tagName":"canvas","attributes":{"width":"10","height":"10"},"childNodes":[]}`)
+	m, warns := applyAll(t, canvas,
+		incr(9, `"id":90,"type":0,"commands":[
+			{"property":"fillRect","args":[0,0,1,1]},
+			{"property":"getImageData","args":[0,0,1,1]},
+			{"property":"constructor","args":[]},
+			{"property":"__proto__","args":[1],"setter":true},
+			{"property":"canvas","args":[1],"setter":true},
+			{"property":"fillText","args":[{"toString":"x"},0,0]},
+			{"property":"fillRect","args":[0,0,1,1,5]},
+			{"property":"font","args":[{}],"setter":true},
+			{"property":"drawImage","args":[{"rr_type":"HTMLImageElement","src":"javascript:alert(1)"},0,0]},
+			{"property":"setLineDash","args":[[1,"2"]]},
+			{"property":"lineTo","args":[null,0]}]`),
+	)
+	if got, want := m.Node(90).Attr(snapshot.AttrCanvasCommands), `{"property":"fillRect","args":[0,0,1,1]}`+"\n"+`{"property":"drawImage","args":[{"rr_type":"HTMLImageElement","src":"`+snapshot.NeutralURL+`"},0,0]}`+"\n"; got != want {
+		t.Errorf("kept\n got %s\nwant %s", got, want)
+	}
+	if !strings.Contains(strings.Join(warns, "\n"), "canvas: drawing commands Kiln does not replay were skipped") {
+		t.Errorf("warnings %q", warns)
+	}
+
+	big := `{"property":"fillRect","args":[0,0,1,1]}` + strings.Repeat(`,{"property":"fillRect","args":[0,0,1,1]}`, maxCanvasCommands)
+	m, warns = applyAll(t, canvas, incr(9, `"id":90,"type":0,"commands":[`+big+`]`))
+	if _, ok := m.Node(90).Attributes[snapshot.AttrCanvasCommands]; ok || m.canvasBytes != 0 {
+		t.Errorf("over the bound: commands kept (%d bytes counted)", m.canvasBytes)
+	}
+	if !strings.Contains(strings.Join(warns, "\n"), "keyframes show its last recorded picture") {
+		t.Errorf("warnings %q", warns)
+	}
+	// The next full clear starts again.
+	m2, _ := applyAll(t, canvas, incr(9, `"id":90,"type":0,"commands":[`+big+`,{"property":"clearRect","args":[0,0,10,10]}]`))
+	if got := m2.Node(90).Attr(snapshot.AttrCanvasCommands); got != `{"property":"clearRect","args":[0,0,10,10]}`+"\n" {
+		t.Errorf("after a full clear: %s", got)
+	}
+}
+
+// rrweb records only the first selected option of a <select multiple>:
+// the mirror shows that one and warns rather than guess the others.
+func TestSelectMultipleWarns(t *testing.T) {
+	m, warns := applyAll(t,
+		add(4, `{"type":2,"id":50,"tagName":"select","attributes":{"multiple":true},"childNodes":[
+			{"type":2,"id":51,"tagName":"option","attributes":{"value":"a","selected":true},"childNodes":[]},
+			{"type":2,"id":52,"tagName":"option","attributes":{"value":"b"},"childNodes":[]}]}`),
+		incr(5, `"id":50,"text":"b","isChecked":false`),
+	)
+	if _, sel := m.Node(51).Attributes["selected"]; sel || m.Node(52).Attributes["selected"] != true {
+		t.Errorf("options %v %v", m.Node(51).Attributes, m.Node(52).Attributes)
+	}
+	if len(warns) != 1 || !strings.Contains(warns[0], "<select multiple>") {
+		t.Errorf("warnings %q", warns)
+	}
+}
+
+// Adopted (constructed) style sheets reach keyframes: the converted page
+// holds their rules, after the document's own; the rrweb node of the
+// state does not (players get the sheets as events).
+func TestAdoptedSheetsInKeyframes(t *testing.T) {
+	m, warns := applyAll(t,
+		incr(15, `"id":1,"styleIds":[1],"styles":[{"styleId":1,"rules":[{"rule":"p { color: rgb(1, 2, 3); }","index":0}]}]`),
+		incr(8, `"styleId":1,"adds":[{"rule":"b { color: red; }","index":1}]`),
+	)
+	if len(warns) > 0 {
+		t.Errorf("warnings: %q", warns)
+	}
+	s, err := ToSnapshot(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(s.HTML)
+	i, j := strings.Index(page, "p { color: rgb(1, 2, 3); }"), strings.Index(page, "b { color: red; }")
+	if i < 0 || j < i || strings.LastIndex(page, "<style") > i {
+		t.Errorf("adopted rules missing or misplaced:\n%s", page)
+	}
+	doc, _ := m.DocumentJSON()
+	if bytes.Contains(doc, []byte("rgb(1, 2, 3)")) {
+		t.Errorf("the rrweb node holds the adopted sheet: %s", doc)
+	}
+	// Edited again: one <style>, with the new rules.
+	if err := m.Apply(ptr(t, incr(8, `"styleId":1,"removes":[{"index":0}]`))); err != nil {
+		t.Fatal(err)
+	}
+	s, _ = ToSnapshot(m)
+	if page := string(s.HTML); strings.Contains(page, "rgb(1, 2, 3)") || strings.Count(page, "b { color: red; }") != 1 {
+		t.Errorf("after an edit:\n%s", page)
+	}
+}
+
+func ptr(t *testing.T, raw string) *snapshot.Event {
+	t.Helper()
+	ev, err := snapshot.ParseEvent([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &ev
+}
