@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -48,7 +47,7 @@ async function seek(t) {
 // resized) is the recording's, the style sheet Kiln moved into an asset
 // applies, and the logo moved from a data: URL into an asset loads.
 func TestReplayerSeeksIntoLaterSegment(t *testing.T) {
-	chrome := testenv.LookPath(t, "chromium", "KILN_CHROME_PATH")
+	ctx := testenv.Browser(t, 60*time.Second)
 	input := readTestdata(t, "bootstrap-sign-in-password.rrweb.json")
 	b, _ := NewBuilder(Config{}, nil, nil)
 	sink := &memSink{}
@@ -94,16 +93,6 @@ func TestReplayerSeeksIntoLaterSegment(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome))
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox)
-	}
-	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
-	ctx, cancel := context.WithTimeout(bctx, 60*time.Second)
-	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
 		t.Fatal(err)
 	}
