@@ -101,25 +101,25 @@ func (bd *build) outlineData(data []byte) []byte {
 	return append(out, data[done:]...)
 }
 
-// dataURLEnd finds where the base64 data: URL at data[j:] ends, and
-// whether it stands where a browser loads it: a whole JSON string after
-// one of dataURLKeys, or a CSS url() (bare, or quoted with ' or \").
-// Only base64 payloads of the standard alphabet without escapes qualify:
-// they decode to exactly what the player would have decoded.
+// dataURLEnd finds where the data: URL at data[j:] ends, and whether it
+// stands where a browser loads it: a whole JSON string after one of
+// dataURLKeys, or a CSS url() (bare, or quoted with ' or \"). Whether it
+// is base64 of the standard alphabet without escapes, which decodes to
+// exactly what the player would have decoded, dataAsset checks.
 func dataURLEnd(data []byte, j int) (int, bool) {
 	before := data[:j]
-	var term string
+	var term byte
 	switch {
 	case bytes.HasSuffix(before, []byte(`\"`)):
-		term, before = `\"`, before[:len(before)-2]
+		term, before = '\\', before[:len(before)-2]
 	case bytes.HasSuffix(before, []byte(`'`)):
-		term, before = `'`, before[:len(before)-1]
+		term, before = '\'', before[:len(before)-1]
 	case bytes.HasSuffix(before, []byte(`"`)):
-		term, before = `"`, before[:len(before)-1]
+		term, before = '"', before[:len(before)-1]
 	default:
-		term = ")"
+		term = ')'
 	}
-	if term == `"` {
+	if term == '"' {
 		key := false
 		for _, k := range dataURLKeys {
 			key = key || bytes.HasSuffix(before, k)
@@ -130,25 +130,13 @@ func dataURLEnd(data []byte, j int) (int, bool) {
 	} else if !bytes.HasSuffix(bytes.TrimRight(before, " "), []byte("url(")) {
 		return 0, false
 	}
-	k := j + 5
-	for k < len(data) && data[k] != ',' && data[k] != '"' && data[k] != '\\' && data[k] != ')' && k-j < 256 {
-		k++
-	}
-	if k >= len(data) || data[k] != ',' || !bytes.HasSuffix(bytes.ToLower(data[j:k]), []byte(";base64")) {
+	// The URL ends at the first terminator; a backslash before it is an
+	// escape, which base64 never holds.
+	k := bytes.IndexByte(data[j:], term)
+	if k < 0 || bytes.IndexByte(data[j:j+k], '\\') >= 0 || term == '\\' && !bytes.HasPrefix(data[j+k:], []byte(`\"`)) {
 		return 0, false
 	}
-	k++
-	for k < len(data) && isBase64(data[k]) {
-		k++
-	}
-	if !bytes.HasPrefix(data[k:], []byte(term)) {
-		return 0, false
-	}
-	return k, true
-}
-
-func isBase64(c byte) bool {
-	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '='
+	return j + k, true
 }
 
 // jsonStringEnd returns the index just past the JSON string whose opening
@@ -175,13 +163,17 @@ func (bd *build) dataAsset(u []byte) string {
 	if r, ok := bd.inlined[string(u)]; ok {
 		return r
 	}
-	comma := bytes.IndexByte(u, ',')
-	mt, _, _ := strings.Cut(strings.ToLower(string(u[5:comma])), ";")
-	mt = strings.TrimSpace(mt)
-	body, err := base64.StdEncoding.Strict().DecodeString(string(u[comma+1:]))
 	ref := ""
-	if err == nil && inertData(mt) {
-		ref = bd.storeInline(body, mt, "data:"+mt)
+	comma := bytes.IndexByte(u, ',')
+	head := strings.ToLower(string(u[5:max(comma, 5)]))
+	if mt, _, _ := strings.Cut(head, ";"); comma > 0 && len(head) < 256 && strings.HasSuffix(head, ";base64") && inertData(strings.TrimSpace(mt)) {
+		// Strict: only canonical base64 (which holds no \r or \n, that
+		// the decoder would skip) decodes.
+		body := make([]byte, base64.StdEncoding.DecodedLen(len(u)-comma-1))
+		if n, err := base64.StdEncoding.Strict().Decode(body, u[comma+1:]); err == nil {
+			mt = strings.TrimSpace(mt)
+			ref = bd.storeInline(body[:n], mt, "data:"+mt)
+		}
 	}
 	bd.inlined[string(u)] = ref
 	return ref

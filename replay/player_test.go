@@ -119,6 +119,7 @@ func TestReplayerSeeksIntoLaterSegment(t *testing.T) {
 	  if (!btn || !logo || !logo.complete || !logo.naturalWidth) return null;
 	  const bg = d.defaultView.getComputedStyle(btn).backgroundColor;
 	  if (bg === "rgba(0, 0, 0, 0)" || bg === "rgb(239, 239, 239)") return null; // the stored sheet is not in yet
+	  if (d.getAnimations().length) return null; // Bootstrap's transitions, once its sheet is in
 	  const imp = [...d.styleSheets].flatMap(s => [...s.cssRules]).find(r => r.styleSheet);
 	  return {Email: d.querySelector("#floatingInput").value, Password: d.querySelector("#floatingPassword").value,
 	    Checked: d.querySelector("input[type=checkbox]").checked, Width: +f.width, Height: +f.height,
