@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -28,6 +29,9 @@ const (
 	// minSheet is the shortest <link> style sheet text moved out (bytes):
 	// small sheets cost less inline than an extra request.
 	minSheet = 4 << 10
+	// transformCacheBytes bounds what the process remembers of
+	// recompressed images and compressed sheets (recompress.go).
+	transformCacheBytes = 64 << 20
 )
 
 // dataURLKeys are the JSON keys before a string that is a URL a browser
@@ -171,8 +175,11 @@ func (bd *build) dataAsset(u []byte) string {
 		// the decoder would skip) decodes.
 		body := make([]byte, base64.StdEncoding.DecodedLen(len(u)-comma-1))
 		if n, err := base64.StdEncoding.Strict().Decode(body, u[comma+1:]); err == nil {
-			mt = strings.TrimSpace(mt)
-			ref = bd.storeInline(body[:n], mt, "data:"+mt)
+			body, mt = body[:n], strings.TrimSpace(mt)
+			if mt == "image/png" && bd.cfg.RecompressImages >= 0 {
+				body = transforms.do("png", body, recompressPNG)
+			}
+			ref = bd.storeInline(body, mt, "data:"+mt)
 		}
 	}
 	bd.inlined[string(u)] = ref
@@ -193,15 +200,12 @@ func (bd *build) sheetAsset(s []byte) string {
 		// The sheet's own references resolve against the sheet's URL,
 		// which is in the same assets/ folder as theirs.
 		css = relativeAssetRefs(css)
-		bd.gzBuf.Reset()
-		bd.gz.Reset(&bd.gzBuf)
-		bd.gz.Write([]byte(css))
-		if bd.gz.Close() == nil {
-			sum := sha256.Sum256([]byte(css))
-			if r := bd.storeInlineNamed(hex.EncodeToString(sum[:]), bytes.Clone(bd.gzBuf.Bytes()), "text/css", "gzip", "inline style sheet"); r != "" {
-				b, _ := marshal("@import url(" + r + ");")
-				ref = string(b)
-			}
+		level := bd.cfg.GzipLevel
+		gz := transforms.do("gzip"+strconv.Itoa(level), []byte(css), func(b []byte) []byte { return gzipBytes(b, level) })
+		sum := sha256.Sum256([]byte(css))
+		if r := bd.storeInlineNamed(hex.EncodeToString(sum[:]), gz, "text/css", "gzip", "inline style sheet"); r != "" {
+			b, _ := marshal("@import url(" + r + ");")
+			ref = string(b)
 		}
 	}
 	bd.inlined[string(s)] = ref

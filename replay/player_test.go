@@ -1,8 +1,6 @@
 package replay
 
 import (
-	"bytes"
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -49,12 +47,7 @@ async function seek(t) {
 func TestReplayerSeeksIntoLaterSegment(t *testing.T) {
 	ctx := testenv.Browser(t, 60*time.Second)
 	input := readTestdata(t, "bootstrap-sign-in-password.rrweb.json")
-	b, _ := NewBuilder(Config{}, nil, nil)
-	sink := &memSink{}
-	man, err := b.Build(context.Background(), bytes.NewReader(input), sink)
-	if err != nil {
-		t.Fatal(err)
-	}
+	man, sink := buildBundle(t, Config{}, input)
 	if len(man.Segments) < 2 {
 		t.Fatalf("%d segments with the defaults", len(man.Segments))
 	}

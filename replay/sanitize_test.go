@@ -85,15 +85,7 @@ func TestHostileRecording(t *testing.T) {
 			}
 			cfg := Config{SegmentDuration: tc.seg, SnapshotRatio: -1, KeyframeInterval: time.Second}
 			sh := &fakeShooter{}
-			b, err := NewBuilder(cfg, sh, fetcher)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sink := &memSink{}
-			man, err := b.Build(context.Background(), bytes.NewReader(input), sink)
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, man, sink := buildWith(t, cfg, sh, fetcher, input)
 			if tc.seg > 0 && len(man.Segments) < 3 {
 				t.Errorf("%d segments: the synthetic snapshots are not exercised", len(man.Segments))
 			}

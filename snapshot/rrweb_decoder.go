@@ -87,6 +87,7 @@ func (d *EventDecoder) Next() (Event, error) {
 	if len(raw) > d.lim.MaxEventBytes {
 		return Event{}, &EventError{i, eventErrorf(ErrTooLarge, "event larger than %d bytes", d.lim.MaxEventBytes)}
 	}
+	parse := parseValidEvent // the decoder checked the syntax
 	if raw[0] == '"' {
 		b, err := d.unpack.unpack(raw, d.lim.MaxEventBytes)
 		if err != nil {
@@ -94,8 +95,9 @@ func (d *EventDecoder) Next() (Event, error) {
 		}
 		raw = b
 		d.format = SourceGleap // only Gleap packs events
+		parse = ParseEvent
 	}
-	ev, err := ParseEvent(raw)
+	ev, err := parse(raw)
 	if err != nil {
 		return Event{}, &EventError{i, err}
 	}
