@@ -36,8 +36,8 @@ func readRecording(t testing.TB, path string) []byte {
 // and the bundle's size (every file: manifest, segments, assets) against
 // gzip -6 and -9 of the input. "cold" empties the process's cache of
 // recompressed images and compressed sheets before each build, so they
-// are made every time; "warm" keeps it, as a worker's is for the
-// recordings of one page.
+// are made every time; "warm" keeps it (the first build makes them), as
+// a worker's is for the recordings of one page.
 func BenchmarkBuild(b *testing.B) {
 	for _, rc := range corpusRecordings {
 		for _, mode := range []string{"cold", "warm"} {
