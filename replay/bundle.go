@@ -69,6 +69,7 @@ type build struct {
 
 	assetByURL map[string]assetResult // URL -> what capturing it gave
 	assetStore map[string]bool        // sha256 stored
+	inlined    map[string]string      // inline data (a data: URL, a JSON string of CSS) -> what replaces it ("": left inline)
 	removedAt  map[string]int         // URL and reason -> index in Assets.Removed
 }
 
@@ -83,7 +84,7 @@ func (b *Builder) Build(ctx context.Context, r io.Reader, sink Sink) (*Manifest,
 			Viewports: []ViewportAt{}, Pages: []PageAt{}, Segments: []Segment{}, Keyframes: []Keyframe{},
 			Assets:   Assets{Base: b.cfg.AssetBaseURL, Items: []Asset{}, Failed: []FailedAsset{}, Removed: []RemovedURL{}},
 			Timeline: b.cfg.Timeline},
-		assetByURL: map[string]assetResult{}, assetStore: map[string]bool{}, removedAt: map[string]int{}, lastShot: -1 << 62}
+		assetByURL: map[string]assetResult{}, assetStore: map[string]bool{}, inlined: map[string]string{}, removedAt: map[string]int{}, lastShot: -1 << 62}
 	if b.cfg.AssetBaseURL == "" {
 		bd.man.Assets.Scheme = assetScheme
 	}

@@ -122,7 +122,11 @@ type Asset struct {
 	URL         string `json:"url"`
 	Name        string `json:"name"` // sha256 hex of the stored bytes
 	ContentType string `json:"contentType"`
-	Bytes       int    `json:"bytes"`
+	Bytes       int    `json:"bytes"` // stored
+	// Encoding is "gzip" when the stored bytes are gzip-compressed: the
+	// store serves them with Content-Encoding: gzip (style sheets Kiln
+	// moved out of the recording), else "".
+	Encoding string `json:"encoding,omitempty"`
 }
 
 // FailedAsset is a URL whose fetch failed; events no longer reference it

@@ -85,15 +85,7 @@ func TestHostileRecording(t *testing.T) {
 			}
 			cfg := Config{SegmentDuration: tc.seg, SnapshotRatio: -1, KeyframeInterval: time.Second}
 			sh := &fakeShooter{}
-			b, err := NewBuilder(cfg, sh, fetcher)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sink := &memSink{}
-			man, err := b.Build(context.Background(), bytes.NewReader(input), sink)
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, man, sink := buildWith(t, cfg, sh, fetcher, input)
 			if tc.seg > 0 && len(man.Segments) < 3 {
 				t.Errorf("%d segments: the synthetic snapshots are not exercised", len(man.Segments))
 			}
@@ -305,10 +297,10 @@ func scriptIn(v any) string {
 func TestCorpusStillBuilds(t *testing.T) {
 	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "replay", "*.rrweb.json"))
 	want := map[string][3]int{ // segments with default, 1.5 s / no ratio, 1 s segments
-		"todomvc-react.rrweb.json":              {1, 6, 1},
-		"bootstrap-sign-in-password.rrweb.json": {1, 5, 1},
-		"hostile.rrweb.json":                    {1, 3, 2},
-		gleapLive:                               {1, 4, 2},
+		"todomvc-react.rrweb.json":              {2, 6, 7},
+		"bootstrap-sign-in-password.rrweb.json": {2, 5, 5},
+		"hostile.rrweb.json":                    {2, 3, 3},
+		gleapLive:                               {2, 4, 2},
 	}
 	names := []string{gleapLive}
 	for _, p := range paths {

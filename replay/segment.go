@@ -10,24 +10,32 @@ import (
 
 // append adds a recorded event to the current segment.
 func (bd *build) append(ev snapshot.Event) {
+	n := bd.appendRaw(ev)
 	if ev.Type == snapshot.EventFullSnapshot {
-		bd.segSnap = len(ev.Data)
+		bd.segSnap = n
 	} else {
-		bd.segRec += len(ev.Data)
+		bd.segRec += n
 	}
-	bd.appendRaw(ev)
 	bd.segN++
 	bd.last = ev.Timestamp
 }
 
-func (bd *build) appendRaw(ev snapshot.Event) {
+// appendRaw writes an event to the current segment, with its large
+// inline data moved into assets (inline.go), and returns the bytes
+// written.
+func (bd *build) appendRaw(ev snapshot.Event) int {
 	if bd.seg.Len() == 0 {
 		bd.seg.WriteByte('[')
 	} else {
 		bd.seg.WriteByte(',')
 	}
+	if ev.Type == snapshot.EventFullSnapshot || ev.Type == snapshot.EventIncremental {
+		ev.Data = bd.outline(ev.Data)
+	}
+	n := bd.seg.Len()
 	bd.seg.Write(ev.AppendJSON(bd.seg.AvailableBuffer()))
 	bd.segLast = ev.Timestamp
+	return bd.seg.Len() - n
 }
 
 // synthesize starts the segment with the mirror's state (without its Meta
@@ -41,10 +49,9 @@ func (bd *build) synthesize(ts int64, skipMeta bool) error {
 		evs = evs[1:]
 	}
 	for _, e := range evs {
-		if e.Type == snapshot.EventFullSnapshot {
-			bd.segSnap = len(e.Data)
+		if n := bd.appendRaw(e); e.Type == snapshot.EventFullSnapshot {
+			bd.segSnap = n
 		}
-		bd.appendRaw(e)
 	}
 	bd.segSynth += len(evs)
 	return nil

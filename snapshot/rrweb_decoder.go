@@ -113,6 +113,7 @@ func (d *EventDecoder) Next() (Event, error) {
 	if len(raw) > d.lim.MaxEventBytes {
 		return Event{}, &EventError{i, eventErrorf(ErrTooLarge, "event larger than %d bytes", d.lim.MaxEventBytes)}
 	}
+	parse := parseValidEvent // the decoder checked the syntax
 	if raw[0] == '"' {
 		b, err := d.unpack.unpack(raw, d.lim.MaxEventBytes)
 		if err != nil {
@@ -122,8 +123,9 @@ func (d *EventDecoder) Next() (Event, error) {
 		if d.format != SourceKiln {
 			d.format = SourceGleap // only Gleap packs events (Kiln replay JSON may carry them)
 		}
+		parse = ParseEvent
 	}
-	ev, err := ParseEvent(raw)
+	ev, err := parse(raw)
 	if err != nil {
 		return Event{}, &EventError{i, err}
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"os"
 	"strings"
 	"testing"
 )
@@ -237,5 +238,49 @@ func TestNodeJSON(t *testing.T) {
 	}
 	if !bytes.Contains(s.HTML, []byte(AttrScrollTop+`="40"`)) || !bytes.Contains(s.HTML, []byte(`hidden=""`)) || bytes.Contains(s.HTML, []byte(` x=`)) {
 		t.Errorf("attributes: %s", s.HTML)
+	}
+}
+
+// The decoder's fast path reads every valid event as ParseEvent does:
+// the same type, source, timestamp and data, or an error of the same
+// kind.
+func TestParseValidEventMatchesParseEvent(t *testing.T) {
+	inputs := []string{
+		`{"type":3,"data":{"source":5,"id":1},"timestamp":1700000000123.0,"delay":4}`,
+		`{"type":9}`, `{"type":null}`, `{}`, `[]`, `3`, `"x"`, `null`,
+		`{"type":3.5,"data":{}}`, `{"type":"3","data":{"source":1}}`, `{"Type":4,"data":{}}`, `{"\u0074ype":4}`,
+		`{"type":4,"type":2,"data":{"node":1},"data":{"x":[1,{"y":"}"}]}}`,
+		` { "type" : 3 , "data" : { "a" : "\"source\":7" , "source" : 2 } , "timestamp" : 1e3 } `,
+		`{"type":3,"data":{"source":"2"}}`, `{"type":3,"data":{"Source":2}}`, `{"type":3,"data":{}}`, `{"type":3,"data":null}`,
+		`{"type":4,"data":[1]}`, `{"type":4,"data":"s"}`, `{"type":4,"timestamp":-1}`, `{"type":4,"timestamp":1e16}`,
+		`{"type":4,"timestamp":"12"}`, `{"type":4,"timestamp":null}`, `{"type":4,"timestamp":true}`,
+		`{"type":99999999999999999999}`, `{"type":4,"data":{"k":"\u00e9\\"},"x":[[],{}],"timestamp":5}`,
+	}
+	for _, name := range []string{"todomvc-react.rrweb.json", "hostile.rrweb.json"} {
+		var evs []json.RawMessage
+		b, err := os.ReadFile("../testdata/replay/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &evs); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range evs {
+			inputs = append(inputs, string(e))
+		}
+	}
+	for _, in := range inputs {
+		if !json.Valid([]byte(in)) {
+			t.Fatalf("invalid test input %s", in)
+		}
+		want, werr := ParseEvent([]byte(in))
+		got, gerr := parseValidEvent([]byte(in))
+		if (werr == nil) != (gerr == nil) || werr != nil && werr.Error() != gerr.Error() {
+			t.Errorf("%.80s: error %v, ParseEvent: %v", in, gerr, werr)
+			continue
+		}
+		if got.Type != want.Type || got.Source != want.Source || got.Timestamp != want.Timestamp || !bytes.Equal(got.Data, want.Data) {
+			t.Errorf("%.80s: %+v, ParseEvent: %+v", in, got, want)
+		}
 	}
 }

@@ -1,0 +1,274 @@
+package replay
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Inline data moved out of events. A recording carries images as base64
+// data: URLs (rrweb's rr_dataURL of images and canvases, src attributes,
+// CSS url()) and style sheets as text (a <link>'s _cssText); every
+// synthetic snapshot would repeat them, and base64 is a third larger than
+// the bytes and defeats gzip's 32 KB window when repeated. So, as events
+// are written to a segment (never in the mirror, whose state keyframes
+// and pictures are rendered from), such data becomes an asset: decoded
+// bytes stored once as assets/<sha256 of the bytes>, referenced like a
+// fetched asset. The mirror, the sanitizer and the privacy rules have
+// already run: moving data changes where bytes live, not what they are.
+const (
+	// minDataURL is the shortest base64 data: URL moved out (characters):
+	// below it, the reference (75 bytes, incompressible hex) and the
+	// player's extra request cost more than the bytes saved.
+	minDataURL = 1 << 10
+	// minSheet is the shortest <link> style sheet text moved out (bytes):
+	// small sheets cost less inline than an extra request.
+	minSheet = 4 << 10
+	// transformCacheBytes bounds what the process remembers of
+	// recompressed images and compressed sheets (recompress.go).
+	transformCacheBytes = 64 << 20
+)
+
+// dataURLKeys are the JSON keys before a string that is a URL a browser
+// loads as a whole: rrweb's rr_dataURL, element src/href/poster
+// attributes (the sanitizer kept only data: URLs of inert types there),
+// and a canvas mutation's image argument ({"rr_type":..., "src": ...}).
+var dataURLKeys = [][]byte{[]byte(`"rr_dataURL":`), []byte(`"src":`), []byte(`"href":`), []byte(`"xlink:href":`), []byte(`"poster":`)}
+
+// sheetKey starts the _cssText of a <link> as the mirror serializes
+// elements (tag first, attributes sorted: _cssText sorts first).
+var sheetKey = []byte(`"tagName":"link","attributes":{"_cssText":"`)
+
+// outline returns data (an event's data object) with its large inline
+// data moved into assets. It returns data itself when nothing moved.
+func (bd *build) outline(data []byte) []byte {
+	return bd.outlineData(bd.outlineSheets(data))
+}
+
+// outlineSheets moves large <link> style sheet texts into assets.
+func (bd *build) outlineSheets(data []byte) []byte {
+	var out []byte
+	done := 0 // data[:done] is in out
+	for i := 0; ; {
+		j := bytes.Index(data[i:], sheetKey)
+		if j < 0 {
+			break
+		}
+		j += i + len(sheetKey) - 1 // at the string's opening quote
+		end := jsonStringEnd(data, j)
+		if end < 0 {
+			break
+		}
+		i = end
+		if end-j < minSheet {
+			continue
+		}
+		if ref := bd.sheetAsset(data[j:end]); ref != "" {
+			out = append(append(out, data[done:j]...), ref...)
+			done = end
+		}
+	}
+	if out == nil {
+		return data
+	}
+	return append(out, data[done:]...)
+}
+
+// outlineData moves large base64 data: URLs into assets.
+func (bd *build) outlineData(data []byte) []byte {
+	var out []byte
+	done := 0 // data[:done] is in out
+	for i := 0; ; {
+		j := bytes.Index(data[i:], []byte("data:"))
+		if j < 0 {
+			break
+		}
+		j += i
+		i = j + 5
+		end, ok := dataURLEnd(data, j)
+		if !ok || end-j < minDataURL {
+			continue
+		}
+		if ref := bd.dataAsset(data[j:end]); ref != "" {
+			out = append(append(out, data[done:j]...), ref...)
+			done, i = end, end
+		}
+	}
+	if out == nil {
+		return data
+	}
+	return append(out, data[done:]...)
+}
+
+// dataURLEnd finds where the data: URL at data[j:] ends, and whether it
+// stands where a browser loads it: a whole JSON string after one of
+// dataURLKeys, or a CSS url() (bare, or quoted with ' or \"). Whether it
+// is base64 of the standard alphabet without escapes, which decodes to
+// exactly what the player would have decoded, dataAsset checks.
+func dataURLEnd(data []byte, j int) (int, bool) {
+	before := data[:j]
+	var term byte
+	switch {
+	case bytes.HasSuffix(before, []byte(`\"`)):
+		term, before = '\\', before[:len(before)-2]
+	case bytes.HasSuffix(before, []byte(`'`)):
+		term, before = '\'', before[:len(before)-1]
+	case bytes.HasSuffix(before, []byte(`"`)):
+		term, before = '"', before[:len(before)-1]
+	default:
+		term = ')'
+	}
+	if term == '"' {
+		key := false
+		for _, k := range dataURLKeys {
+			key = key || bytes.HasSuffix(before, k)
+		}
+		if !key {
+			return 0, false
+		}
+	} else if !bytes.HasSuffix(bytes.TrimRight(before, " "), []byte("url(")) {
+		return 0, false
+	}
+	// The URL ends at the first terminator; a backslash before it is an
+	// escape, which base64 never holds.
+	k := bytes.IndexByte(data[j:], term)
+	if k < 0 || bytes.IndexByte(data[j:j+k], '\\') >= 0 || term == '\\' && !bytes.HasPrefix(data[j+k:], []byte(`\"`)) {
+		return 0, false
+	}
+	return j + k, true
+}
+
+// jsonStringEnd returns the index just past the JSON string whose opening
+// quote is data[j], or -1.
+func jsonStringEnd(data []byte, j int) int {
+	for k := j + 1; k < len(data); {
+		q := bytes.IndexAny(data[k:], `"\`)
+		if q < 0 {
+			return -1
+		}
+		k += q
+		if data[k] == '\\' {
+			k += 2
+			continue
+		}
+		return k + 1
+	}
+	return -1
+}
+
+// dataAsset stores the bytes of a base64 data: URL of an inert type and
+// returns its reference, or "" to leave the URL inline.
+func (bd *build) dataAsset(u []byte) string {
+	if r, ok := bd.inlined[string(u)]; ok {
+		return r
+	}
+	ref := ""
+	comma := bytes.IndexByte(u, ',')
+	head := strings.ToLower(string(u[5:max(comma, 5)]))
+	if mt, _, _ := strings.Cut(head, ";"); comma > 0 && len(head) < 256 && strings.HasSuffix(head, ";base64") && inertData(strings.TrimSpace(mt)) {
+		// Strict: only canonical base64 (which holds no \r or \n, that
+		// the decoder would skip) decodes.
+		body := make([]byte, base64.StdEncoding.DecodedLen(len(u)-comma-1))
+		if n, err := base64.StdEncoding.Strict().Decode(body, u[comma+1:]); err == nil {
+			body, mt = body[:n], strings.TrimSpace(mt)
+			if mt == "image/png" && bd.cfg.RecompressImages >= 0 {
+				body = transforms.do("png", body, recompressPNG)
+			}
+			ref = bd.storeInline(body, mt, "data:"+mt)
+		}
+	}
+	bd.inlined[string(u)] = ref
+	return ref
+}
+
+// sheetAsset stores a <link>'s style sheet text (the JSON string s) and
+// returns the JSON string that replaces it: an @import of the stored
+// sheet. rrweb's player turns a <link> with _cssText into a <style> with
+// that text, so the sheet's rules stay where they were in the cascade.
+func (bd *build) sheetAsset(s []byte) string {
+	if r, ok := bd.inlined[string(s)]; ok {
+		return r
+	}
+	var css string
+	ref := ""
+	if err := json.Unmarshal(bd.outlineData(s), &css); err == nil {
+		// The sheet's own references resolve against the sheet's URL,
+		// which is in the same assets/ folder as theirs.
+		css = relativeAssetRefs(css)
+		level := bd.cfg.GzipLevel
+		gz := transforms.do("gzip"+strconv.Itoa(level), []byte(css), func(b []byte) []byte { return gzipBytes(b, level) })
+		sum := sha256.Sum256([]byte(css))
+		if r := bd.storeInlineNamed(hex.EncodeToString(sum[:]), gz, "text/css", "gzip", "inline style sheet"); r != "" {
+			b, _ := marshal("@import url(" + r + ");")
+			ref = string(b)
+		}
+	}
+	bd.inlined[string(s)] = ref
+	return ref
+}
+
+// relativeAssetRefs replaces the references to stored assets in a stored
+// style sheet by their bare names: a browser resolves them against the
+// sheet's own URL, assets/<name>, without the player's help.
+func relativeAssetRefs(css string) string {
+	if !strings.Contains(css, assetScheme) {
+		return css
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(css, assetScheme)
+		if i < 0 {
+			break
+		}
+		b.WriteString(css[:i])
+		css = css[i+len(assetScheme):]
+		if !isSHA256Hex(css) {
+			b.WriteString(assetScheme)
+		}
+	}
+	b.WriteString(css)
+	return b.String()
+}
+
+// isSHA256Hex reports whether s starts with 64 lowercase hex digits.
+func isSHA256Hex(s string) bool {
+	if len(s) < 64 {
+		return false
+	}
+	for i := 0; i < 64; i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// storeInline stores body content-addressed; see storeInlineNamed.
+func (bd *build) storeInline(body []byte, ct, shown string) string {
+	sum := sha256.Sum256(body)
+	return bd.storeInlineNamed(hex.EncodeToString(sum[:]), body, ct, "", shown)
+}
+
+// storeInlineNamed stores data (compressed as enc says: "" or "gzip") as
+// assets/<name> once per bundle, lists it in the manifest under shown
+// (data URLs show their type only) and returns its reference; "" when
+// the sink failed (bd.fatal is set).
+func (bd *build) storeInlineNamed(name string, data []byte, ct, enc, shown string) string {
+	if !bd.assetStore[name] {
+		if err := bd.sink.Put(bd.ctx, "assets/"+name, data, ct, enc); err != nil {
+			bd.fatal = fmt.Errorf("store asset: %w", err)
+			return ""
+		}
+		bd.assetStore[name] = true
+		bd.man.Assets.Items = append(bd.man.Assets.Items, Asset{URL: shown, Name: name, ContentType: ct, Bytes: len(data), Encoding: enc})
+	}
+	if bd.cfg.AssetBaseURL != "" {
+		return bd.cfg.AssetBaseURL + name
+	}
+	return assetScheme + name
+}
