@@ -121,7 +121,13 @@ func testQueueConfig() queue.Config {
 	return c
 }
 
-func newAPI(t testing.TB, cfg ingest.Config, r *testenv.Redis) *apiEnv {
+// privateCallbacks lets the API's queue client accept callback URLs on
+// loopback (the test's receivers); give it to newAPI.
+func privateCallbacks(c *queue.Config) { c.AllowPrivateCallbacks = true }
+
+// newAPI starts the API on r (nil: a new Redis). apiQueue adjusts the
+// queue config of the API's client only (the workers' is e.qcfg).
+func newAPI(t testing.TB, cfg ingest.Config, r *testenv.Redis, apiQueue ...func(*queue.Config)) *apiEnv {
 	t.Helper()
 	if r == nil {
 		r = testenv.StartRedis(t)
@@ -147,7 +153,11 @@ func newAPI(t testing.TB, cfg ingest.Config, r *testenv.Redis) *apiEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.api, err = ingest.New(cfg, ingest.Deps{Store: folder, Queue: queue.NewClient(rdb, folder, e.qcfg, nil), Keys: keys, Parse: parse,
+	aq := e.qcfg
+	for _, f := range apiQueue {
+		f(&aq)
+	}
+	e.api, err = ingest.New(cfg, ingest.Deps{Store: folder, Queue: queue.NewClient(rdb, folder, aq, nil), Keys: keys, Parse: parse,
 		Scrub: scrubItem(t), Settings: settings.NewCache(folder, 0), Files: folder.Handler(), Logger: e.log})
 	if err != nil {
 		t.Fatal(err)

@@ -24,7 +24,7 @@ var corpusSecrets = []string{"TESTSDKKEY123", "gid_test_0001", "ghash_test_0001"
 func TestCorpusSecretsNeverKept(t *testing.T) {
 	cfg := smallConfig()
 	cfg.ProjectCap = 0
-	e := newAPI(t, cfg, nil)
+	e := newAPI(t, cfg, nil, privateCallbacks)
 	e.qcfg.AllowPrivateCallbacks = true // the webhook receiver is on loopback
 	var (
 		mu     sync.Mutex
