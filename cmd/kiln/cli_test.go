@@ -2,14 +2,20 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/kilnrender/kiln/internal/testenv"
 )
 
 // Every subcommand: -h exits 0 with its one-line description and its
@@ -139,6 +145,52 @@ func TestSplitSelectors(t *testing.T) {
 	} {
 		if got := splitSelectors(in); !slices.Equal(got, want) {
 			t.Errorf("splitSelectors(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// kiln worker --metrics-addr serves /healthz (its container's health
+// check) and /metrics with the Go runtime's and the process's metrics.
+func TestWorkerHealthAndMetrics(t *testing.T) {
+	chrome := testenv.LookPath(t, "chromium", "KILN_CHROME_PATH")
+	r := testenv.StartRedis(t)
+	port, err := testenv.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := "127.0.0.1:" + strconv.Itoa(port)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- runWorker(ctx, []string{"--redis-url", r.URL, "--store", t.TempDir(), "--chrome", chrome, "--browsers", "1",
+			"--worker-concurrency", "1", "--metrics-addr", addr, "--log-level", "warn"})
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("worker: %v", err)
+		}
+	}()
+	var out string
+	code := 1
+	for range 200 {
+		if out, code = runCaptured(t, "healthcheck", "--url", "http://"+addr+"/healthz", "--timeout", "1s"); code == 0 {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if code != 0 {
+		t.Fatalf("worker health check: exit %d %s", code, out)
+	}
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{"go_goroutines ", "process_resident_memory_bytes ", "kiln_queue_size{"} {
+		if !bytes.Contains(b, []byte(want)) {
+			t.Errorf("worker /metrics lacks %s", want)
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/kilnrender/kiln/renderer"
 	"github.com/kilnrender/kiln/storage"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/redis/go-redis/v9"
 )
@@ -97,7 +98,8 @@ func runWorker(ctx context.Context, args []string) error {
 	}
 	defer closeWorker()
 	if *f.metricsAddr != "" {
-		reg.MustRegister(queue.NewCollector(queue.NewClient(rdb, nil, qc, log)))
+		reg.MustRegister(queue.NewCollector(queue.NewClient(rdb, nil, qc, log)),
+			collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 		// The container's health check (kiln healthcheck --url …/healthz):
