@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -111,13 +112,21 @@ const maxCallbackURL = 2048
 // under the worker's network policy (a name can resolve differently
 // later).
 func CheckCallbackURL(raw string) error {
+	_, err := checkCallbackURL(raw)
+	return err
+}
+
+// checkCallbackURL is CheckCallbackURL, returning the URL as netguard
+// reads it.
+func checkCallbackURL(raw string) (*url.URL, error) {
 	if len(raw) > maxCallbackURL {
-		return fmt.Errorf("check callback URL: longer than %d bytes: %w", maxCallbackURL, ErrCallbackURL)
+		return nil, fmt.Errorf("check callback URL: longer than %d bytes: %w", maxCallbackURL, ErrCallbackURL)
 	}
-	if _, err := netguard.CheckURL(raw); err != nil {
-		return fmt.Errorf("check callback URL: %w: %w", ErrCallbackURL, err)
+	u, err := netguard.CheckURL(raw)
+	if err != nil {
+		return nil, fmt.Errorf("check callback URL: %w: %w", ErrCallbackURL, err)
 	}
-	return nil
+	return u, nil
 }
 
 // errAdmitted ends CheckCallback's dry-run dial: the policy admitted the
@@ -138,12 +147,9 @@ const callbackCheckTimeout = 2 * time.Second
 // the job's status), and the policy is applied again when the callback is
 // sent (a name can resolve differently later).
 func (c *Client) CheckCallback(ctx context.Context, raw string) error {
-	if len(raw) > maxCallbackURL {
-		return fmt.Errorf("check callback URL: longer than %d bytes: %w", maxCallbackURL, ErrCallbackURL)
-	}
-	u, err := netguard.CheckURL(raw)
+	u, err := checkCallbackURL(raw)
 	if err != nil {
-		return fmt.Errorf("check callback URL: %w: %w", ErrCallbackURL, err)
+		return err
 	}
 	nc := callbackNetwork(c.cfg)
 	nc.DialContext = func(context.Context, string, string) (net.Conn, error) { return nil, errAdmitted }
