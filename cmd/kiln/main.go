@@ -18,6 +18,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/kilnrender/kiln/replay"
@@ -43,14 +44,15 @@ func badConfig(err error) error {
 type command struct {
 	name  string
 	short string // one line, shown by kiln -h and kiln <command> -h
-	usage string // synopsis
+	usage string // synopsis, and what the arguments are
 	run   func(ctx context.Context, args []string) error
 }
 
 func commands() []command {
 	return []command{
-		{"render", "render snapshots (Kiln JSON, Gleap, rrweb, HTML) to images", "kiln render [flags] -o DIR INPUT...   (or --out FILE INPUT)", runRender},
-		{"replay", "turn an rrweb recording into a replay bundle", "kiln replay -o DIR [flags] INPUT\n       kiln replay --at MS --out FILE [flags] INPUT", runReplay},
+		{"render", "render snapshots (Kiln JSON, Gleap, rrweb, HTML) to images", "kiln render [flags] -o DIR INPUT...   (or --out FILE INPUT)\n\n" +
+			"INPUT is Kiln snapshot JSON, a Gleap payload, rrweb events or a snapshot node, or an HTML file (gzip accepted; - reads stdin).", runRender},
+		{"replay", "turn an rrweb recording into a replay bundle", strings.TrimPrefix(replayUsage, "usage: "), runReplay},
 		{"api", "serve the ingest HTTP API", "kiln api [flags]", runAPI},
 		{"worker", "process render jobs from the queue", "kiln worker [flags]", runWorker},
 		{"dev", "API, worker and embedded queue in one process", "kiln dev [flags]", runDev},
