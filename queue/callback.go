@@ -53,6 +53,8 @@ type CallbackObject struct {
 type callbackTask struct {
 	URL  string          `json:"url"`
 	Body json.RawMessage `json:"body"`
+	// RequestID is the job's (Job.RequestID), for the delivery's log lines.
+	RequestID string `json:"rid,omitempty"`
 }
 
 // Sign returns the SignatureHeader value for body at time t.
@@ -308,7 +310,7 @@ func (w *Worker) callback(ctx context.Context, t *asynq.Task) error {
 	if outcome != "done" {
 		res.Reason = deliveryReason(status, postErr)
 		w.log.LogAttrs(ctx, slog.LevelWarn, "callback failed", slog.String("delivery", id),
-			slog.Int("status", status), slog.String("reason", res.Reason))
+			slog.String("request_id", ct.RequestID), slog.Int("status", status), slog.String("reason", res.Reason))
 	}
 	b, _ := json.Marshal(res)
 	if rw := t.ResultWriter(); rw != nil {
