@@ -62,12 +62,8 @@ func envInt(t testing.TB, name string, def int) int {
 const (
 	kindShot      = "screenshot"
 	kindReplay    = "replay"
-	kindBadReplay = "bad-replay" // a recording the API accepts and the worker refuses
+	kindBadReplay = "bad-replay" // a recording the API refuses with 422 (no Meta and FullSnapshot): no job
 )
-
-// reasonBadReplay is the public reason a kindBadReplay job fails with
-// (queue.classify of replay.ErrInvalid: no Meta and FullSnapshot).
-const reasonBadReplay = "the input is not a valid recording"
 
 // submission is one request of the plan. Sent more than once (a repeat),
 // it carries the same Idempotency-Key and body each time.
@@ -97,7 +93,7 @@ func loadInputs(t testing.TB) inputs {
 }
 
 // plan makes n submissions: one in replayEvery a replay, one in
-// badEvery a recording that fails at the worker, the rest screenshots of
+// badEvery a recording the API refuses, the rest screenshots of
 // two small corpus pages.
 func (in inputs) plan(run string, n, replayEvery, badEvery int) []submission {
 	out := make([]submission, 0, n)
@@ -188,12 +184,15 @@ func newClient(f *farm, l *ledger) *client {
 // transport error or another 5xx after a second (safe with an
 // Idempotency-Key; the ledger counts them and the tests tell a 5xx other
 // than 503 for the fault it is), until ctx ends. Any other status is
-// returned as an error: the plan holds only valid requests.
+// returned as an error: the plan holds only valid requests, and bad
+// recordings, whose one right answer is 422.
 func (c *client) send(ctx context.Context, s submission) error {
 	for ctx.Err() == nil {
 		a := c.post(ctx, s)
 		c.l.add(s, a)
 		switch {
+		case s.Kind == kindBadReplay && a.Status == http.StatusUnprocessableEntity:
+			return nil // refused at the door, as it must be
 		case a.Status == http.StatusAccepted || a.Status == http.StatusOK:
 			if a.ID == "" {
 				return fmt.Errorf("%s: %d without an id", s.Key, a.Status)

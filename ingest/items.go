@@ -17,6 +17,7 @@ import (
 
 	"github.com/kilnrender/kiln/feedback"
 	"github.com/kilnrender/kiln/queue"
+	"github.com/kilnrender/kiln/replay"
 	"github.com/kilnrender/kiln/settings"
 	"github.com/kilnrender/kiln/snapshot"
 	"github.com/kilnrender/kiln/storage"
@@ -112,9 +113,13 @@ func (s *Server) postItem(w http.ResponseWriter, r *http.Request, project string
 		if recording, start, err = feedback.RecordingEntries(snapshot.NewEventDecoder(bytes.NewReader(rec), snapshot.Limits{}), feedback.Limits{}); err != nil {
 			return err
 		}
+		stored, err := redactRecording(r.Context(), rec, ps)
+		if err != nil {
+			return err
+		}
 		jobs.Replay = itemID + "-r"
-		specs = append(specs, queue.JobSpec{ID: jobs.Replay, Type: queue.TypeReplay, Queue: queue.QueueReplay, Input: rec,
-			ContentType: "application/json",
+		specs = append(specs, queue.JobSpec{ID: jobs.Replay, Type: queue.TypeReplay, Queue: queue.QueueReplay, Input: stored,
+			ContentType: replay.StoredContentType,
 			Job:         o.itemJob(itemID, func(j *queue.Job) { j.Mask, j.Block = ps.Mask, ps.Block })})
 	}
 	it, entries, _ := feedback.Build(fields, recording, start, time.Now(), feedback.Limits{})

@@ -13,6 +13,7 @@ import (
 	"net/http"
 
 	"github.com/kilnrender/kiln/queue"
+	"github.com/kilnrender/kiln/replay"
 	"github.com/kilnrender/kiln/settings"
 	"github.com/kilnrender/kiln/snapshot"
 )
@@ -214,6 +215,29 @@ func checkEvents(raw []byte) error {
 	return nil
 }
 
+// redactRecording is what a replay job stores: the recording with the
+// privacy rules (the project's mask and block selectors, password fields,
+// rr-mask and rr-block) and the sanitizing rules applied, as the worker's
+// bundle will have them (replay.Builder.Redact). The raw recording is
+// never written.
+func redactRecording(ctx context.Context, rec []byte, ps settings.Settings) ([]byte, error) {
+	b, err := replay.NewBuilder(replay.Config{MaskSelectors: ps.Mask, BlockSelectors: ps.Block}, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	if _, err := b.Redact(ctx, bytes.NewReader(rec), &out); err != nil {
+		switch {
+		case errors.Is(err, replay.ErrTooLarge):
+			return nil, &apiError{http.StatusRequestEntityTooLarge, "too_large", err.Error()}
+		case errors.Is(err, replay.ErrInvalid), errors.Is(err, replay.ErrUnsupported):
+			return nil, unprocessable(err.Error())
+		}
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
 func (s *Server) postReplay(w http.ResponseWriter, r *http.Request, project string) error {
 	body, _, err := s.readBody(w, r, "application/json")
 	if err != nil {
@@ -241,10 +265,15 @@ func (s *Server) postReplay(w http.ResponseWriter, r *http.Request, project stri
 	if ps.Drop.Replays {
 		return unprocessable("this project keeps no replays (its settings drop them)")
 	}
+	stored, err := redactRecording(r.Context(), rec, ps)
+	if err != nil {
+		s.enqueued.WithLabelValues(queue.TypeReplay, "rejected").Inc()
+		return err
+	}
 	job := o.job()
 	job.Mask, job.Block = ps.Mask, ps.Block
 	got, fresh, err := s.submit(r.Context(), project, key, id, []queue.JobSpec{{
-		ID: id, Type: queue.TypeReplay, Queue: queue.QueueReplay, Input: rec, ContentType: "application/json", Job: job,
+		ID: id, Type: queue.TypeReplay, Queue: queue.QueueReplay, Input: stored, ContentType: replay.StoredContentType, Job: job,
 	}})
 	if err != nil {
 		return err

@@ -102,7 +102,10 @@ func (b *Builder) Build(ctx context.Context, r io.Reader, sink Sink) (*Manifest,
 	}
 	bd.gz = gz
 
-	dec := snapshot.NewEventDecoder(r, b.cfg.Limits)
+	dec, err := b.decoder(r)
+	if err != nil {
+		return nil, err
+	}
 	for {
 		ev, skip, err := nextEvent(dec)
 		if err == io.EOF {

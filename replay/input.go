@@ -27,7 +27,7 @@ func (m *Mirror) applyInput(ev *snapshot.Event) error {
 	}
 	text, _ := d["text"].(string)
 	checked, _ := d["isChecked"].(bool)
-	if m.isPassword(n) || m.maskedContext(n) {
+	if m.valueHidden(n) {
 		if masked := maskText(text); masked != text {
 			d["text"] = masked
 			text = masked
@@ -48,7 +48,7 @@ func (m *Mirror) applyInput(ev *snapshot.Event) error {
 		return nil
 	}
 	setAttr(n, "value", text)
-	if strings.TrimSpace(text) != "" && !m.isPassword(n) {
+	if strings.TrimSpace(text) != "" && !m.valueHidden(n) {
 		m.lastInput = strings.TrimSpace(text)
 	}
 	return nil

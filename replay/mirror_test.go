@@ -137,6 +137,20 @@ func TestMirrorApply(t *testing.T) {
 			body:   `p[class=a,style=color: red; margin: 0 !important;]("hi") input[type=text,value=v]() input[type=password,value=******]() div[class=box](span("x"))`,
 		},
 		{
+			name: "gleap privacy conventions",
+			events: []string{incr(0, `"adds":[
+			 {"parentId":4,"nextId":null,"node":{"type":2,"id":20,"tagName":"div","attributes":{"gleap-ignore":"value"},"childNodes":[
+			  {"type":2,"id":21,"tagName":"input","attributes":{"type":"text","value":"DE89 3704"},"childNodes":[]}]}},
+			 {"parentId":4,"nextId":null,"node":{"type":2,"id":22,"tagName":"p","attributes":{"class":"gl-mask"},"childNodes":[{"type":3,"id":23,"textContent":"card 4242"}]}},
+			 {"parentId":4,"nextId":null,"node":{"type":2,"id":24,"tagName":"div","attributes":{"class":"gl-block"},"childNodes":[{"type":3,"id":25,"textContent":"hidden"}]}},
+			 {"parentId":4,"nextId":null,"node":{"type":2,"id":26,"tagName":"input","attributes":{"type":"text","autocomplete":"cc-number","value":"4111"},"childNodes":[]}},
+			 {"parentId":4,"nextId":null,"node":{"type":2,"id":27,"tagName":"input","attributes":{"type":"text","data-rr-is-password":"true","value":"pw"},"childNodes":[]}}
+			],"removes":[],"texts":[],"attributes":[]`),
+				incr(5, `"id":21,"text":"DE89 3704 0044","isChecked":false`), incr(5, `"id":26,"text":"4111 1111","isChecked":false`)},
+			body: body0 + ` div[gleap-ignore=value](input[type=text,value=**** **** ****]()) p[class=gl-mask]("**** ****") div[class=gl-block]()` +
+				` input[autocomplete=cc-number,type=text,value=**** ****]() input[data-rr-is-password=true,type=text,value=**]()`,
+		},
+		{
 			name:   "input value and password input",
 			events: []string{incr(5, `"id":7,"text":"typed","isChecked":false`), incr(5, `"id":8,"text":"hunter2","isChecked":false`)},
 			body:   `p[class=a]("hi") input[type=text,value=typed]() input[type=password,value=*******]() div[class=box](span("x"))`,

@@ -303,7 +303,7 @@ func (m *Mirror) applyAttributes(n *snapshot.Node, attrs map[string]any, out *mu
 				}
 				continue
 			}
-			if k == "value" && (m.isPassword(n) || m.maskedContext(n)) {
+			if k == "value" && m.valueHidden(n) {
 				s = maskText(s)
 			}
 			if s != v {

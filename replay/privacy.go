@@ -10,9 +10,14 @@ import (
 
 // Classes rrweb's recorder honours, enforced again here: the recorder's
 // options are the customer's, the server's rules are the project's.
+// The Gleap SDK's gl-mask and gl-block, and its gleap-ignore="value"
+// (field values masked below the element), are honoured the same way, as
+// in screenshots (see the snapshot package's privacy rules).
 const (
-	classMask  = "rr-mask"
-	classBlock = "rr-block"
+	classMask    = "rr-mask"
+	classBlock   = "rr-block"
+	classGlMask  = "gl-mask"
+	classGlBlock = "gl-block"
 )
 
 // maskText replaces every non-space character by '*', keeping the length
@@ -36,8 +41,16 @@ func isStyleTag(n *snapshot.Node) bool {
 	return n != nil && n.Type == snapshot.NodeElement && n.TagName == "style"
 }
 
-// isPassword reports whether n is, or ever was, an input[type=password]:
-// once a password field, always one.
+// sensitiveAutocomplete are autocomplete tokens that name a secret.
+var sensitiveAutocomplete = map[string]bool{
+	"current-password": true, "new-password": true, "one-time-code": true,
+	"cc-number": true, "cc-csc": true,
+}
+
+// isPassword reports whether n is, or ever was, a password field: an
+// input[type=password], one rrweb marks data-rr-is-password (a "show
+// password" toggle made it text), or a field whose autocomplete names a
+// secret. Once a password field, always one.
 func (m *Mirror) isPassword(n *snapshot.Node) bool {
 	if n == nil || n.Type != snapshot.NodeElement {
 		return false
@@ -45,19 +58,40 @@ func (m *Mirror) isPassword(n *snapshot.Node) bool {
 	if m.passwords[n] {
 		return true
 	}
-	if strings.EqualFold(n.TagName, "input") && strings.EqualFold(strings.TrimSpace(n.Attr("type")), "password") {
+	sensitive := strings.EqualFold(n.TagName, "input") && strings.EqualFold(strings.TrimSpace(n.Attr("type")), "password")
+	if _, ok := n.Attributes["data-rr-is-password"]; ok {
+		sensitive = true
+	}
+	for _, t := range strings.Fields(strings.ToLower(n.Attr("autocomplete"))) {
+		sensitive = sensitive || sensitiveAutocomplete[t]
+	}
+	if sensitive {
 		m.passwords[n] = true
+	}
+	return sensitive
+}
+
+// valueHidden reports whether the value of field n is masked: a password
+// field, in a masked context, an rr-ignore field, or below an element
+// with gleap-ignore="value".
+func (m *Mirror) valueHidden(n *snapshot.Node) bool {
+	if m.isPassword(n) || m.maskedContext(n) || hasClass(n, "rr-ignore") {
 		return true
+	}
+	for ; n != nil; n = m.parents[n] {
+		if n.Type == snapshot.NodeElement && strings.EqualFold(n.Attr("gleap-ignore"), "value") {
+			return true
+		}
 	}
 	return false
 }
 
 func (m *Mirror) isBlocked(n *snapshot.Node) bool {
-	return n.Type == snapshot.NodeElement && (hasClass(n, classBlock) || m.block.match(n))
+	return n.Type == snapshot.NodeElement && (hasClass(n, classBlock) || hasClass(n, classGlBlock) || m.block.match(n))
 }
 
 func (m *Mirror) isMasking(n *snapshot.Node) bool {
-	return n.Type == snapshot.NodeElement && (hasClass(n, classMask) || m.mask.match(n))
+	return n.Type == snapshot.NodeElement && (hasClass(n, classMask) || hasClass(n, classGlMask) || m.mask.match(n))
 }
 
 // maskedContext reports whether n or an ancestor masks its content.
@@ -107,7 +141,7 @@ func (m *Mirror) protect(n *snapshot.Node, masked bool) {
 			return
 		}
 		masked = masked || m.isMasking(n)
-		if v, ok := n.Attributes["value"].(string); ok && (masked || m.isPassword(n)) {
+		if v, ok := n.Attributes["value"].(string); ok && (masked || m.valueHidden(n)) {
 			m.setMasked(n, "value", v)
 		}
 		if masked {

@@ -20,7 +20,10 @@ func (b *Builder) StateAt(ctx context.Context, r io.Reader, at time.Duration) (*
 	if err != nil {
 		return nil, nil, err
 	}
-	dec := snapshot.NewEventDecoder(r, b.cfg.Limits)
+	dec, err := b.decoder(r)
+	if err != nil {
+		return nil, nil, err
+	}
 	var start, last int64
 	started := false
 	for {
