@@ -18,6 +18,11 @@ type Config struct {
 	ProjectCap int
 	// MaxWait bounds ?wait= on GET /v1/jobs/{id}.
 	MaxWait time.Duration
+	// RenderWait is how long POST /v1/render waits for its job before it
+	// answers 504 with the job's id (the job goes on; poll its status).
+	// Keep it under the proxy's and the client's own timeouts: 30 s
+	// covers a screenshot (a few seconds) queued behind a short backlog.
+	RenderWait time.Duration
 	// URLTTL is the lifetime of signed result URLs.
 	URLTTL time.Duration
 	// IdempotencyTTL is how long an Idempotency-Key (or an identical body)
@@ -55,6 +60,7 @@ func DefaultConfig() Config {
 		MaxInflatedBytes: 128 << 20,
 		ProjectCap:       1000,
 		MaxWait:          30 * time.Second,
+		RenderWait:       30 * time.Second,
 		URLTTL:           time.Hour,
 		IdempotencyTTL:   24 * time.Hour,
 		// 16 KiB/s: a 32 MB body in about half an hour; a slow-loris
@@ -80,6 +86,9 @@ func (c Config) Validate() error {
 	}
 	if c.MaxWait <= 0 || c.MaxWait > 5*time.Minute {
 		errs = append(errs, fmt.Errorf("ingest: max wait must be in (0, 5m], got %v", c.MaxWait))
+	}
+	if c.RenderWait <= 0 || c.RenderWait > 5*time.Minute {
+		errs = append(errs, fmt.Errorf("ingest: render wait must be in (0, 5m], got %v", c.RenderWait))
 	}
 	if c.URLTTL <= 0 {
 		errs = append(errs, errors.New("ingest: URL TTL must be positive"))

@@ -85,7 +85,8 @@ type errorBody struct {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, code, msg, internal := errorStatus(err)
 	if internal {
-		s.log.LogAttrs(r.Context(), slog.LevelError, "request failed", slog.String("path", r.URL.Path), slog.Int("status", status), slog.String("err", err.Error()))
+		s.log.LogAttrs(r.Context(), slog.LevelError, "request failed", slog.String("path", r.URL.Path), slog.Int("status", status),
+			slog.String("request_id", RequestID(r.Context())), slog.String("err", err.Error()))
 	}
 	switch status {
 	case http.StatusServiceUnavailable, http.StatusTooManyRequests:

@@ -96,7 +96,7 @@ func (s *Server) postItem(w http.ResponseWriter, r *http.Request, project string
 		start     int64
 	)
 	if shot := top["screenshotData"]; present(shot) && !excluded("screenshot", "screenshotData") {
-		input, err := s.parse(gleapScreenshot(shot, top["metaData"], present(top["metaData"])), ps)
+		input, err := s.parse(gleapScreenshot(shot, top["metaData"], present(top["metaData"])), ps, o.Override)
 		if err != nil {
 			return err
 		}
@@ -104,7 +104,7 @@ func (s *Server) postItem(w http.ResponseWriter, r *http.Request, project string
 		jobs.Screenshot = itemID + "-s"
 		specs = append(specs, queue.JobSpec{ID: jobs.Screenshot, Type: queue.TypeScreenshot, Queue: q, Input: input,
 			ContentType: snapshot.StoredContentType,
-			Job:         queue.Job{ItemID: itemID, ExternalID: o.ExternalID, Callback: o.Callback, Options: o.Render}})
+			Job:         o.itemJob(itemID, func(j *queue.Job) { j.Options = o.Render })})
 	}
 	if wr := top["webReplay"]; present(wr) && !excluded("replays", "replay", "webReplay") && !ps.Drop.Replays {
 		// The recording with the page's density (metaData), as
@@ -127,7 +127,7 @@ func (s *Server) postItem(w http.ResponseWriter, r *http.Request, project string
 		jobs.Replay = itemID + "-r"
 		specs = append(specs, queue.JobSpec{ID: jobs.Replay, Type: queue.TypeReplay, Queue: queue.QueueReplay, Input: stored,
 			ContentType: replay.StoredContentType,
-			Job:         queue.Job{ItemID: itemID, ExternalID: o.ExternalID, Callback: o.Callback, Mask: ps.Mask, Block: ps.Block}})
+			Job:         o.itemJob(itemID, func(j *queue.Job) { j.Mask, j.Block = ps.Mask, ps.Block })})
 	}
 	it, entries, _ := feedback.Build(fields, recording, start, time.Now(), feedback.Limits{})
 	if len(specs) == 0 && it.Counts.Timeline == 0 && len(it.Form) == 0 && len(it.CustomData) == 0 {

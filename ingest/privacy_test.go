@@ -53,7 +53,7 @@ func readable(b []byte) []byte {
 func TestCorpusSecretsNeverKept(t *testing.T) {
 	cfg := smallConfig()
 	cfg.ProjectCap = 0
-	e := newAPI(t, cfg, nil)
+	e := newAPI(t, cfg, nil, privateCallbacks)
 	e.qcfg.AllowPrivateCallbacks = true // the webhook receiver is on loopback
 	var (
 		mu     sync.Mutex

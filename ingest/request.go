@@ -20,7 +20,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kilnrender/kiln/netguard"
 	"github.com/kilnrender/kiln/queue"
+	"github.com/kilnrender/kiln/snapshot"
 )
 
 // readBody reads a request body within the compressed and inflated caps.
@@ -102,6 +104,92 @@ type submitOptions struct {
 	Callback   string
 	ExternalID string
 	Render     *queue.RenderOptions
+	// Override replaces the input's viewport, device scale factor and
+	// scroll (screenshots only), as the render command's flags do.
+	Override *snapshot.Override `json:",omitempty"`
+	// RequestID is not part of what is submitted (the idempotency key
+	// leaves it out): it follows the job into the worker's logs.
+	RequestID string `json:"-"`
+}
+
+// job is the queue.Job part every submission shares.
+func (o submitOptions) job() queue.Job {
+	return queue.Job{ExternalID: o.ExternalID, Callback: o.Callback, RequestID: o.RequestID}
+}
+
+// itemJob is job() for a part of item itemID, with set applied.
+func (o submitOptions) itemJob(itemID string, set func(*queue.Job)) queue.Job {
+	j := o.job()
+	j.ItemID = itemID
+	set(&j)
+	return j
+}
+
+// Bounds of the override options. The snapshot's limits apply too (the
+// parser checks the viewport it ends with); these only keep the numbers
+// sane before it runs.
+const (
+	maxOverrideSide = 16384
+	maxOverrideDPR  = 8
+	maxScroll       = 1 << 20
+)
+
+// intParam reads an integer option within [lo, hi]; ok is false when it
+// is absent.
+func intParam(r *http.Request, name, header string, lo, hi int) (v int, ok bool, err error) {
+	raw := param(r, name, header)
+	if raw == "" {
+		return 0, false, nil
+	}
+	v, err = strconv.Atoi(raw)
+	if err != nil || v < lo || v > hi {
+		return 0, false, badRequest(fmt.Sprintf("%s: must be an integer from %d to %d", name, lo, hi))
+	}
+	return v, true, nil
+}
+
+// parseOverride reads width, height, dpr, scrollX and scrollY (query, or
+// Kiln-Width, Kiln-Height, Kiln-Dpr, Kiln-Scroll-X and Kiln-Scroll-Y); nil
+// when none is given.
+func parseOverride(r *http.Request) (*snapshot.Override, error) {
+	var ov snapshot.Override
+	var errs []error
+	set := false
+	if v, ok, err := intParam(r, "width", "Kiln-Width", 1, maxOverrideSide); ok {
+		ov.Width, set = v, true
+	} else if err != nil {
+		errs = append(errs, err)
+	}
+	if v, ok, err := intParam(r, "height", "Kiln-Height", 1, maxOverrideSide); ok {
+		ov.Height, set = v, true
+	} else if err != nil {
+		errs = append(errs, err)
+	}
+	if raw := param(r, "dpr", "Kiln-Dpr"); raw != "" {
+		d, err := strconv.ParseFloat(raw, 64)
+		if err != nil || !(d >= 0.25 && d <= maxOverrideDPR) {
+			errs = append(errs, badRequest(fmt.Sprintf("dpr: must be a number from 0.25 to %d", maxOverrideDPR)))
+		} else {
+			ov.DPR, set = d, true
+		}
+	}
+	if v, ok, err := intParam(r, "scrollX", "Kiln-Scroll-X", 0, maxScroll); ok {
+		ov.ScrollX, set = &v, true
+	} else if err != nil {
+		errs = append(errs, err)
+	}
+	if v, ok, err := intParam(r, "scrollY", "Kiln-Scroll-Y", 0, maxScroll); ok {
+		ov.ScrollY, set = &v, true
+	} else if err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return nil, errs[0]
+	}
+	if !set {
+		return nil, nil
+	}
+	return &ov, nil
 }
 
 func (s *Server) parseOptions(r *http.Request, render bool) (submitOptions, error) {
@@ -111,10 +199,16 @@ func (s *Server) parseOptions(r *http.Request, render bool) (submitOptions, erro
 	if _, err = queue.QueueFor(o.Priority); err != nil {
 		return o, badRequest("priority: must be HIGH, MEDIUM or LOW")
 	}
+	o.RequestID = RequestID(r.Context())
 	o.Callback = param(r, "callbackUrl", "Kiln-Callback-Url")
 	if o.Callback != "" {
-		if queue.CheckCallbackURL(o.Callback) != nil {
-			return o, badRequest("callbackUrl: must be an absolute http or https URL without credentials")
+		// The queue's check is netguard's policy, the one the worker's
+		// delivery applies: refused here, it would be refused there.
+		if err := s.d.Queue.CheckCallback(r.Context(), o.Callback); err != nil {
+			if reason := netguard.BlockReason(err); errors.Is(err, netguard.ErrBlocked) && isAddressReason(reason) {
+				return o, badRequest("callbackUrl: the network policy refuses this address (" + reason + ")")
+			}
+			return o, badRequest("callbackUrl: must be an absolute http or https URL without credentials, on an allowed port")
 		}
 	}
 	o.ExternalID = param(r, "externalId", "Kiln-External-Id")
@@ -151,7 +245,20 @@ func (s *Server) parseOptions(r *http.Request, render bool) (submitOptions, erro
 		}
 	}
 	o.Render = ro
+	if o.Override, err = parseOverride(r); err != nil {
+		return o, err
+	}
 	return o, nil
+}
+
+// isAddressReason reports whether a netguard block reason is about where
+// a URL leads (its host or addresses) rather than how it is spelled.
+func isAddressReason(reason string) bool {
+	switch reason {
+	case netguard.ReasonScheme, netguard.ReasonUserinfo, netguard.ReasonPort, netguard.ReasonMalformed, netguard.ReasonHost:
+		return false
+	}
+	return true
 }
 
 // idemKey is the idempotency key of a submission: the client's

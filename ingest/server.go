@@ -5,6 +5,7 @@ package ingest
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -16,6 +17,7 @@ import (
 	"github.com/kilnrender/kiln/snapshot"
 	"github.com/kilnrender/kiln/storage"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
 // Deps are the parts a Server uses. Store, Queue, Keys and Parse are
@@ -94,6 +96,14 @@ func New(cfg Config, d Deps) (*Server, error) {
 		Buckets: prometheus.DefBuckets,
 	}, []string{"route", "code"})
 	s.reg.MustRegister(s.enqueued, s.latency, queue.NewCollector(d.Queue))
+	// Go runtime and process metrics (memory, GC, goroutines, CPU,
+	// descriptors); a registry shared with a worker (kiln dev) may hold
+	// them already.
+	for _, c := range []prometheus.Collector{collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})} {
+		if err := s.reg.Register(c); err != nil && !errors.As(err, new(prometheus.AlreadyRegisteredError)) {
+			return nil, fmt.Errorf("ingest: register runtime metrics: %w", err)
+		}
+	}
 	allow := map[string][]string{}
 	for _, rt := range s.routes() {
 		s.handle(rt)
@@ -144,6 +154,7 @@ type route struct {
 func (s *Server) routes() []route {
 	rs := []route{
 		{Route{"POST", "/v1/screenshots", true}, s.postScreenshot},
+		{Route{"POST", "/v1/render", true}, s.postRender},
 		{Route{"POST", "/v1/replays", true}, s.postReplay},
 		{Route{"POST", "/v1/items", true}, s.postItem},
 		{Route{"GET", "/v1/items", true}, s.listItems},
@@ -177,10 +188,12 @@ func (s *Server) Routes() []Route {
 	return out
 }
 
-// statusWriter remembers the status for metrics.
+// statusWriter remembers the status and counts the body bytes, for the
+// access log and metrics.
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	bytes  int64
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -198,19 +211,28 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
-	return w.ResponseWriter.Write(b)
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
+}
+
+func (w *statusWriter) code() int {
+	if w.status == 0 {
+		return http.StatusOK
+	}
+	return w.status
 }
 
 func (s *Server) handle(rt route) {
 	label := rt.Method + " " + rt.Pattern
 	s.mux.HandleFunc(label, func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
+		sw, ok := w.(*statusWriter)
+		if !ok {
+			sw = &statusWriter{ResponseWriter: w}
+		}
 		defer func() {
-			if sw.status == 0 {
-				sw.status = http.StatusOK
-			}
-			s.latency.WithLabelValues(label, strconv.Itoa(sw.status)).Observe(time.Since(start).Seconds())
+			s.latency.WithLabelValues(label, strconv.Itoa(sw.code())).Observe(time.Since(start).Seconds())
 		}()
 		project := ""
 		if rt.Auth {
@@ -229,7 +251,15 @@ func (s *Server) handle(rt route) {
 	})
 }
 
-// ServeHTTP implements http.Handler.
+// ServeHTTP implements http.Handler: every request gets a request id
+// (X-Request-Id, see requestID), echoed in the response and carried into
+// the jobs it submits, and one access log line once it is answered.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mux.ServeHTTP(w, r)
+	start := time.Now()
+	id := requestID(r.Header.Get(RequestIDHeader))
+	w.Header().Set(RequestIDHeader, id)
+	r = r.WithContext(withRequestID(r.Context(), id))
+	sw := &statusWriter{ResponseWriter: w}
+	s.mux.ServeHTTP(sw, r)
+	s.accessLog(r, sw, time.Since(start))
 }

@@ -61,8 +61,13 @@ func (s *Server) submitItem(ctx context.Context, project, key, id string, jobs [
 // project's masks and blocks: what the worker reads is the normalized
 // snapshot (snapshot.Encode), never the raw body, so it does not parse
 // again and the store never holds the raw values the picture masks.
-func (s *Server) parse(data []byte, ps settings.Settings) ([]byte, error) {
-	snap, err := s.d.Parse(data, snapshot.Options{Mask: ps.Mask, Block: ps.Block})
+// ov, when not nil, replaces the input's viewport, scale and scroll.
+func (s *Server) parse(data []byte, ps settings.Settings, ov *snapshot.Override) ([]byte, error) {
+	o := snapshot.Options{Mask: ps.Mask, Block: ps.Block}
+	if ov != nil {
+		o.Override = *ov
+	}
+	snap, err := s.d.Parse(data, o)
 	if err != nil {
 		return nil, err
 	}
@@ -70,38 +75,46 @@ func (s *Server) parse(data []byte, ps settings.Settings) ([]byte, error) {
 }
 
 func (s *Server) postScreenshot(w http.ResponseWriter, r *http.Request, project string) error {
+	id, fresh, err := s.submitScreenshot(r, w, project)
+	if err != nil {
+		return err
+	}
+	return s.accepted(w, r, project, id, fresh, queue.TypeScreenshot)
+}
+
+// submitScreenshot reads, checks and submits one screenshot request (of
+// POST /v1/screenshots or /v1/render: the same inputs, options and
+// idempotency), returning the job id bound to it and whether it is new.
+func (s *Server) submitScreenshot(r *http.Request, w http.ResponseWriter, project string) (string, bool, error) {
 	body, _, err := s.readBody(w, r, "application/json", "text/html")
 	if err != nil {
 		s.enqueued.WithLabelValues(queue.TypeScreenshot, "rejected").Inc()
-		return err
+		return "", false, err
 	}
 	o, err := s.parseOptions(r, true)
 	if err != nil {
-		return err
+		return "", false, err
 	}
 	ps, err := s.settingsOf(r.Context(), project)
 	if err != nil {
-		return err
+		return "", false, err
 	}
-	input, err := s.parse(body, ps)
+	input, err := s.parse(body, ps, o.Override)
 	if err != nil {
 		s.enqueued.WithLabelValues(queue.TypeScreenshot, "rejected").Inc()
-		return err
+		return "", false, err
 	}
 	key, err := idemKey(r, "screenshot", body, o)
 	if err != nil {
-		return err
+		return "", false, err
 	}
 	q, _ := queue.QueueFor(o.Priority)
 	id := queue.NewID()
-	got, fresh, err := s.submit(r.Context(), project, key, id, []queue.JobSpec{{
-		ID: id, Type: queue.TypeScreenshot, Queue: q, Input: input, ContentType: snapshot.StoredContentType,
-		Job: queue.Job{ExternalID: o.ExternalID, Callback: o.Callback, Options: o.Render},
+	job := o.job()
+	job.Options = o.Render
+	return s.submit(r.Context(), project, key, id, []queue.JobSpec{{
+		ID: id, Type: queue.TypeScreenshot, Queue: q, Input: input, ContentType: snapshot.StoredContentType, Job: job,
 	}})
-	if err != nil {
-		return err
-	}
-	return s.accepted(w, r, project, got, fresh, queue.TypeScreenshot)
 }
 
 // accepted answers 202 for a new job, 200 with the job's status for a
@@ -279,9 +292,10 @@ func (s *Server) postReplay(w http.ResponseWriter, r *http.Request, project stri
 		s.enqueued.WithLabelValues(queue.TypeReplay, "rejected").Inc()
 		return err
 	}
+	job := o.job()
+	job.Mask, job.Block = ps.Mask, ps.Block
 	got, fresh, err := s.submit(r.Context(), project, key, id, []queue.JobSpec{{
-		ID: id, Type: queue.TypeReplay, Queue: queue.QueueReplay, Input: stored, ContentType: replay.StoredContentType,
-		Job: queue.Job{ExternalID: o.ExternalID, Callback: o.Callback, Mask: ps.Mask, Block: ps.Block},
+		ID: id, Type: queue.TypeReplay, Queue: queue.QueueReplay, Input: stored, ContentType: replay.StoredContentType, Job: job,
 	}})
 	if err != nil {
 		return err

@@ -10,7 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -50,6 +53,8 @@ type CallbackObject struct {
 type callbackTask struct {
 	URL  string          `json:"url"`
 	Body json.RawMessage `json:"body"`
+	// RequestID is the job's (Job.RequestID), for the delivery's log lines.
+	RequestID string `json:"rid,omitempty"`
 }
 
 // Sign returns the SignatureHeader value for body at time t.
@@ -109,13 +114,74 @@ const maxCallbackURL = 2048
 // under the worker's network policy (a name can resolve differently
 // later).
 func CheckCallbackURL(raw string) error {
+	_, err := checkCallbackURL(raw)
+	return err
+}
+
+// checkCallbackURL is CheckCallbackURL, returning the URL as netguard
+// reads it.
+func checkCallbackURL(raw string) (*url.URL, error) {
 	if len(raw) > maxCallbackURL {
-		return fmt.Errorf("check callback URL: longer than %d bytes: %w", maxCallbackURL, ErrCallbackURL)
+		return nil, fmt.Errorf("check callback URL: longer than %d bytes: %w", maxCallbackURL, ErrCallbackURL)
 	}
-	if _, err := netguard.CheckURL(raw); err != nil {
+	u, err := netguard.CheckURL(raw)
+	if err != nil {
+		return nil, fmt.Errorf("check callback URL: %w: %w", ErrCallbackURL, err)
+	}
+	return u, nil
+}
+
+// errAdmitted ends CheckCallback's dry-run dial: the policy admitted the
+// address, and nothing is connected.
+var errAdmitted = errors.New("admitted by the network policy")
+
+// callbackCheckTimeout bounds the name lookup of CheckCallback: a submit
+// must not hang on a slow resolver (a name that does not resolve is not
+// refused then; the delivery decides).
+const callbackCheckTimeout = 2 * time.Second
+
+// CheckCallback is CheckCallbackURL plus the network policy callbacks go
+// out under (c's Config.Network, with AllowPrivateCallbacks): a host the
+// policy refuses, by name or by the addresses it resolves to now, fails
+// with ErrCallbackURL and netguard.ErrBlocked. It connects to nothing: the
+// policy's own dialer runs with a dial that stops once the addresses are
+// judged. A name that does not resolve passes (the delivery reports it in
+// the job's status), and the policy is applied again when the callback is
+// sent (a name can resolve differently later).
+func (c *Client) CheckCallback(ctx context.Context, raw string) error {
+	u, err := checkCallbackURL(raw)
+	if err != nil {
+		return err
+	}
+	nc := callbackNetwork(c.cfg)
+	nc.DialContext = func(context.Context, string, string) (net.Conn, error) { return nil, errAdmitted }
+	d, err := netguard.NewDialer(nc)
+	if err != nil {
+		return fmt.Errorf("check callback URL: %w", err)
+	}
+	port := u.Port()
+	if port == "" {
+		port = "80"
+		if u.Scheme == "https" {
+			port = "443"
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, callbackCheckTimeout)
+	defer cancel()
+	_, err = d.DialContext(ctx, "tcp", net.JoinHostPort(u.Hostname(), port))
+	if errors.Is(err, netguard.ErrBlocked) {
 		return fmt.Errorf("check callback URL: %w: %w", ErrCallbackURL, err)
 	}
 	return nil
+}
+
+// callbackNetwork is the network callbacks go out under.
+func callbackNetwork(cfg Config) netguard.Config {
+	nc := cfg.Network
+	if cfg.AllowPrivateCallbacks {
+		nc.Policy.AllowPrivate = true
+	}
+	return nc
 }
 
 // callbacker delivers callbacks through a netguard.Client: the resolved
@@ -130,11 +196,7 @@ type callbacker struct {
 // cfg.Network, with private addresses admitted when
 // cfg.AllowPrivateCallbacks.
 func newCallbacker(cfg Config) *callbacker {
-	nc := cfg.Network
-	if cfg.AllowPrivateCallbacks {
-		nc.Policy.AllowPrivate = true
-	}
-	c, err := netguard.NewClient(nc)
+	c, err := netguard.NewClient(callbackNetwork(cfg))
 	if err != nil {
 		return &callbacker{err: fmt.Errorf("callback client: %w", err)}
 	}
@@ -168,8 +230,52 @@ func (cb *callbacker) post(ctx context.Context, url string, body []byte, hdr htt
 	return resp.StatusCode, nil
 }
 
+// CallbackStatus is how a job's completion callback went, as the job's
+// status shows it: State is pending (not sent yet), retrying (an attempt
+// failed; another follows), delivered or failed (no more attempts).
+// Reason is public: the refusal's or failure's class, never the error
+// text of the network stack.
+type CallbackStatus struct {
+	State    string `json:"state"`
+	Attempts int    `json:"attempts"`
+	// LastStatus is the HTTP status of the endpoint's last answer (0: it
+	// did not answer).
+	LastStatus int    `json:"lastStatus,omitempty"`
+	Reason     string `json:"reason,omitempty"`
+}
+
+// Callback delivery states.
+const (
+	CallbackPending   = "pending"
+	CallbackRetrying  = "retrying"
+	CallbackDelivered = "delivered"
+	CallbackFailed    = "failed"
+)
+
+// callbackResult is what a callback attempt records as its task's result.
+type callbackResult struct {
+	Status int    `json:"status,omitempty"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// deliveryReason is the public reason of a failed delivery.
+func deliveryReason(status int, err error) string {
+	switch {
+	case errors.Is(err, ErrCallbackURL) && errors.Is(err, netguard.ErrBlocked):
+		return "the network policy refuses the callback URL (" + netguard.BlockReason(err) + ")"
+	case errors.Is(err, ErrCallbackURL):
+		return "the callback URL is not one Kiln calls"
+	case err != nil:
+		return "the callback endpoint could not be reached (" + netguard.BlockReason(err) + ")"
+	case status == http.StatusGone:
+		return "the callback endpoint answered 410 Gone: not retried"
+	}
+	return "the callback endpoint answered HTTP " + strconv.Itoa(status)
+}
+
 // callback POSTs a finished job's event. Non-2xx answers and network
 // faults retry with backoff; a URL Kiln will not call, and 410 Gone, end it.
+// Every attempt records its outcome (callbackResult) for the job's status.
 func (w *Worker) callback(ctx context.Context, t *asynq.Task) error {
 	start := time.Now()
 	var ct callbackTask
@@ -179,29 +285,69 @@ func (w *Worker) callback(ctx context.Context, t *asynq.Task) error {
 	hdr := http.Header{}
 	hdr.Set("Content-Type", "application/json")
 	hdr.Set("User-Agent", "kiln-callback/1")
-	if id, ok := asynq.GetTaskID(ctx); ok {
+	id, _ := asynq.GetTaskID(ctx)
+	if id != "" {
 		hdr.Set("Kiln-Delivery", id)
 	}
 	if w.cfg.WebhookSecret != "" {
 		hdr.Set(SignatureHeader, Sign(w.cfg.WebhookSecret, time.Now(), ct.Body))
 	}
-	status, err := w.cb.post(ctx, ct.URL, ct.Body, hdr)
-	if err != nil {
-		if errors.Is(err, ErrCallbackURL) {
-			w.observe(TypeCallback, "bad_input", start)
-			return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
-		}
-		w.observe(TypeCallback, "retry", start)
-		return err
-	}
+	status, postErr := w.cb.post(ctx, ct.URL, ct.Body, hdr)
+	err, outcome := postErr, "retry"
 	switch {
+	case err != nil && errors.Is(err, ErrCallbackURL):
+		outcome, err = "bad_input", fmt.Errorf("%w: %w", err, asynq.SkipRetry)
+	case err != nil:
 	case status >= 200 && status < 300:
-		w.observe(TypeCallback, "done", start)
-		return nil
+		outcome = "done"
 	case status == http.StatusGone:
-		w.observe(TypeCallback, "bad_input", start)
-		return fmt.Errorf("post callback: status %d: %w", status, asynq.SkipRetry)
+		outcome, err = "bad_input", fmt.Errorf("post callback: status %d: %w", status, asynq.SkipRetry)
+	default:
+		err = fmt.Errorf("post callback: status %d", status)
 	}
-	w.observe(TypeCallback, "retry", start)
-	return fmt.Errorf("post callback: status %d", status)
+	w.observe(TypeCallback, outcome, start)
+	res := callbackResult{Status: status}
+	if outcome != "done" {
+		res.Reason = deliveryReason(status, postErr)
+		w.log.LogAttrs(ctx, slog.LevelWarn, "callback failed", slog.String("delivery", id),
+			slog.String("request_id", ct.RequestID), slog.Int("status", status), slog.String("reason", res.Reason))
+	}
+	b, _ := json.Marshal(res)
+	if rw := t.ResultWriter(); rw != nil {
+		if _, werr := rw.Write(b); werr != nil {
+			w.log.Warn("record callback result", "delivery", id, "err", werr)
+		}
+	}
+	return err
+}
+
+// callbackStatus reads the delivery of job id's callback (nil when the job
+// has none). The callback task is enqueued when the job ends, so a
+// finished job whose task is not there yet is pending.
+func (c *Client) callbackStatus(id string) *CallbackStatus {
+	info, err := c.insp.GetTaskInfo(QueueDefault, callbackID(id))
+	if err != nil {
+		return &CallbackStatus{State: CallbackPending}
+	}
+	var res callbackResult
+	if len(info.Result) > 0 {
+		_ = json.Unmarshal(info.Result, &res)
+	}
+	cs := &CallbackStatus{State: CallbackPending, Attempts: info.Retried, LastStatus: res.Status, Reason: res.Reason}
+	switch info.State {
+	case asynq.TaskStateActive:
+		cs.Attempts++
+	case asynq.TaskStateCompleted:
+		cs.State, cs.Attempts, cs.Reason = CallbackDelivered, info.Retried+1, ""
+	case asynq.TaskStateArchived:
+		cs.State, cs.Attempts = CallbackFailed, info.Retried+1
+		if cs.Reason == "" {
+			cs.Reason = "the callback failed after its last attempt"
+		}
+	default:
+		if info.Retried > 0 {
+			cs.State = CallbackRetrying
+		}
+	}
+	return cs
 }

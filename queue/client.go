@@ -202,7 +202,15 @@ type Status struct {
 	ItemID         string     `json:"itemId,omitempty"`
 	ExternalID     string     `json:"externalId,omitempty"`
 	CompletedAt    *time.Time `json:"completedAt,omitempty"`
-	Project        string     `json:"-"`
+	// RequestID is the X-Request-Id of the API request that submitted the
+	// job (its log lines carry it too).
+	RequestID string `json:"requestId,omitempty"`
+	// Callback is how the completion callback's delivery goes, for a
+	// finished job that has a callback URL.
+	Callback *CallbackStatus `json:"callback,omitempty"`
+	Project  string          `json:"-"`
+	// hasCallback: the job names a callback URL.
+	hasCallback bool
 }
 
 // Terminal reports whether the job will not change any more.
@@ -226,6 +234,9 @@ func (c *Client) Status(ctx context.Context, project, id string) (*Status, error
 		if st.Project != project || (info.Type != TypeScreenshot && info.Type != TypeReplay) {
 			return nil, fmt.Errorf("get job: %w", ErrNotFound)
 		}
+		if st.hasCallback && st.Terminal() {
+			st.Callback = c.callbackStatus(id)
+		}
 		return st, nil
 	}
 	return nil, fmt.Errorf("get job: %w", ErrNotFound)
@@ -246,7 +257,7 @@ func statusOf(ctx context.Context, rdb redis.UniversalClient, info *asynq.TaskIn
 	st := &Status{
 		ID: info.ID, Type: info.Type, Queue: info.Queue,
 		Project: job.Project, ItemID: job.ItemID, ExternalID: job.ExternalID,
-		Attempt: info.Retried,
+		Attempt: info.Retried, RequestID: job.RequestID, hasCallback: job.Callback != "",
 	}
 	switch info.State {
 	case asynq.TaskStateActive:

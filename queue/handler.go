@@ -355,6 +355,9 @@ func (w *Worker) render(ctx context.Context, t *asynq.Task) error {
 	}
 	log := w.log.With(slog.String("job", id), slog.String("project", job.Project), slog.String("type", t.Type()),
 		slog.Int("attempt", retried+1))
+	if job.RequestID != "" {
+		log = log.With(slog.String("request_id", job.RequestID))
+	}
 	var queueWait time.Duration
 	if retried == 0 && job.Enqueued > 0 {
 		queueWait = max(0, start.Sub(time.UnixMilli(job.Enqueued)))

@@ -483,6 +483,14 @@ func TestCallbackToPrivateAddressRefused(t *testing.T) {
 			if hits.Load() != 0 {
 				t.Fatalf("loopback server got %d requests", hits.Load())
 			}
+			// The job's status tells why, without the network stack's text.
+			cs := e.waitCallback(t, id, queue.CallbackFailed)
+			if cs.Attempts != 1 || cs.Reason != "the network policy refuses the callback URL (loopback)" {
+				t.Fatalf("refused callback %+v", cs)
+			}
+			if st := e.wait(t, "acme", e.submit(t, "acme", `{"width":8,"height":8}`, nil, "")); st.Callback != nil {
+				t.Fatalf("callback status %+v of a job without one", st.Callback)
+			}
 			return
 		}
 		time.Sleep(20 * time.Millisecond)

@@ -73,6 +73,9 @@ type Job struct {
 	// screenshot's were applied when the API normalized its input).
 	Mask  []string `json:"mask,omitempty"`
 	Block []string `json:"block,omitempty"`
+	// RequestID is the X-Request-Id of the API request that submitted the
+	// job: the worker's log lines of the job carry it.
+	RequestID string `json:"rid,omitempty"`
 	// Enqueued is when the job was first enqueued (Unix ms), for the
 	// queue-wait measurement.
 	Enqueued int64 `json:"at,omitempty"`

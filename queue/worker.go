@@ -123,7 +123,7 @@ func (w *Worker) finish(ctx context.Context, id, typ string, job Job, state stri
 		ev.Job.Objects = append(ev.Job.Objects, co)
 	}
 	body, _ := json.Marshal(ev)
-	p, _ := json.Marshal(callbackTask{URL: job.Callback, Body: body})
+	p, _ := json.Marshal(callbackTask{URL: job.Callback, Body: body, RequestID: job.RequestID})
 	_, err := w.ac.EnqueueContext(bg, asynq.NewTask(TypeCallback, p),
 		asynq.TaskID(callbackID(id)), asynq.Queue(QueueDefault), asynq.MaxRetry(w.cfg.MaxRetry),
 		asynq.Timeout(w.cfg.CallbackTimeout), asynq.Retention(w.cfg.Retention))

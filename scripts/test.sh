@@ -3,7 +3,8 @@
 # real Chromium, redis-server and S3-compatible server (the tests start
 # their own on loopback), a short run of each fuzz target, and go vet and
 # go test of each tool module under tools/ (modules of their own, which
-# `./...` at the root does not reach).
+# `./...` at the root does not reach), and an OpenAPI lint of
+# docs/openapi.yaml.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
@@ -14,6 +15,20 @@ bad=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -pa
 if [ -n "$bad" ]; then
   echo "not gofmt-clean:"; echo "$bad"; exit 1
 fi
+echo "== openapi lint"
+# @redocly/cli, pinned, installed once from the npm registry into a cache
+# directory (the only network it needs); telemetry and update checks off;
+# the rules are docs/redocly.yaml.
+REDOCLY_VERSION=2.77.0
+redocly_dir="${KILN_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kiln-tools}/redocly-cli-$REDOCLY_VERSION"
+if [ ! -x "$redocly_dir/node_modules/.bin/redocly" ]; then
+  if ! command -v npm >/dev/null; then
+    echo "the OpenAPI lint needs Node.js 20.19+ with npm"; exit 1
+  fi
+  npm install --prefix "$redocly_dir" --no-audit --no-fund --loglevel=error "@redocly/cli@$REDOCLY_VERSION"
+fi
+REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+  "$redocly_dir/node_modules/.bin/redocly" lint --config docs/redocly.yaml docs/openapi.yaml
 echo "== go vet"
 go vet ./...
 # Each tool is its own module (tools/bench: the benchmark harness).

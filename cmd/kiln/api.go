@@ -29,6 +29,7 @@ type apiFlags struct {
 	maxInflated *int
 	projectCap  *int
 	maxWait     *time.Duration
+	renderWait  *time.Duration
 	urlTTL      *time.Duration
 	retention   *time.Duration
 	viewer      *bool
@@ -57,6 +58,7 @@ func addAPIFlags(e *envFlags, redisDefault, redisUsage string, viewer bool) *api
 		maxInflated: e.Int("max-inflated-bytes", "KILN_MAX_INFLATED_BYTES", int(d.MaxInflatedBytes), "request body cap after gzip inflation"),
 		projectCap:  e.Int("project-cap", "KILN_PROJECT_CAP", d.ProjectCap, "jobs in flight per project before 429 (0: no cap)"),
 		maxWait:     e.Duration("max-wait", "KILN_MAX_WAIT", d.MaxWait, "longest ?wait= long-poll"),
+		renderWait:  e.Duration("render-wait", "KILN_RENDER_WAIT", d.RenderWait, "how long POST /v1/render waits for its image before it answers 504 with the job's id (at most 5m)"),
 		urlTTL:      e.Duration("url-ttl", "KILN_URL_TTL", d.URLTTL, "lifetime of signed result URLs"),
 		retention:   e.Duration("retention", "KILN_RETENTION", q.Retention, "how long finished jobs stay visible (whole seconds)"),
 		viewer:      e.Bool("viewer", "KILN_VIEWER", viewer, "serve the viewer page at / (it asks for an API key)"),
@@ -98,7 +100,7 @@ func (a *apiFlags) loadKeys() (*ingest.Keys, error) {
 func (a *apiFlags) configs() (ingest.Config, queue.Config, error) {
 	ic := ingest.DefaultConfig()
 	ic.MaxBodyBytes, ic.MaxInflatedBytes, ic.ProjectCap = int64(*a.maxBody), int64(*a.maxInflated), *a.projectCap
-	ic.MaxWait, ic.URLTTL, ic.Viewer = *a.maxWait, *a.urlTTL, *a.viewer
+	ic.MaxWait, ic.RenderWait, ic.URLTTL, ic.Viewer = *a.maxWait, *a.renderWait, *a.urlTTL, *a.viewer
 	ic.BodyGrace, ic.MinBodyRate, ic.MaxBodyTime = *a.bodyGrace, int64(*a.bodyRate), *a.bodyMax
 	ic.MaxUploadsPerClient, ic.ClientIPHeader = *a.uploads, *a.clientIP
 	qc := queue.DefaultConfig()
@@ -119,13 +121,20 @@ func parseSnapshot(data []byte) (*snapshot.Snapshot, error) {
 func runAPI(ctx context.Context, args []string) error {
 	e := serviceFlagSet("api")
 	a := addAPIFlags(e, defaultRedisURL, redisURLUsage, false)
+	// The workers' network policy: callback URLs it refuses are refused
+	// at submit time (400) rather than failing at delivery.
+	netPolicy := addNetFlags(e)
 	if err := parseServiceFlags(e, args); err != nil {
 		return err
 	}
 	ic, qc, cerr := a.configs()
+	qc.Network = netPolicy.config()
+	if err := qc.Network.Validate(); err != nil {
+		cerr = errors.Join(cerr, err)
+	}
 	keys, kerr := a.loadKeys()
 	if err := errors.Join(e.Err(), cerr, kerr); err != nil {
-		return fmt.Errorf("configuration:\n%w", err)
+		return badConfig(err)
 	}
 	log := a.log.logger()
 	store, err := a.store.open(ctx, os.Getenv, *a.port)

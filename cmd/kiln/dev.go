@@ -123,7 +123,7 @@ func startDev(ctx context.Context, e *envFlags, f *devFlags) (*devServer, error)
 	rc.Fetch = f.net.config()
 	if err := errors.Join(e.Err(), cerr, kerr, rc.Validate()); err != nil {
 		closeRedis()
-		return nil, fmt.Errorf("configuration:\n%w", err)
+		return nil, badConfig(err)
 	}
 	ln, err := net.Listen("tcp", net.JoinHostPort(*f.host, strconv.Itoa(*a.port)))
 	if err != nil {
@@ -205,6 +205,7 @@ func startDev(ctx context.Context, e *envFlags, f *devFlags) (*devServer, error)
 	if *a.keys == devKey {
 		viewerKey = d.Key
 	}
+	qc.Network = rc.Fetch // the API checks callback URLs under the worker's policy
 	srv, err := newAPIServer(ic, store, queue.NewClient(rdb, store, qc, log), keys, log, reg, viewerKey)
 	if err != nil {
 		closeWorker()

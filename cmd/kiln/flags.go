@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -132,4 +133,24 @@ func (e *envFlags) isSet(name string) bool {
 		_, set = e.lookup(env)
 	}
 	return set
+}
+
+// SelectorSeparator separates the selectors of a mask or block list on
+// the command line and in the environment (kiln render --mask, kiln
+// replay --mask and --block). Not ',': a comma belongs to CSS itself
+// (".a, .b" is one selector list, and [title="a,b"] or :is(.a, .b) hold
+// commas), so a list written with commas, as kiln render took it before,
+// still means the same selectors.
+const SelectorSeparator = ";"
+
+// splitSelectors splits a mask or block list at SelectorSeparator,
+// dropping empty entries.
+func splitSelectors(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, SelectorSeparator) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -26,14 +26,7 @@ func describeFlags() ([]flagDoc, []string) {
 	var docs []flagDoc
 	var opaque []string
 	for _, c := range commands() {
-		var seen []*envFlags
-		flagWatch.Lock()
-		flagWatch.f = func(e *envFlags) { seen = append(seen, e) }
-		flagWatch.Unlock()
-		_ = c.run(context.Background(), []string{"--kiln-describe-flags"})
-		flagWatch.Lock()
-		flagWatch.f = nil
-		flagWatch.Unlock()
+		seen := commandFlags(c)
 		if len(seen) == 0 {
 			opaque = append(opaque, c.name)
 		}

@@ -60,7 +60,7 @@ func runRender(ctx context.Context, args []string) error {
 	height := e.Int("height", "KILN_HEIGHT", 0, "viewport height in CSS px (overrides the input's)")
 	dpr := e.Float("dpr", "KILN_DPR", 0, "device pixel ratio (overrides the input's)")
 	scrollY := e.Int("scroll-y", "KILN_SCROLL_Y", -1, "vertical scroll in CSS px (overrides the input's)")
-	mask := e.String("mask", "KILN_MASK", "", "extra CSS selectors to mask, comma-separated")
+	mask := e.String("mask", "KILN_MASK", "", "extra CSS selectors to mask, ';'-separated (a ',' inside one is CSS's own selector list)")
 	quiet := e.Bool("q", "KILN_QUIET", false, "no progress line")
 	storeURI := e.String("store", "", "", "also store each render in this object store (file:///path, s3://bucket/prefix; KILN_STORE is not read here, so a local run never writes to production by accident)")
 	project := e.String("project", "KILN_PROJECT", "local", "project the stored renders belong to (with --store)")
@@ -112,12 +112,7 @@ func runRender(ctx context.Context, args []string) error {
 	if *scrollY >= 0 {
 		ov.ScrollY = scrollY
 	}
-	var masks []string
-	for _, m := range strings.Split(*mask, ",") {
-		if m = strings.TrimSpace(m); m != "" {
-			masks = append(masks, m)
-		}
-	}
+	masks := splitSelectors(*mask)
 
 	cfg := renderer.DefaultConfig()
 	cfg.ChromePath = *chrome

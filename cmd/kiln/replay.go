@@ -103,15 +103,6 @@ func parseReplayFlags(args []string) (*replayFlags, []string, error) {
 }
 
 func (f *replayFlags) config() replay.Config {
-	split := func(s string) []string {
-		var out []string
-		for _, p := range strings.Split(s, ";") {
-			if p = strings.TrimSpace(p); p != "" {
-				out = append(out, p)
-			}
-		}
-		return out
-	}
 	return replay.Config{
 		SegmentDuration:  f.segment,
 		SegmentEvents:    f.segEvents,
@@ -122,8 +113,8 @@ func (f *replayFlags) config() replay.Config {
 		KeyframeInterval: f.keyframes,
 		MaxKeyframes:     f.maxKeyframes,
 		PosterAt:         f.posterAt,
-		MaskSelectors:    split(f.mask),
-		BlockSelectors:   split(f.block),
+		MaskSelectors:    splitSelectors(f.mask),
+		BlockSelectors:   splitSelectors(f.block),
 		AssetBaseURL:     f.assetBase,
 	}
 }

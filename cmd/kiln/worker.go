@@ -15,6 +15,7 @@ import (
 	"github.com/kilnrender/kiln/renderer"
 	"github.com/kilnrender/kiln/storage"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/redis/go-redis/v9"
 )
@@ -46,7 +47,7 @@ func addWorkerFlags(e *envFlags) *workerFlags {
 		delayCheck:    e.Duration("delayed-task-check-interval", "KILN_DELAYED_TASK_CHECK_INTERVAL", q.DelayedTaskCheckInterval, "how often retries are moved back to their queue"),
 		webhookSecret: e.String("webhook-secret", "KILN_WEBHOOK_SECRET", "", "HMAC-SHA256 secret signing completion callbacks"),
 		chrome:        e.String("chrome", "KILN_CHROME_PATH", "", "Chromium binary (default: found on PATH)"),
-		metricsAddr:   e.String("metrics-addr", "KILN_METRICS_ADDR", "", "serve Prometheus /metrics on this address (e.g. :9090); empty: off"),
+		metricsAddr:   e.String("metrics-addr", "KILN_METRICS_ADDR", "", "serve Prometheus /metrics and /healthz on this address (e.g. :9090); empty: off"),
 		net:           addNetFlags(e),
 		redis:         addRedisFlags(e, defaultRedisURL, redisURLUsage),
 		store:         addStoreFlags(e),
@@ -75,7 +76,7 @@ func runWorker(ctx context.Context, args []string) error {
 	}
 	qc, rc, err := f.configs()
 	if err = errors.Join(e.Err(), err); err != nil {
-		return fmt.Errorf("configuration:\n%w", err)
+		return badConfig(err)
 	}
 	log := f.log.logger()
 	store, err := f.store.open(ctx, os.Getenv, *f.port)
@@ -97,9 +98,13 @@ func runWorker(ctx context.Context, args []string) error {
 	}
 	defer closeWorker()
 	if *f.metricsAddr != "" {
-		reg.MustRegister(queue.NewCollector(queue.NewClient(rdb, nil, qc, log)))
+		reg.MustRegister(queue.NewCollector(queue.NewClient(rdb, nil, qc, log)),
+			collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+		// The container's health check (kiln healthcheck --url …/healthz):
+		// the process is up and serving.
+		mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
 		ln, err := net.Listen("tcp", *f.metricsAddr)
 		if err != nil {
 			return fmt.Errorf("listen for metrics: %w", err)
