@@ -127,6 +127,8 @@ func startBrowser(id int, chrome string, cfg Config, proxy string, stop <-chan s
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-component-extensions-with-background-pages", true),
+		chromedp.Flag("no-service-autorun", true),
 		chromedp.Flag("disable-default-apps", true),
 		chromedp.Flag("disable-breakpad", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
@@ -144,7 +146,7 @@ func startBrowser(id int, chrome string, cfg Config, proxy string, stop <-chan s
 		chromedp.Flag("disable-field-trial-config", true),
 		// CDP screenshots from a new surface (Playwright's default too).
 		chromedp.Flag("enable-features", "CDPScreenshotNewSurface"),
-		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,InterestFeedContentSuggestions,CalculateNativeWinOcclusion,BackForwardCache,AcceptCHFrame,AutofillServerCommunication,CertificateTransparencyComponentUpdater,PaintHolding,LazyImageLoading,LazyFrameLoading"),
+		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,InterestFeedContentSuggestions,CalculateNativeWinOcclusion,BackForwardCache,AcceptCHFrame,AutofillServerCommunication,CertificateTransparencyComponentUpdater,PaintHolding,LazyImageLoading,LazyFrameLoading,PreloadTopChromeWebUI,SpareRendererForSitePerProcess,DestroyProfileOnBrowserClose,NetworkTimeServiceQuerying,PreconnectToSearch,AimEnabled,LensOverlay"),
 		chromedp.Flag("force-color-profile", "srgb"),
 		chromedp.Flag("metrics-recording-only", true),
 		chromedp.Flag("password-store", "basic"),

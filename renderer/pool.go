@@ -131,7 +131,9 @@ func New(ctx context.Context, cfg Config) (*Pool, error) {
 	return p, nil
 }
 
-// startBrowser launches one browser with its tabs and registers it.
+// startBrowser launches one browser with its first tab and registers it;
+// its other tabs open in the background and join the pool one by one (the
+// first job need not wait for them).
 func (p *Pool) startBrowser() (*browser, []*tab, error) {
 	p.mu.Lock()
 	p.nextID++
@@ -141,16 +143,14 @@ func (p *Pool) startBrowser() (*browser, []*tab, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	tabs := make([]*tab, 0, p.cfg.TabsPerBrowser)
-	for i := 0; i < p.cfg.TabsPerBrowser; i++ {
-		t, err := newTab(b, p)
-		if err != nil {
-			b.close()
-			return nil, nil, err
-		}
-		tabs = append(tabs, t)
+	t, err := newTab(b, p)
+	if err != nil {
+		b.close()
+		return nil, nil, err
 	}
-	b.open = len(tabs)
+	// open counts the tabs still to open too: the browser is not retired
+	// while one is on its way.
+	b.open = p.cfg.TabsPerBrowser
 	p.mu.Lock()
 	if p.closed.Load() {
 		p.mu.Unlock()
@@ -159,8 +159,30 @@ func (p *Pool) startBrowser() (*browser, []*tab, error) {
 	}
 	p.browsers[b] = struct{}{}
 	p.mu.Unlock()
-	p.logf("renderer: browser %d started (%d tabs)", b.id, len(tabs))
-	return b, tabs, nil
+	p.logf("renderer: browser %d started (%d tabs)", b.id, p.cfg.TabsPerBrowser)
+	if n := p.cfg.TabsPerBrowser - 1; n > 0 {
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			for i := 0; i < n; i++ {
+				t, err := newTab(b, p)
+				if err == nil {
+					p.put(t)
+					continue
+				}
+				b.dead.Store(true)
+				b.mu.Lock()
+				b.open -= n - i
+				last := b.open == 0
+				b.mu.Unlock()
+				if last {
+					p.replace(b)
+				}
+				return
+			}
+		}()
+	}
+	return b, []*tab{t}, nil
 }
 
 func (p *Pool) logf(format string, args ...any) {

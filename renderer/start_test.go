@@ -71,3 +71,41 @@ func profiles(t *testing.T) map[string]bool {
 	}
 	return out
 }
+
+// TestPoolTabsJoinOneByOne: New returns with a browser's first tab; its
+// other tabs join the pool as they open, and all of them render.
+func TestPoolTabsJoinOneByOne(t *testing.T) {
+	sharedPool(t) // fails or skips when there is no Chromium
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cfg := DefaultConfig()
+	cfg.Browsers, cfg.TabsPerBrowser, cfg.NoFetch = 1, 3, true
+	p, err := New(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	deadline := time.Now().Add(30 * time.Second)
+	for p.Stats().Idle < 3 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if st := p.Stats(); st.Idle != 3 || st.Browsers != 1 {
+		t.Fatalf("want 3 idle tabs in 1 browser: %+v", st)
+	}
+	// Three renders at once take the three tabs.
+	errs := make(chan error, 3)
+	for i := 0; i < 3; i++ {
+		go func() {
+			_, err := p.Render(renderCtx(t), testPage(`<body style="background:#00f">`), Options{Format: FormatPNG})
+			errs <- err
+		}()
+	}
+	for i := 0; i < 3; i++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st := p.Stats(); st.Renders != 3 || st.Idle != 3 {
+		t.Fatalf("after 3 renders: %+v", st)
+	}
+}

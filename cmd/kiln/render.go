@@ -35,6 +35,12 @@ type renderReport struct {
 	Warnings []string           `json:"warnings,omitempty"`
 }
 
+// smallBatch is the largest batch kiln render gives one browser when
+// --browsers and --tabs are not set. On 2 cores two browsers render ~25 %
+// faster than one with two tabs (docs/benchmarks.md), which repays the
+// second browser's start from about 15–20 renders on.
+const smallBatch = 16
+
 func runRender(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("render", flag.ContinueOnError)
 	fs.Usage = func() {
@@ -49,8 +55,8 @@ func runRender(ctx context.Context, args []string) error {
 	thumbW := e.Int("thumb-width", "KILN_THUMB_WIDTH", 320, "thumbnail width in CSS px (0 = none)")
 	fullPage := e.Bool("full-page", "KILN_FULL_PAGE", false, "capture the whole page, up to the renderer's maximum height")
 	conc := e.Int("concurrency", "KILN_CONCURRENCY", 0, "renders in flight (default: browsers × tabs)")
-	browsers := e.Int("browsers", "KILN_BROWSERS", 0, "Chromium processes (default 2)")
-	tabs := e.Int("tabs", "KILN_TABS", 0, "tabs per Chromium process (default 1)")
+	browsers := e.Int("browsers", "KILN_BROWSERS", 0, "Chromium processes (default 2; 1 for a batch of up to 16 inputs)")
+	tabs := e.Int("tabs", "KILN_TABS", 0, "tabs per Chromium process (default 1; for a batch of up to 16 inputs, one per render in flight)")
 	timeout := e.Duration("timeout", "KILN_RENDER_TIMEOUT", 30*time.Second, "deadline for one render")
 	chrome := e.String("chrome", "KILN_CHROME_PATH", "", "Chromium binary (default: found on PATH)")
 	noFetch := e.Bool("no-fetch", "KILN_NO_FETCH", false, "never fetch resources from the network; use only those in the input")
@@ -132,6 +138,11 @@ func runRender(ctx context.Context, args []string) error {
 	cfg.JobTimeout = *timeout
 	if *conc <= 0 {
 		*conc = cfg.Browsers * cfg.TabsPerBrowser
+	}
+	if *browsers == 0 && *tabs == 0 && len(inputs) <= smallBatch {
+		// A small batch does not repay a second Chromium's start (1.5–2
+		// CPU-s): one browser with a tab per render in flight.
+		cfg.Browsers, cfg.TabsPerBrowser = 1, min(*conc, 32)
 	}
 	if *outDir != "" {
 		if err := os.MkdirAll(*outDir, 0o755); err != nil {
