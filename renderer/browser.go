@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 )
 
@@ -88,8 +90,9 @@ type browser struct {
 	closeOnce sync.Once
 }
 
-// startBrowser launches Chromium and waits until it answers.
-func startBrowser(id int, chrome string, cfg Config, proxy string) (*browser, error) {
+// startBrowser launches Chromium and waits until it answers, or until
+// stop closes (ErrClosed).
+func startBrowser(id int, chrome string, cfg Config, proxy string, stop <-chan struct{}) (*browser, error) {
 	dir, err := os.MkdirTemp("", profilePrefix)
 	if err != nil {
 		return nil, fmt.Errorf("start browser: %w", err)
@@ -114,6 +117,7 @@ func startBrowser(id int, chrome string, cfg Config, proxy string) (*browser, er
 		chromedp.ExecPath(chrome),
 		chromedp.UserDataDir(filepath.Join(dir, "profile")),
 		chromedp.NoFirstRun,
+		chromedp.Flag("no-startup-window", true),
 		chromedp.NoDefaultBrowserCheck,
 		chromedp.Headless,
 		chromedp.DisableGPU,
@@ -123,6 +127,8 @@ func startBrowser(id int, chrome string, cfg Config, proxy string) (*browser, er
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-component-extensions-with-background-pages", true),
+		chromedp.Flag("no-service-autorun", true),
 		chromedp.Flag("disable-default-apps", true),
 		chromedp.Flag("disable-breakpad", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
@@ -135,7 +141,12 @@ func startBrowser(id int, chrome string, cfg Config, proxy string) (*browser, er
 		chromedp.Flag("disable-popup-blocking", true),
 		chromedp.Flag("disable-prompt-on-repost", true),
 		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,InterestFeedContentSuggestions,CalculateNativeWinOcclusion,BackForwardCache,AcceptCHFrame,AutofillServerCommunication,CertificateTransparencyComponentUpdater,PaintHolding,LazyImageLoading,LazyFrameLoading"),
+		// Chromium's field-trial testing config turns on experiments in
+		// builds like Debian's; off, as in Playwright.
+		chromedp.Flag("disable-field-trial-config", true),
+		// CDP screenshots from a new surface (Playwright's default too).
+		chromedp.Flag("enable-features", "CDPScreenshotNewSurface"),
+		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,InterestFeedContentSuggestions,CalculateNativeWinOcclusion,BackForwardCache,AcceptCHFrame,AutofillServerCommunication,CertificateTransparencyComponentUpdater,PaintHolding,LazyImageLoading,LazyFrameLoading,PreloadTopChromeWebUI,SpareRendererForSitePerProcess,DestroyProfileOnBrowserClose,NetworkTimeServiceQuerying,PreconnectToSearch,AimEnabled,LensOverlay"),
 		chromedp.Flag("force-color-profile", "srgb"),
 		chromedp.Flag("metrics-recording-only", true),
 		chromedp.Flag("password-store", "basic"),
@@ -168,11 +179,21 @@ func startBrowser(id int, chrome string, cfg Config, proxy string) (*browser, er
 	// The first run starts the process; its context must not carry a
 	// timeout (it would bound the browser's life), so wait on the side.
 	done := make(chan error, 1)
-	go func() { done <- chromedp.Do(ctx) }()
+	go func() {
+		// Start the process and talk to the browser target alone: every
+		// job's tab is created in a browser context of its own, and the
+		// window Chromium would open at start (--no-startup-window) would
+		// cost a renderer process doing nothing.
+		_, err := chromedp.CallBrowser(ctx, cdpbrowser.GetVersion, cdp.Empty{})
+		done <- err
+	}()
 	select {
 	case err = <-done:
 	case <-time.After(cfg.StartTimeout):
 		err = errors.New("timed out")
+	case <-stop:
+		b.close()
+		return nil, fmt.Errorf("start browser: %w", ErrClosed)
 	}
 	if err != nil {
 		b.close()
@@ -204,13 +225,49 @@ func (b *browser) doClose() {
 		b.allocCx()
 	}
 	if pg > 0 {
-		// Wait (bounded) until the group is gone: helpers die and are
-		// reaped asynchronously.
-		for i := 0; i < 150 && syscall.Kill(-pg, 0) == nil; i++ {
-			time.Sleep(20 * time.Millisecond)
+		// Wait (bounded) until every process of the group has died:
+		// helpers die asynchronously. Dead ones are zombies until their new
+		// parent (init, or whatever reaps orphans here) reaps them, which
+		// took 1.5–2.5 s in a container; they hold no files, so they are
+		// not waited for.
+		for i := 0; i < 150 && groupRunning(pg); i++ {
+			time.Sleep(10 * time.Millisecond)
 		}
 	}
 	os.RemoveAll(b.dir)
+}
+
+// groupRunning reports whether a process of group pg is still running,
+// that is exists and is not a zombie (read from /proc; where there is no
+// /proc, whether the group exists at all).
+func groupRunning(pg int) bool {
+	if syscall.Kill(-pg, 0) != nil {
+		return false
+	}
+	dirs, err := os.ReadDir("/proc")
+	if err != nil {
+		return true
+	}
+	want := strconv.Itoa(pg)
+	for _, d := range dirs {
+		if c := d.Name()[0]; c < '0' || c > '9' {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + d.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid pgrp ...: comm may hold spaces and parens.
+		i := strings.LastIndexByte(string(b), ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(string(b[i+1:]))
+		if len(f) >= 3 && f[2] == want && f[0] != "Z" && f[0] != "X" {
+			return true
+		}
+	}
+	return false
 }
 
 // Profiles live in os.TempDir()/kiln-chromium-*, each with an owner file

@@ -18,6 +18,12 @@ type Config struct {
 	// inside one browser process, so two processes with one tab each beat
 	// one process with two tabs on a 2-core machine (docs/benchmarks.md).
 	Browsers int
+	// ReadyAfter is how many browsers New waits for; the others start
+	// alongside and join the pool as they come up (a failed one is retried
+	// in the background, like a restart). 0 means all of them. A batch
+	// (kiln render) sets 1: its first render starts as soon as one
+	// browser is warm instead of when the slowest is.
+	ReadyAfter int
 	// TabsPerBrowser is the number of warm tabs in each browser; each tab
 	// renders one job at a time in a browser context of its own.
 	TabsPerBrowser int
@@ -80,6 +86,9 @@ func (c Config) withDefaults() Config {
 	if c.TabsPerBrowser == 0 {
 		c.TabsPerBrowser = d.TabsPerBrowser
 	}
+	if c.ReadyAfter == 0 || c.ReadyAfter > c.Browsers {
+		c.ReadyAfter = c.Browsers
+	}
 	if c.RecycleAfter == 0 {
 		c.RecycleAfter = d.RecycleAfter
 	}
@@ -110,6 +119,9 @@ func (c Config) Validate() error {
 	var errs []error
 	if c.Browsers < 1 || c.Browsers > 64 {
 		errs = append(errs, fmt.Errorf("browsers: %d not in 1..64", c.Browsers))
+	}
+	if c.ReadyAfter < 0 {
+		errs = append(errs, fmt.Errorf("ready after: %d must not be negative", c.ReadyAfter))
 	}
 	if c.TabsPerBrowser < 1 || c.TabsPerBrowser > 32 {
 		errs = append(errs, fmt.Errorf("tabs per browser: %d not in 1..32", c.TabsPerBrowser))

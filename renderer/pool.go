@@ -37,8 +37,9 @@ type Pool struct {
 	renders  atomic.Int64
 }
 
-// New starts cfg.Browsers Chromium processes with their tabs and returns
-// when all are warm. ctx bounds only the start.
+// New starts cfg.Browsers Chromium processes with their tabs, all at
+// once, and returns when cfg.ReadyAfter of them are warm (by default all).
+// ctx bounds only that wait.
 func New(ctx context.Context, cfg Config) (*Pool, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -65,61 +66,91 @@ func New(ctx context.Context, cfg Config) (*Pool, error) {
 	if p.sink, err = newBlackhole(); err != nil {
 		return nil, err
 	}
+	// Every browser starts at once; New waits for cfg.ReadyAfter of them
+	// (an error before then fails it), and those still starting join the
+	// pool as they come up.
 	type started struct {
-		b    *browser
 		tabs []*tab
 		err  error
 	}
 	ch := make(chan started, cfg.Browsers)
 	for i := 0; i < cfg.Browsers; i++ {
+		p.wg.Add(1)
 		go func() {
-			b, tabs, err := p.startBrowser()
-			ch <- started{b, tabs, err}
+			defer p.wg.Done()
+			_, tabs, err := p.startBrowser()
+			ch <- started{tabs, err}
 		}()
 	}
 	var errs []error
-	for i := 0; i < cfg.Browsers; i++ {
+	got, ready := 0, 0
+	for ready < cfg.ReadyAfter && len(errs) == 0 {
 		select {
 		case s := <-ch:
+			got++
 			if s.err != nil {
 				errs = append(errs, s.err)
 				continue
 			}
+			ready++
 			for _, t := range s.tabs {
 				p.idle.put(t)
 			}
 		case <-ctx.Done():
 			errs = append(errs, fmt.Errorf("start renderer: %w", ctx.Err()))
-			i = cfg.Browsers
 		}
 	}
 	if len(errs) > 0 {
 		p.Close()
 		return nil, errors.Join(errs...)
 	}
+	if rest := cfg.Browsers - got; rest > 0 {
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			for i := 0; i < rest; i++ {
+				s := <-ch
+				if s.err == nil {
+					for _, t := range s.tabs {
+						p.put(t)
+					}
+					continue
+				}
+				if errors.Is(s.err, ErrClosed) {
+					continue
+				}
+				p.logf("renderer: browser start failed: %v", s.err)
+				p.wg.Add(1)
+				go func() {
+					defer p.wg.Done()
+					p.startRetrying()
+				}()
+			}
+		}()
+	}
 	return p, nil
 }
 
-// startBrowser launches one browser with its tabs and registers it.
+// startBrowser launches one browser with its first tab and registers it;
+// its other tabs open in the background and join the pool one by one (the
+// first job need not wait for them).
 func (p *Pool) startBrowser() (*browser, []*tab, error) {
 	p.mu.Lock()
 	p.nextID++
 	id := p.nextID
 	p.mu.Unlock()
-	b, err := startBrowser(id, p.chrome, p.cfg, p.sink.addr())
+	b, err := startBrowser(id, p.chrome, p.cfg, p.sink.addr(), p.done)
 	if err != nil {
 		return nil, nil, err
 	}
-	tabs := make([]*tab, 0, p.cfg.TabsPerBrowser)
-	for i := 0; i < p.cfg.TabsPerBrowser; i++ {
-		t, err := newTab(b, p)
-		if err != nil {
-			b.close()
-			return nil, nil, err
-		}
-		tabs = append(tabs, t)
+	t, err := newTab(b, p)
+	if err != nil {
+		b.close()
+		return nil, nil, err
 	}
-	b.open = len(tabs)
+	// open counts the tabs still to open too: the browser is not retired
+	// while one is on its way.
+	b.open = p.cfg.TabsPerBrowser
 	p.mu.Lock()
 	if p.closed.Load() {
 		p.mu.Unlock()
@@ -128,8 +159,30 @@ func (p *Pool) startBrowser() (*browser, []*tab, error) {
 	}
 	p.browsers[b] = struct{}{}
 	p.mu.Unlock()
-	p.logf("renderer: browser %d started (%d tabs)", b.id, len(tabs))
-	return b, tabs, nil
+	p.logf("renderer: browser %d started (%d tabs)", b.id, p.cfg.TabsPerBrowser)
+	if n := p.cfg.TabsPerBrowser - 1; n > 0 {
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			for i := 0; i < n; i++ {
+				t, err := newTab(b, p)
+				if err == nil {
+					p.put(t)
+					continue
+				}
+				b.dead.Store(true)
+				b.mu.Lock()
+				b.open -= n - i
+				last := b.open == 0
+				b.mu.Unlock()
+				if last {
+					p.replace(b)
+				}
+				return
+			}
+		}()
+	}
+	return b, []*tab{t}, nil
 }
 
 func (p *Pool) logf(format string, args ...any) {
@@ -275,6 +328,12 @@ func (p *Pool) replace(b *browser) {
 	}
 	p.restarts.Add(1)
 	p.logf("renderer: restarting browser %d after %d jobs (dead=%v)", b.id, b.jobs.Load(), b.dead.Load())
+	p.startRetrying()
+}
+
+// startRetrying starts a browser and puts its tabs in the pool, retrying
+// with backoff until it starts or the pool closes.
+func (p *Pool) startRetrying() {
 	delay := 500 * time.Millisecond
 	for !p.closed.Load() {
 		_, tabs, err := p.startBrowser()
@@ -287,7 +346,7 @@ func (p *Pool) replace(b *browser) {
 		if errors.Is(err, ErrClosed) {
 			return
 		}
-		p.logf("renderer: browser restart failed: %v", err)
+		p.logf("renderer: browser start failed: %v", err)
 		select {
 		case <-time.After(delay):
 		case <-p.done:

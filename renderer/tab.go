@@ -46,6 +46,8 @@ func newTab(b *browser, p *Pool) (*tab, error) {
 	case err = <-done:
 	case <-time.After(p.cfg.StartTimeout):
 		err = errors.New("timed out")
+	case <-p.done:
+		err = ErrClosed
 	}
 	if err == nil {
 		err = t.setup()

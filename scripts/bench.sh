@@ -4,7 +4,8 @@
 # Chromium's own floor, on the corpus in testdata/corpus. The harness is a
 # module of its own in tools/bench; see docs/benchmarks.md.
 #
-#   bash scripts/bench.sh                 # default run (~6 min on 2 cores)
+#   bash scripts/bench.sh                 # default run (~10 min on 2 cores)
+#   bash scripts/bench.sh -only process   # kiln render vs the peer as whole processes
 #   bash scripts/bench.sh -rounds 5       # more rounds (any bench flag)
 #   bash scripts/bench.sh -soak 2000      # memory soak of the Kiln pool
 #   bash scripts/bench.sh -help           # the harness's flags; runs nothing

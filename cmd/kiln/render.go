@@ -35,6 +35,12 @@ type renderReport struct {
 	Warnings []string           `json:"warnings,omitempty"`
 }
 
+// smallBatch is the largest batch kiln render gives one browser when
+// --browsers and --tabs are not set. On 2 cores two browsers render ~25 %
+// faster than one with two tabs (docs/benchmarks.md), which repays the
+// second browser's start from about 15–20 renders on.
+const smallBatch = 16
+
 func runRender(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("render", flag.ContinueOnError)
 	fs.Usage = func() {
@@ -49,8 +55,8 @@ func runRender(ctx context.Context, args []string) error {
 	thumbW := e.Int("thumb-width", "KILN_THUMB_WIDTH", 320, "thumbnail width in CSS px (0 = none)")
 	fullPage := e.Bool("full-page", "KILN_FULL_PAGE", false, "capture the whole page, up to the renderer's maximum height")
 	conc := e.Int("concurrency", "KILN_CONCURRENCY", 0, "renders in flight (default: browsers × tabs)")
-	browsers := e.Int("browsers", "KILN_BROWSERS", 0, "Chromium processes (default 2)")
-	tabs := e.Int("tabs", "KILN_TABS", 0, "tabs per Chromium process (default 1)")
+	browsers := e.Int("browsers", "KILN_BROWSERS", 0, "Chromium processes (default 2; 1 for a batch of up to 16 inputs)")
+	tabs := e.Int("tabs", "KILN_TABS", 0, "tabs per Chromium process (default 1; for a batch of up to 16 inputs, one per render in flight)")
 	timeout := e.Duration("timeout", "KILN_RENDER_TIMEOUT", 30*time.Second, "deadline for one render")
 	chrome := e.String("chrome", "KILN_CHROME_PATH", "", "Chromium binary (default: found on PATH)")
 	noFetch := e.Bool("no-fetch", "KILN_NO_FETCH", false, "never fetch resources from the network; use only those in the input")
@@ -128,62 +134,103 @@ func runRender(ctx context.Context, args []string) error {
 	if *conc <= 0 {
 		*conc = cfg.Browsers * cfg.TabsPerBrowser
 	}
+	if *browsers == 0 && *tabs == 0 && len(inputs) <= smallBatch {
+		// A small batch does not repay a second Chromium's start (1.5–2
+		// CPU-s): one browser with a tab per render in flight.
+		cfg.Browsers, cfg.TabsPerBrowser = 1, min(*conc, 32)
+	}
 	if *outDir != "" {
 		if err := os.MkdirAll(*outDir, 0o755); err != nil {
 			return err
 		}
 	}
-	// Parse every input first: malformed ones are reported without waiting
-	// for a browser, and do not stop the others.
+	// The browsers start at once, while the inputs are read and parsed in
+	// order: the first render begins as soon as the first input is parsed
+	// and one browser is warm (cfg.ReadyAfter), the other browsers join as
+	// they come up. A malformed input is reported when it is parsed,
+	// without waiting for a browser, and does not stop the others.
+	cfg.ReadyAfter = 1
+	type started struct {
+		pool *renderer.Pool
+		err  error
+	}
+	poolc := make(chan started, 1)
+	startCtx, cancelStart := context.WithTimeout(ctx, 60*time.Second)
+	defer cancelStart()
+	go func() {
+		p, err := renderer.New(startCtx, cfg)
+		poolc <- started{p, err}
+	}()
 	type item struct {
 		input string
 		name  string
 		snap  *snapshot.Snapshot
 	}
-	var items []item
-	bad := 0
-	names := map[string]int{}
-	for _, in := range inputs {
-		data, err := readInput(in)
-		if err == nil {
+	var (
+		mu     sync.Mutex
+		bad    int
+		failed int
+	)
+	prog := newProgress(len(inputs), *quiet)
+	items := make(chan item, *conc)
+	go func() {
+		defer close(items)
+		names := map[string]int{}
+		for _, in := range inputs {
+			if ctx.Err() != nil {
+				return
+			}
+			data, err := readInput(in)
 			var s *snapshot.Snapshot
-			s, err = snapshot.Parse(data, snapshot.Options{Name: in, Override: ov, Mask: masks})
 			if err == nil {
-				name := outputName(in)
-				if names[name] > 0 {
-					// Generic names (snapshot, feedback) repeat across
-					// folders: prefix the folder's name.
-					if dir := filepath.Base(filepath.Dir(in)); dir != "." && dir != "/" {
-						name = dir + "-" + name
-					}
-				}
-				if n := names[name]; n > 0 {
-					names[name] = n + 1
-					name = fmt.Sprintf("%s-%d", name, n+1)
-				} else {
-					names[name] = 1
-				}
-				items = append(items, item{in, name, s})
+				s, err = snapshot.Parse(data, snapshot.Options{Name: in, Override: ov, Mask: masks})
+			}
+			if err != nil {
+				mu.Lock()
+				bad++
+				prog.clear()
+				fmt.Fprintf(os.Stderr, "kiln render: %s: %v\n", in, err)
+				prog.step(in)
+				mu.Unlock()
 				continue
 			}
+			name := outputName(in)
+			if names[name] > 0 {
+				// Generic names (snapshot, feedback) repeat across
+				// folders: prefix the folder's name.
+				if dir := filepath.Base(filepath.Dir(in)); dir != "." && dir != "/" {
+					name = dir + "-" + name
+				}
+			}
+			if n := names[name]; n > 0 {
+				names[name] = n + 1
+				name = fmt.Sprintf("%s-%d", name, n+1)
+			} else {
+				names[name] = 1
+			}
+			items <- item{in, name, s}
 		}
-		bad++
-		fmt.Fprintf(os.Stderr, "kiln render: %s: %v\n", in, err)
-	}
-	if len(items) == 0 {
+	}()
+	// The pool is waited for only once there is a good input to render.
+	first, ok := <-items
+	var pool *renderer.Pool
+	if ok {
+		st := <-poolc
+		if st.err != nil {
+			for range items { // let the parser finish
+			}
+			return st.err
+		}
+		pool = st.pool
+	} else {
+		cancelStart()
+		if st := <-poolc; st.pool != nil {
+			st.pool.Close()
+		}
 		return exitError{2}
-	}
-	startCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
-	pool, err := renderer.New(startCtx, cfg)
-	cancel()
-	if err != nil {
-		return err
 	}
 	defer pool.Close()
 
-	prog := newProgress(len(items), *quiet)
-	var mu sync.Mutex
-	failed := 0
 	work := make(chan item)
 	var wg sync.WaitGroup
 	for i := 0; i < *conc; i++ {
@@ -207,11 +254,15 @@ func runRender(ctx context.Context, args []string) error {
 			}
 		}()
 	}
-	for _, it := range items {
+	send := func(it item) {
 		select {
 		case work <- it:
 		case <-ctx.Done():
 		}
+	}
+	send(first)
+	for it := range items {
+		send(it)
 	}
 	close(work)
 	wg.Wait()

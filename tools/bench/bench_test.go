@@ -6,6 +6,15 @@ import (
 	"time"
 )
 
+// TestMain lets the test binary act as the reaper runProcess starts
+// (os.Executable is the test binary here).
+func TestMain(m *testing.M) {
+	if len(os.Args) > 2 && os.Args[1] == "-reap" && os.Args[2] == "--" {
+		os.Exit(reap(os.Args[3:]))
+	}
+	os.Exit(m.Run())
+}
+
 func TestParseShape(t *testing.T) {
 	for _, c := range []struct {
 		in      string
@@ -46,5 +55,18 @@ func TestQuantile(t *testing.T) {
 	}
 	if q := quantile(s, 0.95); q != 10 {
 		t.Fatalf("p95 = %v", q)
+	}
+}
+
+// TestReaperCountsOrphans runs a shell that leaves a CPU-bound grandchild
+// behind (orphaned when the shell exits): the reaper's rusage must hold
+// the grandchild's CPU time, which the parent never waited for.
+func TestReaperCountsOrphans(t *testing.T) {
+	r := runProcess([]string{"sh", "-c", `(i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done) & exit 0`}, nil, t.TempDir(), ".png")
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	if r.cpu < 0.05 {
+		t.Fatalf("orphan's CPU not counted: %.3f s", r.cpu)
 	}
 }

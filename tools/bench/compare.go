@@ -21,8 +21,11 @@ import (
 // side is one way of rendering the corpus at one concurrency.
 type side struct {
 	Name string `json:"name"`
-	Kind string `json:"kind"` // kiln, cli, peer, naive, floor
+	Kind string `json:"kind"` // kiln, cli, peer, peerproc, naive, floor
 	Conc int    `json:"concurrency"`
+	// Batch is the renders of one run of a whole-process side (cli,
+	// peerproc); the other sides render -n per round.
+	Batch int `json:"batch,omitempty"`
 
 	argv []string // worker command (kiln, peer, naive, floor)
 	env  []string
@@ -38,6 +41,8 @@ type roundResult struct {
 	N          int                `json:"renders"`
 	WallS      float64            `json:"wallSeconds"`
 	CPUS       float64            `json:"cpuSeconds"`
+	ProcCPUS   float64            `json:"procCPUSeconds,omitempty"` // whole process: CPU as /proc sampling saw it (cpuSeconds is getrusage)
+	StartupS   float64            `json:"startupSeconds,omitempty"` // whole process: exec to the first image
 	PeakRSS    int64              `json:"peakRSSBytes"`
 	Processes  int                `json:"processes"` // distinct processes seen
 	Errors     int                `json:"errors"`
@@ -53,6 +58,7 @@ type summary struct {
 	P95Ms         float64            `json:"p95Ms"`
 	CPUPerRender  float64            `json:"cpuSecondsPerRender"`
 	PeakRSSMB     float64            `json:"peakRSSMB"`
+	StartupS      float64            `json:"startupSeconds,omitempty"` // median over rounds
 	Errors        int                `json:"errors"`
 	Steps         map[string]float64 `json:"stepsMeanMs,omitempty"`
 }
@@ -132,9 +138,9 @@ func (s *side) stop() {
 // batch runs n renders at the side's concurrency and records the round.
 func (s *side) batch(n int, o options, cases []benchCase, tmp string) error {
 	var rr roundResult
-	if s.Kind == "cli" {
+	if s.Batch > 0 {
 		var err error
-		rr, err = cliBatch(s, n, o, cases, tmp)
+		rr, err = processBatch(s, n, o, processCases(cases), tmp)
 		if err != nil {
 			return err
 		}
@@ -150,52 +156,9 @@ func (s *side) batch(n int, o options, cases []benchCase, tmp string) error {
 	}
 	rr.RendersPer = float64(rr.N) / rr.WallS
 	s.Rounds = append(s.Rounds, rr)
-	fmt.Fprintf(os.Stderr, "  %-22s %6.2f renders/s  cpu %.3f s/render  peak %5.0f MB  procs %d  errors %d %s\n",
-		s.Name, rr.RendersPer, rr.CPUS/float64(rr.N), float64(rr.PeakRSS)/(1<<20), rr.Processes, rr.Errors, rr.Err)
+	fmt.Fprintf(os.Stderr, "  %-26s %6.2f renders/s  cpu %.3f s/render  peak %5.0f MB  procs %d  start %.2f s  errors %d %s\n",
+		s.Name, rr.RendersPer, rr.CPUS/float64(rr.N), float64(rr.PeakRSS)/(1<<20), rr.Processes, rr.StartupS, rr.Errors, rr.Err)
 	return nil
-}
-
-// cliBatch runs `kiln render` as a process over the corpus, repeated to n
-// inputs: start to exit, browsers' start included.
-func cliBatch(s *side, n int, o options, cases []benchCase, tmp string) (roundResult, error) {
-	out, err := os.MkdirTemp(tmp, "cli-")
-	if err != nil {
-		return roundResult{}, err
-	}
-	defer os.RemoveAll(out)
-	args := append([]string{}, s.argv[1:]...)
-	args = append(args, "-o", out)
-	for i := 0; i < n; i++ {
-		args = append(args, cases[i%len(cases)].Input)
-	}
-	cmd := exec.Command(s.argv[0], args...)
-	cmd.Stderr = os.Stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	st := time.Now()
-	if err := cmd.Start(); err != nil {
-		return roundResult{}, err
-	}
-	tr := track(cmd.Process.Pid, 100*time.Millisecond)
-	werr := cmd.Wait()
-	wall := time.Since(st)
-	tr.close()
-	rr := roundResult{N: n, WallS: wall.Seconds(), CPUS: tr.cpuSeconds(), PeakRSS: tr.peakRSS(), Processes: tr.processes()}
-	if werr != nil {
-		rr.Errors, rr.Err = 1, werr.Error()
-	}
-	reps, _ := filepath.Glob(filepath.Join(out, "*.json"))
-	for _, r := range reps {
-		var rep struct {
-			TotalMs float64 `json:"totalMs"`
-		}
-		if b, err := os.ReadFile(r); err == nil && json.Unmarshal(b, &rep) == nil {
-			rr.Lat = append(rr.Lat, rep.TotalMs)
-		}
-	}
-	if len(reps) != n {
-		rr.Errors += n - len(reps)
-	}
-	return rr, nil
 }
 
 func compare(o options) error {
@@ -253,14 +216,27 @@ func compare(o options) error {
 			sides = append(sides, &side{Name: "floor " + sh, Kind: "floor", Conc: c, argv: worker("floor", b, t)})
 		}
 	}
-	if o.wants("cli") && o.kiln != "" {
-		sides = append(sides, &side{Name: "kiln render 2x1", Kind: "cli", Conc: 2, argv: []string{o.kiln, "render", "-q", "--no-fetch", "--browsers", "2", "--tabs", "1", "--concurrency", "2", "--chrome", o.chrome}})
+	var procSides []*side
+	for _, b := range splitList(o.batches) {
+		var n int
+		if _, err := fmt.Sscan(b, &n); err != nil || n < 1 {
+			return fmt.Errorf("-batches: bad size %q", b)
+		}
+		if o.wants("cli") && o.kiln != "" {
+			procSides = append(procSides, &side{Name: fmt.Sprintf("kiln render n=%d", n), Kind: "cli", Conc: 2, Batch: n,
+				argv: []string{o.kiln, "render", "-q", "--no-fetch", "--concurrency", "2", "--chrome", o.chrome}})
+		}
+		if o.wants("peerproc") {
+			procSides = append(procSides, &side{Name: fmt.Sprintf("playwright process n=%d", n), Kind: "peerproc", Conc: 2, Batch: n,
+				argv: []string{o.node, peerScript, "--chrome", o.chrome, "--pages", "2"}, env: []string{"FONTCONFIG_FILE=" + fonts}})
+		}
 	}
+	sides = append(sides, procSides...)
 	if o.wants("naive") {
 		sides = append(sides, &side{Name: "naive (browser per job)", Kind: "naive", Conc: 2, argv: worker("naive", 1, 1)})
 	}
 	for _, s := range sides {
-		if s.Kind == "cli" {
+		if s.Batch > 0 {
 			continue
 		}
 		fmt.Fprintf(os.Stderr, "starting %s\n", s.Name)
@@ -270,10 +246,21 @@ func compare(o options) error {
 		defer s.stop()
 	}
 	if !o.noCheck {
-		res.SSIM, err = checkOutputs(sides, tmp, cases)
+		res.SSIM = map[string]float64{}
+		if len(sides) > len(procSides) {
+			res.SSIM, err = checkOutputs(sides, tmp, cases)
+			if err != nil {
+				res.Notes = append(res.Notes, "equal-output check: "+err.Error())
+				fmt.Fprintln(os.Stderr, "equal-output check:", err)
+			}
+		}
+		ps, err := checkProcessOutputs(procSides, o, processCases(cases), tmp)
 		if err != nil {
-			res.Notes = append(res.Notes, "equal-output check: "+err.Error())
-			fmt.Fprintln(os.Stderr, "equal-output check:", err)
+			res.Notes = append(res.Notes, "equal-output check (process): "+err.Error())
+			fmt.Fprintln(os.Stderr, "equal-output check (process):", err)
+		}
+		for k, v := range ps {
+			res.SSIM[k] = v
 		}
 	}
 	for r := 0; r < o.rounds; r++ {
@@ -284,6 +271,9 @@ func compare(o options) error {
 			n := o.n
 			if s.Kind == "naive" {
 				n = o.naiveN
+			}
+			if s.Batch > 0 {
+				n = s.Batch
 			}
 			if err := s.batch(n, o, cases, tmp); err != nil {
 				return fmt.Errorf("%s: %w", s.Name, err)
@@ -345,9 +335,12 @@ func summarize(rs []roundResult) summary {
 	var s summary
 	var n int
 	var wall, cpu float64
-	var lat []float64
+	var lat, startup []float64
 	steps := map[string]float64{}
 	for _, r := range rs {
+		if r.StartupS > 0 {
+			startup = append(startup, r.StartupS)
+		}
 		n += r.N
 		wall += r.WallS
 		cpu += r.CPUS
@@ -368,6 +361,8 @@ func summarize(rs []roundResult) summary {
 	sort.Float64s(lat)
 	s.MedianMs = quantile(lat, 0.5)
 	s.P95Ms = quantile(lat, 0.95)
+	sort.Float64s(startup)
+	s.StartupS = quantile(startup, 0.5)
 	if len(steps) > 0 {
 		s.Steps = map[string]float64{}
 		for k, v := range steps {
@@ -403,6 +398,7 @@ func ratios(res *results) {
 	}
 	k := best["kiln"]
 	if k == nil {
+		processRatios(res)
 		return
 	}
 	if p := best["peer"]; p != nil {
@@ -418,10 +414,28 @@ func ratios(res *results) {
 	if f := leanest["floor"]; f != nil {
 		res.Ratios["kiln/floor cpu-s per render"] = round2(k.Sum.CPUPerRender / f.Sum.CPUPerRender)
 	}
-	if c := best["cli"]; c != nil {
-		res.Ratios["kiln render (process)/peer renders/s"] = 0
-		if p := best["peer"]; p != nil {
-			res.Ratios["kiln render (process)/peer renders/s"] = round2(c.Sum.RendersPerSec / p.Sum.RendersPerSec)
+	processRatios(res)
+}
+
+// processRatios compares `kiln render` with the peer process at each
+// batch size.
+func processRatios(res *results) {
+	peers := map[int]*side{}
+	for _, s := range res.Sides {
+		if s.Kind == "peerproc" {
+			peers[s.Batch] = s
+		}
+	}
+	for _, k := range res.Sides {
+		p := peers[k.Batch]
+		if k.Kind != "cli" || p == nil || p.Sum.RendersPerSec == 0 || p.Sum.CPUPerRender == 0 {
+			continue
+		}
+		n := fmt.Sprintf(" (process, n=%d)", k.Batch)
+		res.Ratios["kiln/peer renders/s"+n] = round2(k.Sum.RendersPerSec / p.Sum.RendersPerSec)
+		res.Ratios["kiln/peer cpu-s per render"+n] = round2(k.Sum.CPUPerRender / p.Sum.CPUPerRender)
+		if p.Sum.StartupS > 0 {
+			res.Ratios["kiln/peer start-up"+n] = round2(k.Sum.StartupS / p.Sum.StartupS)
 		}
 	}
 }
@@ -430,14 +444,22 @@ func round2(f float64) float64 { return math.Round(f*100) / 100 }
 
 func printTable(w io.Writer, res *results) {
 	fmt.Fprintf(w, "\n%s — %s — %s — %d rounds\n\n", res.Date, res.Machine, res.Chromium, res.Rounds)
-	fmt.Fprintln(w, "| side | conc | renders/s | median ms | p95 ms | CPU-s/render | peak RSS MB |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| side | conc | renders/s | median ms | p95 ms | CPU-s/render | start-up s | peak RSS MB |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|")
 	for _, s := range res.Sides {
 		e := ""
 		if s.Sum.Errors > 0 {
 			e = fmt.Sprintf(" (%d errors)", s.Sum.Errors)
 		}
-		fmt.Fprintf(w, "| %s%s | %d | %.2f | %.0f | %.0f | %.3f | %.0f |\n", s.Name, e, s.Conc, s.Sum.RendersPerSec, s.Sum.MedianMs, s.Sum.P95Ms, s.Sum.CPUPerRender, s.Sum.PeakRSSMB)
+		st := "–"
+		if s.Sum.StartupS > 0 {
+			st = fmt.Sprintf("%.2f", s.Sum.StartupS)
+		}
+		lat := "– | –"
+		if s.Sum.MedianMs > 0 {
+			lat = fmt.Sprintf("%.0f | %.0f", s.Sum.MedianMs, s.Sum.P95Ms)
+		}
+		fmt.Fprintf(w, "| %s%s | %d | %.2f | %s | %.3f | %s | %.0f |\n", s.Name, e, s.Conc, s.Sum.RendersPerSec, lat, s.Sum.CPUPerRender, st, s.Sum.PeakRSSMB)
 	}
 	fmt.Fprintln(w)
 	keys := make([]string, 0, len(res.Ratios))

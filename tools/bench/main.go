@@ -37,7 +37,8 @@ func run() error {
 	flag.StringVar(&o.kilnShapes, "kiln-shapes", "2x1,1x2,2x2,3x1", "Kiln pool shapes BROWSERSxTABS (concurrency = B×T)")
 	flag.StringVar(&o.peerPages, "peer-pages", "1,2,4", "peer page-pool sizes (concurrency = pages)")
 	flag.StringVar(&o.floorShapes, "floor-shapes", "2x1,2x2", "floor shapes BROWSERSxTABS")
-	flag.StringVar(&o.only, "only", "", "comma-separated sides to run (kiln,cli,peer,naive,floor); empty: all")
+	flag.StringVar(&o.only, "only", "", "comma-separated sides to run (kiln,cli,peer,peerproc,naive,floor; process = cli,peerproc); empty: all")
+	flag.StringVar(&o.batches, "batches", "42,10", "whole-process mode: renders per run of `kiln render` and of the peer process, over the desktop cases")
 	flag.IntVar(&o.soak, "soak", 0, "soak mode: this many consecutive Kiln renders, RSS sampled every -soak-every")
 	flag.IntVar(&o.soakEvery, "soak-every", 100, "soak mode: renders between RSS samples")
 	flag.StringVar(&keepPNG, "keep-png", "", "keep the equal-output check's PNG renders in this folder")
@@ -48,7 +49,11 @@ func run() error {
 	tabs := flag.Int("tabs", 1, "internal: tabs per browser (worker mode)")
 	fonts := flag.String("fonts", "", "internal: fontconfig file (floor worker)")
 	ssim := flag.Bool("ssim", false, "print the SSIM of two image files given as arguments, and exit")
+	reaper := flag.Bool("reap", false, "internal: run the command after -- as a child subreaper (exact CPU of its tree)")
 	flag.Parse()
+	if *reaper {
+		os.Exit(reap(flag.Args()))
+	}
 	if *ssim {
 		return printSSIM(flag.Args())
 	}
@@ -85,6 +90,7 @@ type options struct {
 	repo, chrome, node, kiln, out, latest string
 	rounds, n, naiveN                     int
 	kilnShapes, peerPages, floorShapes    string
+	batches                               string
 	only                                  string
 	soak, soakEvery                       int
 	noCheck                               bool
@@ -96,7 +102,8 @@ func (o options) wants(side string) bool {
 		return true
 	}
 	for _, s := range strings.Split(o.only, ",") {
-		if strings.TrimSpace(s) == side {
+		s = strings.TrimSpace(s)
+		if s == side || s == "process" && (side == "cli" || side == "peerproc") {
 			return true
 		}
 	}

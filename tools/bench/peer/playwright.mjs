@@ -11,7 +11,13 @@
 //   {"op":"save","dir":D}        → writes D/<case>.png (lossless, no thumb)
 //   {"op":"quit"}
 //
-// usage: node playwright.mjs --chrome /usr/bin/chromium --pages 4 case.peer.json...
+// With --out DIR it is instead a whole process doing one batch, the way
+// `kiln render -o DIR` is used: it renders every file given once (a file
+// may repeat), --pages at a time, writes DIR/<i>-<case>.webp and
+// DIR/<i>-<case>.thumb.jpg (or only DIR/<i>-<case>.png with --format
+// png), and exits.
+//
+// usage: node playwright.mjs --chrome /usr/bin/chromium --pages 4 [--out DIR [--format png]] case.peer.json...
 import { chromium } from 'playwright-core';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -20,10 +26,14 @@ import { join } from 'node:path';
 const args = process.argv.slice(2);
 let chrome = '/usr/bin/chromium';
 let pages = 2;
+let outDir = '';
+let format = 'webp';
 const files = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--chrome') chrome = args[++i];
   else if (args[i] === '--pages') pages = Number(args[++i]);
+  else if (args[i] === '--out') outDir = args[++i];
+  else if (args[i] === '--format') format = args[++i];
   else files.push(args[i]);
 }
 // The input of a job is its bytes; parsing them is part of the job.
@@ -71,7 +81,7 @@ const acquire = (key) => {
 };
 const release = (s) => (waiters.length ? waiters.shift()(s) : free.push(s));
 
-async function render(i, png) {
+async function render(i, png, out) {
   const p = JSON.parse(inputs[i]);
   const res = new Map();
   for (const r of p.resources || []) res.set(r.url.split('#')[0], { contentType: r.contentType, body: Buffer.from(r.data, 'base64') });
@@ -111,7 +121,7 @@ async function render(i, png) {
     const img = Buffer.from(shot.data, 'base64');
     const th = Buffer.from(thumb.data, 'base64');
     if (!img.length || !th.length) throw new Error('empty capture');
-    return img;
+    return out ? { img, th } : img;
   } finally {
     s.job = null;
     release(s);
@@ -132,6 +142,32 @@ async function run(n, conc) {
     }
   }));
   return { lat, wallMs: performance.now() - t0, errors, err };
+}
+
+if (outDir) {
+  // One batch as a whole process: no warm-up, the job starts at once.
+  let next = 0, errors = 0;
+  await Promise.all(Array.from({ length: pages }, async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= inputs.length) return;
+      const base = join(outDir, `${i}-${names[i]}`);
+      try {
+        if (format === 'png') {
+          writeFileSync(base + '.png', await render(i, true));
+        } else {
+          const { img, th } = await render(i, false, true);
+          writeFileSync(base + '.thumb.jpg', th);
+          writeFileSync(base + '.webp', img);
+        }
+      } catch (e) {
+        errors++;
+        process.stderr.write(`peer: ${files[i]}: ${e}\n`);
+      }
+    }
+  }));
+  await browser.close();
+  process.exit(errors ? 1 : 0);
 }
 
 for (let i = 0; i < inputs.length; i++) await render(i, false);
