@@ -1,0 +1,483 @@
+package player_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"image"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/kilnrender/kiln/internal/imgcmp"
+	"github.com/kilnrender/kiln/internal/testenv"
+	"github.com/kilnrender/kiln/player"
+)
+
+// The player in headless Chromium, on bundles that `kiln replay -o` made
+// from the corpus recordings in testdata/replay, with 2 s segments so that
+// there are several. A test server serves the player, a page that embeds
+// it with the player's CSP, and the bundle, and counts what was asked
+// for; the browser's own network events show every request it made.
+
+var (
+	kilnOnce sync.Once
+	kilnBin  string
+	kilnErr  error
+)
+
+// kiln builds the kiln binary once per test run.
+func kiln(t *testing.T) string {
+	t.Helper()
+	kilnOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "kiln-player-test-")
+		if err != nil {
+			kilnErr = err
+			return
+		}
+		kilnBin = filepath.Join(dir, "kiln")
+		out, err := exec.Command("go", "build", "-o", kilnBin, "../cmd/kiln").CombinedOutput()
+		if err != nil {
+			kilnErr = fmt.Errorf("build kiln: %v\n%s", err, out)
+		}
+	})
+	if kilnErr != nil {
+		t.Fatal(kilnErr)
+	}
+	return kilnBin
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if kilnBin != "" {
+		os.RemoveAll(filepath.Dir(kilnBin))
+	}
+	os.Exit(code)
+}
+
+func runKiln(t *testing.T, args ...string) error {
+	cmd := exec.Command(kiln(t), args...)
+	cmd.Env = append(os.Environ(), "KILN_CHROME_PATH="+chromePath(t))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("kiln %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return nil
+}
+
+func chromePath(t *testing.T) string {
+	return testenv.LookPath(t, "chromium", "KILN_CHROME_PATH")
+}
+
+type segment struct {
+	Name      string `json:"name"`
+	StartMs   int64  `json:"startMs"`
+	EndMs     int64  `json:"endMs"`
+	Synthetic int    `json:"synthetic"`
+}
+
+type manifest struct {
+	Segments  []segment `json:"segments"`
+	Viewports []struct {
+		AtMs   int64 `json:"atMs"`
+		Width  int   `json:"width"`
+		Height int   `json:"height"`
+	} `json:"viewports"`
+}
+
+// bundle runs kiln replay -o on a testdata recording.
+func bundle(t *testing.T, rec string) (string, manifest) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "bundle")
+	if err := runKiln(t, "replay", "--segment", "2s", "--snapshot-ratio", "-1", "--keyframe-interval", "-1s", "-o", dir, filepath.Join("..", "testdata", "replay", rec)); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return dir, m
+}
+
+// at starts `kiln replay --at ms` of a recording (a PNG); the function it
+// returns waits for the picture. Chromium's start dominates, so the
+// pictures are made while the bundle is.
+func at(t *testing.T, rec string, ms int64) func() image.Image {
+	t.Helper()
+	kiln(t)
+	out := filepath.Join(t.TempDir(), fmt.Sprintf("at-%d.png", ms))
+	done := make(chan error, 1)
+	go func() {
+		done <- runKiln(t, "replay", "--at", fmt.Sprint(ms), "--out", out, filepath.Join("..", "testdata", "replay", rec))
+	}()
+	return func() image.Image {
+		t.Helper()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		img, err := imgcmp.Load(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img
+	}
+}
+
+// site serves the player at /player/, a page that embeds it at /page
+// (?src= the manifest), and the bundle folder at /bundle/, counting the
+// requests for each bundle file.
+type site struct {
+	*httptest.Server
+	mu    sync.Mutex
+	asked map[string]int
+}
+
+func newSite(t *testing.T, dir string) *site {
+	s := &site{asked: map[string]int{}}
+	mux := http.NewServeMux()
+	mux.Handle("GET /player/", player.Handler("/player/"))
+	files := http.StripPrefix("/bundle/", http.FileServer(http.Dir(dir)))
+	mux.HandleFunc("GET /bundle/", func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.asked[strings.TrimPrefix(r.URL.Path, "/bundle/")]++
+		s.mu.Unlock()
+		w.Header().Set("Cache-Control", "no-store")
+		files.ServeHTTP(w, r)
+	})
+	mux.HandleFunc("GET /page", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", player.CSP(s.URL+"/player/", s.URL+"/bundle/"))
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<!doctype html><html><head><meta charset="utf-8"><title>player</title>
+<link rel="icon" href="data:,"><script type="module" src="/player/kiln-player.js"></script></head>
+<body style="margin:0"><kiln-player src="/bundle/manifest.json"></kiln-player></body></html>`)
+	})
+	s.Server = httptest.NewServer(mux)
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *site) count(name string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.asked[name]
+}
+
+func (s *site) reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.asked)
+}
+
+// browser is one tab that records every request and dialog.
+type browser struct {
+	ctx     context.Context
+	mu      sync.Mutex
+	urls    []string
+	blocked map[network.RequestID]string
+	ids     map[network.RequestID]string
+	dialogs int
+}
+
+func newBrowser(t *testing.T) *browser {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromePath(t)), chromedp.WindowSize(1920, 1200))
+	if os.Geteuid() == 0 {
+		opts = append(opts, chromedp.NoSandbox)
+	}
+	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(acancel)
+	bctx, bcancel := chromedp.NewContext(actx)
+	t.Cleanup(bcancel)
+	ctx, cancel := context.WithTimeout(bctx, 90*time.Second)
+	t.Cleanup(cancel)
+	b := &browser{ctx: ctx, blocked: map[network.RequestID]string{}, ids: map[network.RequestID]string{}}
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Listen(ctx, func(ev any) {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		switch e := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			b.urls = append(b.urls, e.Request.URL)
+			b.ids[e.RequestID] = e.Request.URL
+		case *network.EventLoadingFailed:
+			if e.BlockedReason != "" {
+				b.blocked[e.RequestID] = string(e.BlockedReason)
+			}
+		case *page.EventJavascriptDialogOpening:
+			b.dialogs++
+			go chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, page.Enable, page.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	_ = cdp.Empty{}
+	return b
+}
+
+// outside lists the requests to anything but the site's player, page
+// and bundle files, and whether the browser blocked each.
+func (b *browser) outside(s *site, bundleNames map[string]bool) (made, blocked []string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for id, u := range b.ids {
+		pu, err := url.Parse(u)
+		if err == nil && (pu.Scheme == "data" || pu.Scheme == "about") {
+			continue
+		}
+		ok := err == nil && "http://"+pu.Host == s.URL &&
+			(strings.HasPrefix(pu.Path, "/player/") || pu.Path == "/page" || bundleNames[strings.TrimPrefix(pu.Path, "/bundle/")])
+		if ok {
+			continue
+		}
+		if r := b.blocked[id]; r != "" {
+			blocked = append(blocked, u+" ("+r+")")
+		} else {
+			made = append(made, u)
+		}
+	}
+	return made, blocked
+}
+
+// inBundle checks that every request since the page opened was for the
+// player's files or the bundle.
+func (b *browser) inBundle(t *testing.T, s *site, m manifest) {
+	t.Helper()
+	made, blocked := b.outside(s, names(m))
+	if len(made) > 0 || len(blocked) > 0 {
+		t.Fatalf("requests outside the player and the bundle: made %q, blocked %q", made, blocked)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	t.Logf("%d requests, all for the player's files and the bundle", len(b.urls))
+}
+
+// open loads the page at t (the URL parameter) and waits for the frame.
+func (b *browser) open(t *testing.T, s *site, q string) {
+	t.Helper()
+	b.mu.Lock()
+	b.urls, b.dialogs = nil, 0
+	clear(b.ids)
+	clear(b.blocked)
+	b.mu.Unlock()
+	if err := chromedp.Do(b.ctx, chromedp.Navigate(s.URL+"/page"+q)); err != nil {
+		t.Fatal(err)
+	}
+	b.ready(t)
+}
+
+// ready waits for the player's ready attribute (set again after a seek).
+func (b *browser) ready(t *testing.T) {
+	t.Helper()
+	state, err := chromedp.Run(b.ctx, chromedp.Poll[string](`(() => { const p = document.querySelector("kiln-player");
+		return p && (p.hasAttribute("ready") ? "ready" : p.getAttribute("error")) || null; })()`, chromedp.WithPollingTimeout(30*time.Second)))
+	if err != nil || state != "ready" {
+		t.Fatalf("player not ready: %q, %v", state, err)
+	}
+}
+
+func (b *browser) eval(t *testing.T, js string) {
+	t.Helper()
+	if err := chromedp.Do(b.ctx, chromedp.Evaluate[chromedp.Void](js)); err != nil {
+		t.Fatalf("%s: %v", js, err)
+	}
+}
+
+// frame is a picture of the replay iframe, without the cursor.
+func (b *browser) frame(t *testing.T) image.Image {
+	t.Helper()
+	b.eval(t, `document.querySelector(".replayer-mouse").style.visibility = "hidden"; undefined`)
+	png, err := chromedp.Run(b.ctx, chromedp.Screenshot(chromedp.CSS(".replayer-wrapper > iframe")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := imgcmp.Decode(png)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out := os.Getenv("KILN_PLAYER_SHOTS"); out != "" {
+		_ = os.WriteFile(filepath.Join(out, strings.ReplaceAll(t.Name(), "/", "-")+".png"), png, 0o644)
+	}
+	return img
+}
+
+func same(t *testing.T, what string, got, want image.Image) float64 {
+	t.Helper()
+	if got.Bounds().Size() != want.Bounds().Size() {
+		t.Fatalf("%s: player frame %v, kiln replay --at %v", what, got.Bounds().Size(), want.Bounds().Size())
+	}
+	ssim, err := imgcmp.SSIM(got, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s: SSIM %.4f against kiln replay --at", what, ssim)
+	if ssim < 0.99 {
+		t.Errorf("%s: SSIM %.4f < 0.99", what, ssim)
+	}
+	return ssim
+}
+
+func names(m manifest) map[string]bool {
+	n := map[string]bool{"manifest.json": true}
+	for _, s := range m.Segments {
+		n[s.Name] = true
+	}
+	return n
+}
+
+func TestPlayerChromium(t *testing.T) {
+	t.Parallel()
+	const rec = "todomvc-react.rrweb.json"
+	// Times chosen for the 2 s segments of this 9.2 s recording: one in
+	// the second segment, one in the last (checked below).
+	const tAt, tLast = 3000, 9000
+	wantAt, wantLast := at(t, rec, tAt), at(t, rec, tLast)
+	dir, m := bundle(t, rec)
+	if len(m.Segments) < 3 {
+		t.Fatalf("bundle has %d segments, want at least 3", len(m.Segments))
+	}
+	last := m.Segments[len(m.Segments)-1]
+	first, second := m.Segments[0], m.Segments[1]
+	if tLast < last.StartMs || tAt < second.StartMs || tAt > second.EndMs {
+		t.Fatalf("segments %+v: %d ms is not in the last, or %d ms not in the second", m.Segments, tLast, tAt)
+	}
+	s := newSite(t, dir)
+	b := newBrowser(t)
+
+	t.Run("SeekLastSegment", func(t *testing.T) {
+		b.open(t, s, fmt.Sprintf("?t=%d", tLast))
+		for _, seg := range m.Segments {
+			want := 0
+			if seg == last {
+				want = 1
+			}
+			if n := s.count(seg.Name); n != want {
+				t.Errorf("%s asked %d times, want %d", seg.Name, n, want)
+			}
+		}
+		t.Logf("seek to %d ms: manifest %d request, segments %d of %d requested", tLast, s.count("manifest.json"), 1, len(m.Segments))
+		same(t, fmt.Sprintf("paused at %d ms", tLast), b.frame(t), wantLast())
+		b.inBundle(t, s, m)
+	})
+
+	t.Run("PlayAcrossBoundary", func(t *testing.T) {
+		s.reset()
+		b.open(t, s, fmt.Sprintf("?t=%d", first.EndMs-300))
+		if s.count(first.Name) != 1 || s.count(second.Name) != 1 {
+			t.Fatalf("paused in the first segment: asked %d and %d times for the first two, want 1 and 1 (the second prefetched)", s.count(first.Name), s.count(second.Name))
+		}
+		b.eval(t, `document.querySelector("kiln-player").play(); undefined`)
+		reached, err := chromedp.Run(b.ctx, chromedp.Poll[float64](fmt.Sprintf(`(() => { const p = document.querySelector("kiln-player");
+			return p.currentTime >= %d ? p.currentTime : null; })()`, second.StartMs+300), chromedp.WithPollingTimeout(20*time.Second)))
+		if err != nil {
+			t.Fatalf("playing did not reach the second segment: %v", err)
+		}
+		b.eval(t, `document.querySelector("kiln-player").pause(); undefined`)
+		// One rrweb replayer played on from the first segment: the second
+		// was appended (without its synthetic snapshot), not restarted.
+		base, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]int](`(() => { const p = document.querySelector("kiln-player"); return [p._base, p._last]; })()`))
+		if err != nil || base[0] != 0 || base[1] < 1 {
+			t.Fatalf("replayer segments %v, %v: want the first segment's replayer with the second appended", base, err)
+		}
+		t.Logf("played to %.0f ms across the boundary at %d ms; segments asked: %d, %d, %d", reached, second.StartMs, s.count(first.Name), s.count(second.Name), s.count(m.Segments[2].Name))
+		// The state the appended events built matches a fresh render.
+		b.eval(t, fmt.Sprintf(`document.querySelector("kiln-player").removeAttribute("ready"); document.querySelector("kiln-player").seek(%d); undefined`, tAt))
+		b.ready(t)
+		if base, _ := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelector("kiln-player")._base`)); base != 0 {
+			t.Fatalf("seek inside the appended segments made a new replayer (base %d)", base)
+		}
+		same(t, fmt.Sprintf("played on, then paused at %d ms", tAt), b.frame(t), wantAt())
+		b.inBundle(t, s, m)
+	})
+
+}
+
+// The hostile recording, bundled by kiln (sanitized) and as it is (a
+// bundle from a store someone else wrote): no script runs in either and
+// the browser sends no request outside the bundle; the unsanitized one's
+// URLs are all blocked before they leave.
+func TestPlayerHostileChromium(t *testing.T) {
+	t.Parallel()
+	b := newBrowser(t)
+	check := func(t *testing.T, s *site, m manifest, allowBlocked bool) {
+		b.open(t, s, "?t=4000")
+		sandbox, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector(".replayer-wrapper > iframe").getAttribute("sandbox")`))
+		if err != nil || sandbox != "allow-same-origin" {
+			t.Fatalf("iframe sandbox %q, %v", sandbox, err)
+		}
+		b.eval(t, `document.querySelector("kiln-player").play(); undefined`)
+		if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`document.querySelector("kiln-player").currentTime >= 4900 || null`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+			st, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`(() => { const p = document.querySelector("kiln-player");
+				return JSON.stringify([p.currentTime, p.duration, p.getAttribute("error"), p.hasAttribute("playing")]); })()`))
+			t.Fatalf("did not play past the second navigation: %v (player: %s)", err, st)
+		}
+		ran, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`String(window.kilnPwned) + "," + String(document.querySelector(".replayer-wrapper > iframe").contentWindow.kilnPwned)`))
+		if err != nil || ran != "undefined,undefined" {
+			t.Fatalf("recorded script ran: %q, %v", ran, err)
+		}
+		b.mu.Lock()
+		dialogs := b.dialogs
+		b.mu.Unlock()
+		if dialogs > 0 {
+			t.Fatalf("%d dialogs opened by recorded script", dialogs)
+		}
+		made, blocked := b.outside(s, names(m))
+		if len(made) > 0 || (!allowBlocked && len(blocked) > 0) {
+			t.Fatalf("requests outside the bundle: made %q, blocked %q", made, blocked)
+		}
+		t.Logf("no script ran; %d requests blocked by the page's CSP before leaving: %q", len(blocked), blocked)
+	}
+	t.Run("Bundled", func(t *testing.T) {
+		dir, m := bundle(t, "hostile.rrweb.json")
+		check(t, newSite(t, dir), m, false)
+	})
+	t.Run("Unsanitized", func(t *testing.T) {
+		raw, err := os.ReadFile(filepath.Join("..", "testdata", "replay", "hostile.rrweb.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Every recorded script, if one ran, would mark the page.
+		raw = bytes.ReplaceAll(raw, []byte("alert("), []byte("(top.kilnPwned=window.kilnPwned=1)&&alert("))
+		dir := t.TempDir()
+		if err := os.MkdirAll(filepath.Join(dir, "segments"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		var gz bytes.Buffer
+		zw := gzip.NewWriter(&gz)
+		zw.Write(raw)
+		zw.Close()
+		if err := os.WriteFile(filepath.Join(dir, "segments", "000.json.gz"), gz.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		m := manifest{Segments: []segment{{Name: "segments/000.json.gz", StartMs: 0, EndMs: 5000}}}
+		mj := fmt.Sprintf(`{"format":"kiln-replay","version":1,"startTime":1000,"durationMs":5000,
+			"viewports":[{"atMs":0,"width":1280,"height":800}],"segments":[{"name":"segments/000.json.gz","startMs":0,"endMs":5000,"events":%d,"synthetic":0}]}`, bytes.Count(raw, []byte(`"timestamp"`)))
+		if err := os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(mj), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		check(t, newSite(t, dir), m, true)
+	})
+}
