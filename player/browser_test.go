@@ -204,7 +204,7 @@ func newBrowser(t *testing.T) *browser {
 	t.Cleanup(acancel)
 	bctx, bcancel := chromedp.NewContext(actx)
 	t.Cleanup(bcancel)
-	ctx, cancel := context.WithTimeout(bctx, 90*time.Second)
+	ctx, cancel := context.WithTimeout(bctx, 2*time.Minute)
 	t.Cleanup(cancel)
 	b := &browser{ctx: ctx, blocked: map[network.RequestID]string{}, ids: map[network.RequestID]string{}}
 	if err := chromedp.Do(ctx); err != nil {
@@ -421,6 +421,7 @@ func TestPlayerChromium(t *testing.T) {
 // URLs are all blocked before they leave.
 func TestPlayerHostileChromium(t *testing.T) {
 	t.Parallel()
+	dir, m := bundle(t, "hostile.rrweb.json")
 	b := newBrowser(t)
 	check := func(t *testing.T, s *site, m manifest, allowBlocked bool) {
 		b.open(t, s, "?t=4000")
@@ -451,7 +452,6 @@ func TestPlayerHostileChromium(t *testing.T) {
 		t.Logf("no script ran; %d requests blocked by the page's CSP before leaving: %q", len(blocked), blocked)
 	}
 	t.Run("Bundled", func(t *testing.T) {
-		dir, m := bundle(t, "hostile.rrweb.json")
 		check(t, newSite(t, dir), m, false)
 	})
 	t.Run("Unsanitized", func(t *testing.T) {

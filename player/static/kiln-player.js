@@ -77,7 +77,7 @@ function textOf(n, depth = 0) {
   if (n.type === 3) return n.textContent || "";
   let s = "";
   for (const c of n.childNodes || []) {
-    s += textOf(c, depth + 1);
+    s += " " + textOf(c, depth + 1);
     if (s.length > 80) break;
   }
   return s.replace(/\s+/g, " ").trim();
@@ -482,8 +482,11 @@ export class KilnPlayer extends HTMLElement {
     if (e.kind === "input") {
       const what = node || (e.node ? "field " + e.node : "a field");
       const t = String(e.text || "");
-      if (e.checked === true || t === "checked") return "checked " + what;
-      if (e.checked === false || t === "unchecked") return "unchecked " + what;
+      // rrweb records isChecked on every input: it means something only
+      // for checkboxes and radios (or nodes the player has not seen).
+      const checkable = !node || this._checkable(e.node);
+      if (checkable && (e.checked === true || t === "checked")) return "checked " + what;
+      if (checkable && (e.checked === false || t === "unchecked")) return "unchecked " + what;
       if (masked(e.value) || /masked/.test(t)) return "changed " + what + " (value masked)";
       if (typeof e.value === "string") return "typed in " + what + ": “" + e.value.slice(0, 80) + "”";
       return "changed " + what;
@@ -497,7 +500,14 @@ export class KilnPlayer extends HTMLElement {
 
   _renderTimeline() {
     if (!this._list) return;
-    const list = this._entries.slice().sort((a, b) => a.atMs - b.atMs).slice(0, MAX_TIMELINE);
+    // Keystrokes in one field become one entry with the last value.
+    const list = [];
+    for (const e of this._entries.slice().sort((a, b) => a.atMs - b.atMs)) {
+      const p = list[list.length - 1];
+      if (p && e.kind === "input" && p.kind === "input" && e.node && p.node === e.node && typeof e.value === "string" &&
+          typeof p.value === "string" && e.atMs - p.atMs < 2000) list[list.length - 1] = e;
+      else if (list.length < MAX_TIMELINE) list.push(e);
+    }
     this._list.replaceChildren(...list.map((e) => {
       const li = el("li", "kp-entry kp-" + String(e.kind).replace(/[^a-z]/g, ""));
       li.dataset.at = String(e.atMs);
