@@ -409,8 +409,37 @@ func TestPlayerChromium(t *testing.T) {
 		if base, _ := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelector("kiln-player")._base`)); base != 0 {
 			t.Fatalf("seek inside the appended segments made a new replayer (base %d)", base)
 		}
+		// The cursor is drawn where the recording had it.
+		cursor, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`(() => { const c = document.querySelector(".replayer-mouse"); return c.style.left + "," + c.style.top; })()`))
+		if err != nil || cursor == "," {
+			t.Errorf("cursor at %q, %v", cursor, err)
+		}
 		same(t, fmt.Sprintf("played on, then paused at %d ms", tAt), b.frame(t), wantAt())
 		b.inBundle(t, s, m)
+	})
+
+	t.Run("TimelineAndScale", func(t *testing.T) {
+		// A click on the resize entry seeks there; the recorded 1000×640
+		// viewport then scales into a narrower box.
+		resize := m.Viewports[len(m.Viewports)-1]
+		b.eval(t, `document.querySelector("kiln-player").removeAttribute("ready"); document.querySelector('.kp-entry[data-kind="resize"] button').click(); undefined`)
+		b.ready(t)
+		now, err := chromedp.Run(b.ctx, chromedp.Evaluate[float64](`document.querySelector("kiln-player").currentTime`))
+		if err != nil || int64(now) != resize.AtMs {
+			t.Fatalf("after a click on the resize entry: at %v ms, %v; want %d", now, err, resize.AtMs)
+		}
+		b.eval(t, `document.querySelector("kiln-player").style.width = "800px"; undefined`)
+		box, err := chromedp.Run(b.ctx, chromedp.Poll[[]float64](`(() => { const f = document.querySelector(".replayer-wrapper > iframe"), w = f.getBoundingClientRect();
+			const s = document.querySelector(".kp-stage").getBoundingClientRect();
+			return Math.abs(w.width - s.width) < 1 && w.width < 1000 ? [w.width, w.height, s.width, s.height, Number(f.width), Number(f.height)] : null; })()`, chromedp.WithPollingTimeout(5*time.Second)))
+		if err != nil {
+			t.Fatalf("replay not scaled into an 800 px player: %v", err)
+		}
+		if ratio := box[1] / box[0]; ratio < 0.639 || ratio > 0.641 {
+			t.Fatalf("scaled replay %.0f×%.0f: not the recorded %d×%d shape (%v)", box[0], box[1], resize.Width, resize.Height, box)
+		}
+		t.Logf("%d×%d viewport scaled to %.0f×%.0f", resize.Width, resize.Height, box[0], box[1])
+		b.eval(t, `document.querySelector("kiln-player").style.width = ""; undefined`)
 	})
 
 }

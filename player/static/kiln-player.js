@@ -149,7 +149,7 @@ export class KilnPlayer extends HTMLElement {
 
   // currentTime is the playing position in ms after the manifest's startTime.
   get currentTime() {
-    if (!this._replayer) return this._t || 0;
+    if (!this._replayer || !this._playing) return this._t || 0;
     return this._replayer.getMetaData().startTime + this._replayer.getCurrentTime() - this._m.startTime;
   }
 
@@ -265,6 +265,7 @@ export class KilnPlayer extends HTMLElement {
     if (!this._m) return;
     ms = Math.max(0, Math.min(ms, this.duration));
     this._t = ms;
+    this._ended = false;
     const gen = ++this._gen;
     const k = this._segment(ms);
     try {
@@ -272,9 +273,15 @@ export class KilnPlayer extends HTMLElement {
         const events = await this._events(k);
         if (gen !== this._gen) return;
         this._newReplayer(events, k);
+        // rrweb applies its first Meta's size and snapshot in timeouts
+        // after construction: let them run before seeking past them.
+        await new Promise((ok) => setTimeout(ok, 0));
+        if (gen !== this._gen) return;
       }
       const r = this._replayer;
-      const offset = this._m.startTime + ms - r.getMetaData().startTime;
+      // rrweb applies the events before its offset; the state at ms (as
+      // kiln replay --at shows it) includes the events at ms.
+      const offset = this._m.startTime + ms - r.getMetaData().startTime + 1;
       if (play) {
         r.play(Math.max(0, offset));
         this._setPlaying(true);
@@ -303,6 +310,7 @@ export class KilnPlayer extends HTMLElement {
 
   pause() {
     if (!this._replayer) return;
+    this._t = this.currentTime;
     this._replayer.pause();
     this._setPlaying(false);
     this._tick();
@@ -369,7 +377,10 @@ export class KilnPlayer extends HTMLElement {
   }
 
   _finished(r) {
-    if (r !== this._replayer) return;
+    // rrweb finishes when it has played its last event, also right after
+    // a pause past it: only a playing player goes on.
+    if (r !== this._replayer || !this._playing) return;
+    this._t = this.currentTime;
     if (this._last + 1 < this._m.segments.length) {
       this._ended = true;
       this._endAt = this.currentTime;
