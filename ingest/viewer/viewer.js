@@ -288,6 +288,12 @@ async function showReplay(body, job) {
   body.append(el("p", {}, el("a", { href: mres.url, target: "_blank", rel: "noopener", text: "manifest.json" }), " · " + facts.join(" · ")));
   const frame = el("iframe", { class: "player", src: "/player/?job=" + encodeURIComponent(job.id), title: "replay of " + job.id });
   body.append(frame);
+  // The frame is as tall as the player page (same origin).
+  frame.addEventListener("load", () => {
+    const doc = frame.contentDocument;
+    if (!doc || !doc.body) return;
+    new ResizeObserver(() => { frame.style.height = Math.min(2000, doc.documentElement.scrollHeight) + "px"; }).observe(doc.body);
+  });
   const seek = (ms) => {
     const p = frame.contentDocument && frame.contentDocument.querySelector("kiln-player");
     if (p) p.seek(ms);

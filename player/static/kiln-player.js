@@ -133,7 +133,13 @@ export class KilnPlayer extends HTMLElement {
     const main = el("div", "kp-main");
     main.append(this._stage, bar);
     this._root.append(main);
-    if (!this.hasAttribute("no-timeline")) this._root.append(this._list);
+    if (!this.hasAttribute("no-timeline")) {
+      // The list scrolls within the replay's height: it never makes the
+      // player taller.
+      const side = el("div", "kp-side");
+      side.append(this._list);
+      this._root.append(side);
+    }
     this.append(this._root);
     new ResizeObserver(() => this._fit()).observe(this._stage);
     if (this.getAttribute("src")) this._load();
@@ -406,8 +412,12 @@ export class KilnPlayer extends HTMLElement {
     this._fill.style.width = (this.duration ? (100 * Math.min(t, this.duration)) / this.duration : 0) + "%";
     this._clock.textContent = fmtAt(t) + " / " + fmtAt(this.duration);
     if (this._playing && this._last >= 0 && t >= this._m.segments[this._last].startMs) this._appendNext();
-    for (const li of this._list.children) li.classList.toggle("kp-past", Number(li.dataset.at) <= t);
+    this._past(t);
     this.dispatchEvent(new CustomEvent("kiln-time", { detail: { ms: t } }));
+  }
+
+  _past(t) {
+    for (const li of this._list.children) li.classList.toggle("kp-past", Number(li.dataset.at) <= t);
   }
 
   // _fit scales the recorded viewport into the stage (never up).
@@ -531,6 +541,7 @@ export class KilnPlayer extends HTMLElement {
       li.append(b);
       return li;
     }));
+    this._past(this.currentTime);
   }
 }
 
