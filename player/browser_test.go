@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"image"
@@ -12,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -97,11 +100,15 @@ type manifest struct {
 	} `json:"viewports"`
 }
 
-// bundle runs kiln replay -o on a testdata recording.
-func bundle(t *testing.T, rec string) (string, manifest) {
+// testdata is a recording in testdata/replay.
+func testdata(name string) string { return filepath.Join("..", "testdata", "replay", name) }
+
+// bundle runs kiln replay -o on a recording, with 2 s segments.
+func bundle(t *testing.T, rec string, flags ...string) (string, manifest) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "bundle")
-	if err := runKiln(t, "replay", "--segment", "2s", "--snapshot-ratio", "-1", "--keyframe-interval", "-1s", "-o", dir, filepath.Join("..", "testdata", "replay", rec)); err != nil {
+	args := append([]string{"replay", "--segment", "2s", "--snapshot-ratio", "-1", "--keyframe-interval", "-1s", "-o", dir}, flags...)
+	if err := runKiln(t, append(args, rec)...); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
@@ -118,15 +125,15 @@ func bundle(t *testing.T, rec string) (string, manifest) {
 // at starts `kiln replay --at ms` of a recording (a PNG); the function it
 // returns waits for the picture. Chromium's start dominates, so the
 // pictures are made while the bundle is.
-func at(t *testing.T, rec string, ms int64) func() image.Image {
+func at(t *testing.T, rec string, ms int64, flags ...string) func(t *testing.T) image.Image {
 	t.Helper()
 	kiln(t)
+	chromePath(t) // looked up here: the goroutine below must not fail the test
 	out := filepath.Join(t.TempDir(), fmt.Sprintf("at-%d.png", ms))
+	args := append(append([]string{"replay", "--at", fmt.Sprint(ms), "--out", out}, flags...), rec)
 	done := make(chan error, 1)
-	go func() {
-		done <- runKiln(t, "replay", "--at", fmt.Sprint(ms), "--out", out, filepath.Join("..", "testdata", "replay", rec))
-	}()
-	return func() image.Image {
+	go func() { done <- runKiln(t, args...) }()
+	return func(t *testing.T) image.Image {
 		t.Helper()
 		if err := <-done; err != nil {
 			t.Fatal(err)
@@ -154,6 +161,9 @@ func newSite(t *testing.T, dir string) *site {
 	mux.Handle("GET /player/", player.Handler("/player/"))
 	files := http.StripPrefix("/bundle/", http.FileServer(http.Dir(dir)))
 	mux.HandleFunc("GET /bundle/", func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(path.Base(r.URL.Path), "f") { // opaque names: no type to guess from
+			w.Header().Set("Content-Type", "application/octet-stream")
+		}
 		s.mu.Lock()
 		s.asked[strings.TrimPrefix(r.URL.Path, "/bundle/")]++
 		s.mu.Unlock()
@@ -163,9 +173,13 @@ func newSite(t *testing.T, dir string) *site {
 	mux.HandleFunc("GET /page", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", player.CSP(s.URL+"/player/", s.URL+"/bundle/"))
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, `<!doctype html><html><head><meta charset="utf-8"><title>player</title>
+		src := ` src="/bundle/manifest.json"`
+		if r.URL.Query().Has("nosrc") {
+			src = ""
+		}
+		fmt.Fprintf(w, `<!doctype html><html><head><meta charset="utf-8"><title>player</title>
 <link rel="icon" href="data:,"><script type="module" src="/player/kiln-player.js"></script></head>
-<body style="margin:0"><kiln-player src="/bundle/manifest.json"></kiln-player></body></html>`)
+<body style="margin:0"><kiln-player%s></kiln-player></body></html>`, src)
 	})
 	s.Server = httptest.NewServer(mux)
 	t.Cleanup(s.Close)
@@ -350,7 +364,7 @@ func names(m manifest) map[string]bool {
 
 func TestPlayerChromium(t *testing.T) {
 	t.Parallel()
-	const rec = "todomvc-react.rrweb.json"
+	rec := testdata("todomvc-react.rrweb.json")
 	// Times chosen for the 2 s segments of this 9.2 s recording: one in
 	// the second segment, one in the last (checked below).
 	const tAt, tLast = 3000, 9000
@@ -379,7 +393,7 @@ func TestPlayerChromium(t *testing.T) {
 			}
 		}
 		t.Logf("seek to %d ms: manifest %d request, segments %d of %d requested", tLast, s.count("manifest.json"), 1, len(m.Segments))
-		same(t, fmt.Sprintf("paused at %d ms", tLast), b.frame(t), wantLast())
+		same(t, fmt.Sprintf("paused at %d ms", tLast), b.frame(t), wantLast(t))
 		b.inBundle(t, s, m)
 	})
 
@@ -414,7 +428,7 @@ func TestPlayerChromium(t *testing.T) {
 		if err != nil || cursor == "," {
 			t.Errorf("cursor at %q, %v", cursor, err)
 		}
-		same(t, fmt.Sprintf("played on, then paused at %d ms", tAt), b.frame(t), wantAt())
+		same(t, fmt.Sprintf("played on, then paused at %d ms", tAt), b.frame(t), wantAt(t))
 		b.inBundle(t, s, m)
 	})
 
@@ -450,7 +464,7 @@ func TestPlayerChromium(t *testing.T) {
 // URLs are all blocked before they leave.
 func TestPlayerHostileChromium(t *testing.T) {
 	t.Parallel()
-	dir, m := bundle(t, "hostile.rrweb.json")
+	dir, m := bundle(t, testdata("hostile.rrweb.json"))
 	b := newBrowser(t)
 	check := func(t *testing.T, s *site, m manifest, allowBlocked bool) {
 		b.open(t, s, "?t=4000")
@@ -484,7 +498,7 @@ func TestPlayerHostileChromium(t *testing.T) {
 		check(t, newSite(t, dir), m, false)
 	})
 	t.Run("Unsanitized", func(t *testing.T) {
-		raw, err := os.ReadFile(filepath.Join("..", "testdata", "replay", "hostile.rrweb.json"))
+		raw, err := os.ReadFile(testdata("hostile.rrweb.json"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -509,4 +523,69 @@ func TestPlayerHostileChromium(t *testing.T) {
 		}
 		check(t, newSite(t, dir), m, true)
 	})
+}
+
+// A bundle whose files have their own URLs (as a job's results have
+// signed URLs), given to the player as files: the manifest, the segment
+// and the kiln-asset: image are loaded through them and nothing else.
+func TestPlayerFilesChromium(t *testing.T) {
+	t.Parallel()
+	png, err := os.ReadFile(testdata("todomvc-truth-t4969.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(png)
+	sha := hex.EncodeToString(sum[:])
+	events := fmt.Sprintf(`[{"type":4,"timestamp":1000,"data":{"href":"https://shop.example.test/","width":640,"height":400}},
+{"type":2,"timestamp":1001,"data":{"node":{"type":0,"id":1,"childNodes":[{"type":2,"id":2,"tagName":"html","attributes":{},"childNodes":[
+ {"type":2,"id":3,"tagName":"body","attributes":{},"childNodes":[{"type":2,"id":4,"tagName":"img","attributes":{"id":"shot","src":"kiln-asset:%s","width":"320"},"childNodes":[]}]}]}]},"initialOffset":{"left":0,"top":0}}},
+{"type":3,"timestamp":2000,"data":{"source":1,"positions":[{"x":10,"y":10,"id":4,"timeOffset":0}]}}]`, sha)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(events))
+	zw.Close()
+	files := map[string][]byte{
+		"manifest.json": []byte(`{"format":"kiln-replay","version":1,"startTime":1000,"durationMs":1000,"viewports":[{"atMs":0,"width":640,"height":400}],
+			"segments":[{"name":"segments/000.json.gz","startMs":0,"endMs":1000,"events":3,"synthetic":0}]}`),
+		"segments/000.json.gz": gz.Bytes(),
+		"assets/" + sha:        png,
+	}
+	// Each file at an opaque URL, as a store's signed URLs are.
+	dir := t.TempDir()
+	urls := map[string]string{}
+	m := manifest{}
+	i := 0
+	for name, b := range files {
+		opaque := fmt.Sprintf("f%d", i)
+		i++
+		if err := os.WriteFile(filepath.Join(dir, opaque), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		urls[name] = "/bundle/" + opaque + "?sig=x"
+		m.Segments = append(m.Segments, segment{Name: opaque})
+	}
+	s := newSite(t, dir)
+	b := newBrowser(t)
+	// A page without src: the files come first, as a dashboard sets them.
+	if err := chromedp.Do(b.ctx, chromedp.Navigate(s.URL+"/page?nosrc")); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := json.Marshal(urls)
+	b.eval(t, fmt.Sprintf(`(() => { const p = document.querySelector("kiln-player"); p.removeAttribute("ready");
+		p.files = new Map(Object.entries(%s)); p.setAttribute("src", p.files.get("manifest.json")); })()`, list))
+	b.ready(t)
+	img, err := chromedp.Run(b.ctx, chromedp.Poll[string](`(() => { const i = document.querySelector(".replayer-wrapper > iframe").contentDocument.getElementById("shot");
+		return i && i.complete && i.naturalWidth > 0 ? i.getAttribute("src") + " " + i.naturalWidth : null; })()`, chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil {
+		t.Fatalf("the kiln-asset: image did not load: %v", err)
+	}
+	if want := urls["assets/"+sha] + " 1280"; img != want {
+		t.Fatalf("image %q, want %q", img, want)
+	}
+	for name, u := range urls {
+		if n := s.count(strings.TrimSuffix(strings.TrimPrefix(u, "/bundle/"), "?sig=x")); n != 1 {
+			t.Errorf("%s (%s) asked %d times, want 1", name, u, n)
+		}
+	}
+	b.inBundle(t, s, m)
 }
