@@ -9,7 +9,8 @@
 // manifest's timeline field, resolved against the page), no-timeline.
 // Properties: files (Map or object of bundle file names to URLs, for
 // bundles whose files have their own signed URLs: a job's results),
-// headers (sent with the timeline request only, e.g. an API key).
+// headers (sent with the timeline request only, and only to the page's
+// origin, e.g. an API key).
 // Methods: play(), pause(), seek(ms). Events: kiln-ready (the frame at the
 // requested time is painted), kiln-time (detail: {ms}), kiln-error.
 //
@@ -172,6 +173,10 @@ export class KilnPlayer extends HTMLElement {
     const gen = ++this._loadGen;
     this._segs.clear();
     this._nodes.clear();
+    if (this._replayer) this._replayer.destroy();
+    this._replayer = null;
+    this._base = this._last = -1;
+    this._setPlaying(false);
     try {
       const resp = await fetch(this._src);
       if (!resp.ok) throw new Error("manifest.json: HTTP " + resp.status);
@@ -470,7 +475,10 @@ export class KilnPlayer extends HTMLElement {
     let next = new URL(u, location.href).href;
     try {
       for (let page = 0; next && page < MAX_TIMELINE_PAGES; page++) {
-        const resp = await fetch(next, { headers: this.headers || {} });
+        // The headers (an API key) go to the page's own origin only: the
+        // manifest names the timeline's URL, and a manifest is data.
+        const own = new URL(next).origin === location.origin;
+        const resp = await fetch(next, { headers: own ? this.headers || {} : {} });
         if (!resp.ok) return;
         const j = await resp.json();
         const tl = Array.isArray(j) ? { entries: j } : j.timeline || j;
