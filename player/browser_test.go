@@ -93,6 +93,9 @@ type segment struct {
 
 type manifest struct {
 	Segments  []segment `json:"segments"`
+	Keyframes []struct {
+		AtMs int64 `json:"atMs"`
+	} `json:"keyframes"`
 	Viewports []struct {
 		AtMs   int64 `json:"atMs"`
 		Width  int   `json:"width"`
@@ -441,6 +444,13 @@ func TestPlayerChromium(t *testing.T) {
 		now, err := chromedp.Run(b.ctx, chromedp.Evaluate[float64](`document.querySelector("kiln-player").currentTime`))
 		if err != nil || int64(now) != resize.AtMs {
 			t.Fatalf("after a click on the resize entry: at %v ms, %v; want %d", now, err, resize.AtMs)
+		}
+		// So does a click on a keyframe's mark on the progress bar.
+		b.eval(t, `document.querySelector("kiln-player").seek(0); undefined`)
+		b.eval(t, `document.querySelector("kiln-player").removeAttribute("ready"); document.querySelector(".kp-mark").click(); undefined`)
+		b.ready(t)
+		if now, err := chromedp.Run(b.ctx, chromedp.Evaluate[float64](`document.querySelector("kiln-player").currentTime`)); err != nil || int64(now) != m.Keyframes[0].AtMs {
+			t.Fatalf("after a click on the first keyframe mark: at %v ms, %v; want %d", now, err, m.Keyframes[0].AtMs)
 		}
 		b.eval(t, `document.querySelector("kiln-player").style.width = "800px"; undefined`)
 		box, err := chromedp.Run(b.ctx, chromedp.Poll[[]float64](`(() => { const f = document.querySelector(".replayer-wrapper > iframe"), w = f.getBoundingClientRect();
