@@ -6,7 +6,9 @@
 //
 // Attributes: src (manifest URL), t (start time, ms), autoplay,
 // skip-inactive, timeline (URL of the item's timeline; default: the
-// manifest's timeline field, resolved against the page), no-timeline.
+// manifest's timeline field, resolved against the page), no-timeline,
+// events-timeline (without an item timeline, list the recorded clicks and
+// inputs of every segment, read after the first frame).
 // Properties: files (Map or object of bundle file names to URLs, for
 // bundles whose files have their own signed URLs: a job's results),
 // headers (sent with the timeline request only, and only to the page's
@@ -260,7 +262,7 @@ export class KilnPlayer extends HTMLElement {
         if (d.source === 2 && (d.type === 2 || d.type === 4)) {
           found.push({ atMs: at(ev), kind: "click", node: d.id, text: (d.type === 4 ? "double click" : "click") + " at " + Math.round(d.x) + "," + Math.round(d.y) });
         } else if (d.source === 5) {
-          found.push({ atMs: at(ev), kind: "input", node: d.id, checked: typeof d.isChecked === "boolean" && d.isChecked !== undefined && this._checkable(d.id) ? d.isChecked : undefined, value: typeof d.text === "string" ? d.text : undefined });
+          found.push({ atMs: at(ev), kind: "input", node: d.id, checked: typeof d.isChecked === "boolean" && this._checkable(d.id) ? d.isChecked : undefined, value: typeof d.text === "string" ? d.text : undefined });
         }
       }
     }
