@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kilnrender/kiln/player"
 	"github.com/kilnrender/kiln/queue"
 	"github.com/kilnrender/kiln/settings"
 	"github.com/kilnrender/kiln/snapshot"
@@ -109,6 +110,9 @@ func New(cfg Config, d Deps) (*Server, error) {
 		s.handle(rt)
 		allow[rt.Pattern] = append(allow[rt.Pattern], rt.Method)
 	}
+	// The player's files are static and public (docs/player.md).
+	s.mux.Handle("GET /player/", player.Handler("/player/"))
+	allow["/player/"] = append(allow["/player/"], "GET")
 	if cfg.Viewer {
 		s.mountViewer()
 		allow["/viewer/"] = append(allow["/viewer/"], "GET")

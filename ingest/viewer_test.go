@@ -89,11 +89,63 @@ func TestViewer(t *testing.T) {
 			t.Fatalf("key not injected, escaped, into the page:\n%s", body)
 		}
 	})
+	t.Run("PlayerPage", func(t *testing.T) {
+		ts := viewerServer(t, true, "dev-key")
+		resp, body := get(t, ts.URL+"/player/?job=abc&t=1200")
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			t.Fatalf("GET /player/: %s %s", resp.Status, resp.Header.Get("Content-Type"))
+		}
+		if !strings.Contains(body, `<meta name="kiln-key" content="dev-key">`) || !strings.Contains(body, `data-kiln-player="loading"`) ||
+			!strings.Contains(body, `src="/viewer/player-page.js"`) {
+			t.Fatalf("player page:\n%s", body)
+		}
+		// The replayed DOM inherits the page's policy: scripts from the
+		// player's and viewer's files only, images and styles from the
+		// folder store's signed URLs (this server's /files/) only.
+		csp := resp.Header.Get("Content-Security-Policy")
+		for _, want := range []string{
+			"script-src " + ts.URL + "/player/ " + ts.URL + "/viewer/;",
+			"img-src " + ts.URL + "/v1/ " + ts.URL + "/files/ data: blob:;",
+			"connect-src " + ts.URL + "/v1/ " + ts.URL + "/files/;",
+			"frame-ancestors 'self'",
+		} {
+			if !strings.Contains(csp, want) {
+				t.Errorf("player page CSP %q: no %q", csp, want)
+			}
+		}
+		if resp, body := get(t, ts.URL+"/viewer/player-page.js"); resp.StatusCode != 200 || !strings.Contains(body, `import "/player/kiln-player.js"`) {
+			t.Errorf("GET /viewer/player-page.js: %s", resp.Status)
+		}
+		// The viewer may frame it; the viewer itself is framed by no one.
+		vresp, _ := get(t, ts.URL+"/")
+		if vcsp := vresp.Header.Get("Content-Security-Policy"); !strings.Contains(vcsp, "frame-src 'self'") || !strings.Contains(vcsp, "frame-ancestors 'none'") {
+			t.Errorf("viewer CSP %q", vcsp)
+		}
+	})
 	t.Run("Off", func(t *testing.T) {
 		ts := viewerServer(t, false, "")
-		for _, p := range []string{"/", "/viewer/viewer.js"} {
+		for _, p := range []string{"/", "/viewer/viewer.js", "/player/?job=abc"} {
 			if resp, _ := get(t, ts.URL+p); resp.StatusCode != 404 {
 				t.Errorf("GET %s with the viewer off: %s", p, resp.Status)
+			}
+		}
+	})
+	t.Run("PlayerFiles", func(t *testing.T) {
+		// Static and public, with the viewer on or off.
+		for _, on := range []bool{true, false} {
+			ts := viewerServer(t, on, "")
+			resp, body := get(t, ts.URL+"/player/kiln-player.js")
+			if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/javascript") ||
+				!strings.HasPrefix(resp.Header.Get("Cache-Control"), "public") || !strings.Contains(body, "kiln-player") {
+				t.Errorf("viewer %v: GET /player/kiln-player.js: %s %q %q", on, resp.Status, resp.Header.Get("Content-Type"), resp.Header.Get("Cache-Control"))
+			}
+			presp, err := http.Post(ts.URL+"/player/kiln-player.js", "text/plain", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			presp.Body.Close()
+			if presp.StatusCode != 405 || !strings.HasPrefix(presp.Header.Get("Content-Type"), "application/json") {
+				t.Errorf("viewer %v: POST /player/kiln-player.js: %s %q", on, presp.Status, presp.Header.Get("Content-Type"))
 			}
 		}
 	})

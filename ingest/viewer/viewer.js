@@ -9,6 +9,7 @@ const el = (tag, props = {}, ...children) => {
   for (const [k, v] of Object.entries(props)) {
     if (k === "class") e.className = v;
     else if (k === "text") e.textContent = v;
+    else if (k === "style") Object.assign(e.style, v); // CSSOM: the page's CSP refuses style attributes
     else e.setAttribute(k, v);
   }
   for (const c of children) e.append(c);
@@ -47,9 +48,14 @@ async function useKey(key) {
     throw new Error(resp.status === 401 ? "this key is not valid" : await errorText(resp));
   }
   const stats = await resp.json();
-  $("#project").textContent = "project " + stats.project.name;
+  project = stats.project.name;
+  $("#project").textContent = "project " + project;
   $("#key-panel").hidden = true;
   $("#submit-panel").hidden = false;
+  if (!jobsShown) {
+    jobsShown = true;
+    restoreJobs();
+  }
   return stats;
 }
 
@@ -149,7 +155,9 @@ function initSubmit() {
 
 // ---- jobs ----
 
-async function follow(ref, name) {
+async function follow(ref, name, restored = false) {
+  if (!restored) remember(ref, name);
+  $("#clear-jobs").hidden = false;
   const card = $("#job-template").content.firstElementChild.cloneNode(true);
   card.dataset.id = ref.id;
   $(".job-title", card).textContent = (ref.type === "render:replay" ? "Replay" : "Screenshot") + " of " + name;
@@ -166,6 +174,7 @@ async function follow(ref, name) {
     }
     if (!resp.ok) {
       setState(card, "failed", await errorText(resp));
+      if (resp.status === 404) forgetJob(ref.id); // expired or deleted
       return;
     }
     const job = await resp.json();
@@ -226,15 +235,16 @@ function showReport(body, job) {
   if (!rep) return;
   body.append(el("h3", { text: "Timings" }));
   const table = el("table", { class: "timings" });
-  const max = Math.max(1, ...rep.steps.map((s) => s.ms), rep.queueWaitMs || 0);
+  const max = Math.max(1, ...(rep.steps || []).map((s) => s.ms), rep.queueWaitMs || 0, rep.totalMs || 0);
   const row = (name, ms) => table.append(el("tr", {}, el("td", { text: name }), el("td", { class: "num", text: fmtMs(ms) }),
-    el("td", {}, el("span", { class: "bar", style: "width:" + Math.max(1, (ms / max) * 240) + "px" }))));
+    el("td", {}, el("span", { class: "bar", style: { width: Math.max(1, (ms / max) * 240) + "px" } }))));
   if (rep.queueWaitMs) row("queue wait", rep.queueWaitMs);
-  for (const s of rep.steps) row(s.name.replace("_", " "), s.ms);
-  row("total (attempt)", rep.totalMs);
+  for (const s of rep.steps || []) row(s.name.replaceAll("_", " "), s.ms);
+  row("total (attempt)", rep.totalMs || 0);
   body.append(table);
   if (rep.fetched || rep.served) {
-    body.append(el("p", { class: "muted", text: rep.served + " resources served from the snapshot, " + rep.fetched + " fetched" }));
+    const n = (k, one, many) => k + " " + (k === 1 ? one : many);
+    body.append(el("p", { class: "muted", text: n(rep.served || 0, "resource", "resources") + " served from the snapshot, " + n(rep.fetched || 0, "fetched from the network", "fetched from the network") }));
   }
   if (rep.blockedTotal) {
     body.append(el("h3", { text: "Blocked requests (" + rep.blockedTotal + ")" }));
@@ -254,6 +264,9 @@ async function loadJSON(url) {
   return JSON.parse(new TextDecoder().decode(bytes));
 }
 
+// showReplay plays the bundle in the player page (/player/, an iframe
+// with its own, stricter CSP), with the filmstrip under it: a click on a
+// picture seeks the player there.
 async function showReplay(body, job) {
   const res = resultsByName(job);
   const mres = res.get("manifest.json");
@@ -270,56 +283,86 @@ async function showReplay(body, job) {
     return;
   }
   const url = (name) => (res.get(name) || {}).url;
-  body.append(el("p", {}, el("a", { href: mres.url, target: "_blank", rel: "noopener", text: "manifest.json" }),
-    " · " + fmtMs(m.durationMs) + " · " + m.segments.length + " segments · " + (m.input ? m.input.events + " events" : "")));
-  if (m.poster && m.poster.image && url(m.poster.image)) {
-    body.append(el("h3", { text: "Poster (" + fmtAt(m.poster.atMs) + ")" }),
-      el("div", { class: "poster" }, el("img", { class: "poster-img", src: url(m.poster.image), alt: "poster" })));
-  }
+  const facts = [fmtMs(m.durationMs || 0), plural((m.segments || []).length, "segment")];
+  if (m.input) facts.push(plural(m.input.events, "event"));
+  body.append(el("p", {}, el("a", { href: mres.url, target: "_blank", rel: "noopener", text: "manifest.json" }), " · " + facts.join(" · ")));
+  const frame = el("iframe", { class: "player", src: "/player/?job=" + encodeURIComponent(job.id), title: "replay of " + job.id });
+  body.append(frame);
+  // The frame is as tall as the player page (same origin).
+  frame.addEventListener("load", () => {
+    const doc = frame.contentDocument;
+    if (!doc || !doc.body) return;
+    new ResizeObserver(() => { frame.style.height = Math.min(2000, doc.documentElement.scrollHeight) + "px"; }).observe(doc.body);
+  });
+  const seek = (ms) => {
+    const p = frame.contentDocument && frame.contentDocument.querySelector("kiln-player");
+    if (p) p.seek(ms);
+  };
   const frames = (m.keyframes || []).filter((k) => url(k.thumb || k.image));
   if (frames.length) {
     body.append(el("h3", { text: "Filmstrip" }));
     const strip = el("div", { class: "filmstrip" });
     for (const k of frames) {
-      strip.append(el("figure", {}, el("a", { href: url(k.image) || url(k.thumb), target: "_blank", rel: "noopener" },
-        el("img", { src: url(k.thumb || k.image), alt: k.reason + " at " + fmtAt(k.atMs) })),
-        el("figcaption", {}, el("time", { text: fmtAt(k.atMs) }), " " + k.reason)));
+      const b = el("button", { type: "button", title: "show " + fmtAt(k.atMs) + " in the player" },
+        el("img", { src: url(k.thumb || k.image), alt: k.reason + " at " + fmtAt(k.atMs) }));
+      b.addEventListener("click", () => seek(k.atMs));
+      strip.append(el("figure", {}, b, el("figcaption", {}, el("time", { text: fmtAt(k.atMs) }), " " + k.reason)));
     }
     body.append(strip);
   } else if ((m.keyframes || []).length) {
-    body.append(el("p", { class: "muted", text: m.keyframes.length + " keyframes listed without pictures" }));
+    body.append(el("p", { class: "muted", text: plural(m.keyframes.length, "keyframe") + " listed without pictures" }));
   }
-  body.append(el("h3", { text: "Timeline" }));
-  const list = el("ol", { class: "timeline" });
-  body.append(list);
   showReport(body, job);
-  const entries = [];
-  for (const p of m.pages || []) entries.push({ at: p.atMs, kind: "navigation", text: p.href });
-  for (const v of (m.viewports || []).slice(1)) entries.push({ at: v.atMs, kind: "resize", text: v.width + "×" + v.height });
-  const render = () => {
-    entries.sort((a, b) => a.at - b.at);
-    list.replaceChildren(...entries.slice(0, 1000).map((e) =>
-      el("li", { class: e.kind }, el("time", { text: fmtAt(e.at) }), el("span", { class: "kind", text: e.kind }), e.text || "")));
-  };
-  render();
-  for (const seg of (m.segments || []).slice(0, 50)) {
-    const u = url(seg.name);
-    if (!u) continue;
-    try {
-      const events = await loadJSON(u);
-      events.slice(seg.synthetic || 0).forEach((ev) => {
-        const at = ev.timestamp - m.startTime;
-        if (ev.type !== 3 || !ev.data) return;
-        const d = ev.data;
-        if (d.source === 2 && (d.type === 2 || d.type === 4)) entries.push({ at, kind: d.type === 4 ? "double click" : "click", text: "node " + d.id + " at " + Math.round(d.x) + "," + Math.round(d.y) });
-        else if (d.source === 5) entries.push({ at, kind: "input", text: "node " + d.id + (d.isChecked !== undefined && typeof d.isChecked === "boolean" ? (d.isChecked ? " checked" : " unchecked") : "") });
-      });
-      render();
-    } catch (_) { /* a segment that cannot be read leaves its events out */ }
+}
+
+const plural = (n, what) => n + " " + what + (n === 1 ? "" : "s");
+
+// ---- the job list, kept in localStorage (ids and file names only) ----
+
+const JOBS_STORE = "kiln-jobs";
+const MAX_SAVED_JOBS = 30;
+let project = "";
+let jobsShown = false; // the saved job list is shown once a key works
+
+function savedJobs() {
+  try {
+    const list = JSON.parse(localStorage.getItem(JOBS_STORE) || "[]");
+    return Array.isArray(list) ? list.filter((j) => j && typeof j.id === "string") : [];
+  } catch (_) {
+    return [];
   }
+}
+
+function saveJobs(list) {
+  try {
+    localStorage.setItem(JOBS_STORE, JSON.stringify(list.slice(0, MAX_SAVED_JOBS)));
+  } catch (_) { /* storage full or off: the list lasts as long as the page */ }
+}
+
+function remember(ref, name) {
+  saveJobs([{ id: ref.id, type: ref.type, name, project }, ...savedJobs().filter((j) => j.id !== ref.id)]);
+}
+
+function forgetJob(id) {
+  saveJobs(savedJobs().filter((j) => j.id !== id));
+}
+
+function restoreJobs() {
+  const list = savedJobs().filter((j) => j.project === project);
+  for (const j of list.reverse()) follow({ id: j.id, type: j.type, state: "…" }, String(j.name || j.id), true);
+  $("#clear-jobs").hidden = savedJobs().length === 0;
+}
+
+function initJobs() {
+  $("#clear-jobs").addEventListener("click", () => {
+    saveJobs(savedJobs().filter((j) => j.project !== project));
+    $("#jobs").replaceChildren();
+    $("#clear-jobs").hidden = true;
+  });
 }
 
 document.addEventListener("DOMContentLoaded", () => {
   initSubmit();
+  initJobs();
   initKey();
 });
