@@ -102,8 +102,8 @@ func TestReplayBundleCommand(t *testing.T) {
 //     through a path rrweb does not record, so the field keeps its last
 //     typed text (the manifest warns of stale text);
 //   - purple-admin-dashboard/resized-760-charts-redrawn: the charts are
-//     redrawn by Chart.js after the resize; the mirror keeps only their
-//     last picture, stretched;
+//     redrawn from their recorded 2D commands, but rrweb records Chart.js
+//     gradients as {} (approximated from the last picture);
 //   - creative-portfolio-lazy/top: the masthead's cover background is
 //     placed differently (the picture is not the live page's crop).
 var fidelityFloor = map[string]float64{
@@ -115,11 +115,11 @@ var fidelityFloor = map[string]float64{
 	"todomvc-react/toggle-all":                            0.993,
 	"todomvc-react/cleared-resized":                       0.990,
 	"purple-admin-dashboard/dashboard":                    0.995,
-	"purple-admin-dashboard/search-typed-status-selected": 0.997,
+	"purple-admin-dashboard/search-typed-status-selected": 0.998,
 	"purple-admin-dashboard/recent-updates-lazy-in-view":  0.998,
 	"purple-admin-dashboard/todo-added-checked":           0.998,
-	"purple-admin-dashboard/resized-760-charts-redrawn":   0.929,
-	"purple-admin-dashboard/table-scrolled-sideways":      0.996,
+	"purple-admin-dashboard/resized-760-charts-redrawn":   0.995,
+	"purple-admin-dashboard/table-scrolled-sideways":      0.998,
 	"creative-portfolio-lazy/top":                         0.889,
 	"creative-portfolio-lazy/about-navbar-white":          0.998,
 	"creative-portfolio-lazy/portfolio-lazy-in-view":      0.998,
