@@ -105,30 +105,17 @@ func (b *Builder) Build(ctx context.Context, r io.Reader, sink Sink) (*Manifest,
 		return nil, err
 	}
 	bd.useResources(dec, b.shooter != nil)
-	for {
-		ev, skip, err := nextEvent(dec)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if skip != "" {
-			bd.man.Input.Dropped++
-			bd.warn.add(skip)
-			continue
-		}
-		if dec.Events()%256 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
+	err = eachEvent(ctx, dec, func(skip string) {
+		bd.man.Input.Dropped++
+		bd.warn.add(skip)
+	}, func(ev snapshot.Event) error {
 		if err := bd.event(ev); err != nil {
-			return nil, err
+			return err
 		}
-		if bd.fatal != nil {
-			return nil, bd.fatal
-		}
+		return bd.fatal
+	})
+	if err != nil {
+		return nil, err
 	}
 	bd.man.Input.Format = string(dec.Format())
 	bd.man.Input.Bytes = dec.BytesRead()
@@ -201,6 +188,33 @@ func (bd *build) event(ev snapshot.Event) error {
 		bd.schedule(ev.Timestamp, "navigation")
 	}
 	return nil
+}
+
+// eachEvent calls f with each event of the recording in turn, and
+// skipped with the warning of each element skipped, until the input ends
+// (nil), f fails or ctx ends (checked every 256 events).
+func eachEvent(ctx context.Context, dec *snapshot.EventDecoder, skipped func(string), f func(snapshot.Event) error) error {
+	for {
+		ev, skip, err := nextEvent(dec)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if skip != "" {
+			skipped(skip)
+			continue
+		}
+		if dec.Events()%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if err := f(ev); err != nil {
+			return err
+		}
+	}
 }
 
 // nextEvent reads the next event of the recording: io.EOF after the last

@@ -60,59 +60,44 @@ func (b *Builder) Redact(ctx context.Context, r io.Reader, w io.Writer) ([]strin
 		n++
 		last = ev.Timestamp
 	}
-	for {
-		ev, skip, err := nextEvent(dec)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if skip != "" {
-			warn.add(skip)
-			continue
-		}
-		if dec.Events()%256 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
+	err = eachEvent(ctx, dec, warn.add, func(ev snapshot.Event) error {
 		if last != 0 && ev.Timestamp < last {
 			warn.add("event out of order skipped")
-			continue
+			return nil
 		}
 		if !m.Ready() && ev.Type != snapshot.EventMeta && ev.Type != snapshot.EventFullSnapshot {
 			warn.add("events before the first full snapshot dropped")
-			continue
+			return nil
 		}
 		if start == 0 && ev.Type == snapshot.EventMeta || start == 0 && ev.Type == snapshot.EventFullSnapshot {
 			start = ev.Timestamp
 		}
 		if d := time.Duration(ev.Timestamp-start) * time.Millisecond; m.Ready() && d > b.cfg.MaxDuration {
-			return nil, fmt.Errorf("redact recording: %w: recording longer than %s", ErrTooLarge, b.cfg.MaxDuration)
+			return fmt.Errorf("redact recording: %w: recording longer than %s", ErrTooLarge, b.cfg.MaxDuration)
 		}
 		if err := m.Apply(&ev); err != nil {
 			if errors.Is(err, ErrTooLarge) {
-				return nil, err
+				return err
 			}
 			warn.add(fmt.Sprintf("%s event skipped: %s", ev.Kind(), errText(err)))
-			continue
+			return nil
 		}
 		// A Meta waits for its full snapshot, as Build keeps only the last
 		// Meta before the first one.
 		if !m.Ready() && ev.Type == snapshot.EventMeta {
 			e := ev
 			pendingMeta = &e
-			continue
+			return nil
 		}
 		if pendingMeta != nil {
 			emit(pendingMeta)
 			pendingMeta = nil
 		}
 		emit(&ev)
-		if out.err != nil {
-			return nil, out.err
-		}
+		return out.err
+	})
+	if err != nil {
+		return nil, err
 	}
 	if n == 0 {
 		return nil, fmt.Errorf("redact recording: %w: no Meta and FullSnapshot events", ErrInvalid)
