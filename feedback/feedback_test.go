@@ -3,6 +3,8 @@ package feedback
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -106,5 +108,30 @@ func TestTimelineLimits(t *testing.T) {
 	}
 	if e := entries[0]; e.Text != strings.Repeat("x", 10)+"…" {
 		t.Fatalf("text not cut: %q", e.Text)
+	}
+}
+
+// Input entries say what changed: rrweb sends isChecked:false with every
+// text field's Input event, which is no "unchecked".
+func TestInputEntries(t *testing.T) {
+	rec := `[{"type":4,"data":{"href":"https://a.example/","width":800,"height":600},"timestamp":1000},
+	{"type":2,"data":{"node":{"type":0,"id":1,"childNodes":[]},"initialOffset":{"left":0,"top":0}},"timestamp":1001},
+	{"type":3,"data":{"source":5,"id":7,"text":"typed","isChecked":false},"timestamp":1100},
+	{"type":3,"data":{"source":5,"id":8,"text":"on","isChecked":true},"timestamp":1200},
+	{"type":3,"data":{"source":5,"id":8,"text":"on","isChecked":false},"timestamp":1300},
+	{"type":3,"data":{"source":5,"id":7,"text":"","isChecked":false},"timestamp":1400}]`
+	entries, _, err := RecordingEntries(snapshot.NewEventDecoder(strings.NewReader(rec), snapshot.Limits{}), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		if e.Kind == KindInput {
+			got = append(got, fmt.Sprintf("%d %s", e.Node, e.Text))
+		}
+	}
+	want := []string{"7 value changed (masked)", "8 checked", "8 unchecked", "7 value changed (masked)"}
+	if !slices.Equal(got, want) {
+		t.Errorf("input entries %q, want %q", got, want)
 	}
 }

@@ -232,6 +232,7 @@ func (t *timeline) incremental(ev snapshot.Event, at int64) {
 		Width  int     `json:"width"`
 		Height int     `json:"height"`
 		Check  *bool   `json:"isChecked"`
+		Text   *string `json:"text"`
 	}
 	if json.Unmarshal(ev.Data, &d) != nil {
 		return
@@ -245,8 +246,11 @@ func (t *timeline) incremental(ev snapshot.Event, at int64) {
 			t.add(Entry{AtMs: at, Kind: KindClick, Node: d.ID, Text: fmt.Sprintf("double click at %.0f,%.0f", d.X, d.Y)})
 		}
 	case snapshot.IncrementalInput:
+		// rrweb sends isChecked on every Input event; only a checkbox or
+		// radio (whose text is its value attribute, "on" by default, if
+		// none) is checked or unchecked. A text field's false says nothing.
 		text := "value changed (masked)"
-		if d.Check != nil {
+		if d.Check != nil && (*d.Check || d.Text == nil || *d.Text == "on") {
 			text = map[bool]string{true: "checked", false: "unchecked"}[*d.Check]
 		}
 		t.add(Entry{AtMs: at, Kind: KindInput, Node: d.ID, Text: text})
