@@ -101,6 +101,13 @@ type manifest struct {
 		Width  int   `json:"width"`
 		Height int   `json:"height"`
 	} `json:"viewports"`
+	Assets struct {
+		Items []struct {
+			Name        string `json:"name"`
+			ContentType string `json:"contentType"`
+			Encoding    string `json:"encoding"`
+		} `json:"items"`
+	} `json:"assets"`
 }
 
 // testdata is a recording in testdata/replay.
@@ -150,8 +157,9 @@ func at(t *testing.T, rec string, ms int64, flags ...string) func(t *testing.T) 
 }
 
 // site serves the player at /player/, a page that embeds it at /page
-// (?src= the manifest), and the bundle folder at /bundle/, counting the
-// requests for each bundle file.
+// (?src= the manifest), and the bundle folder at /bundle/ as object
+// storage does (assets the manifest marks gzip with Content-Encoding),
+// counting the requests for each bundle file.
 type site struct {
 	*httptest.Server
 	mu    sync.Mutex
@@ -163,7 +171,17 @@ func newSite(t *testing.T, dir string) *site {
 	mux := http.NewServeMux()
 	mux.Handle("GET /player/", player.Handler("/player/"))
 	files := http.StripPrefix("/bundle/", http.FileServer(http.Dir(dir)))
+	var m manifest
+	if b, err := os.ReadFile(filepath.Join(dir, "manifest.json")); err == nil {
+		json.Unmarshal(b, &m)
+	}
 	mux.HandleFunc("GET /bundle/", func(w http.ResponseWriter, r *http.Request) {
+		for _, a := range m.Assets.Items {
+			if r.URL.Path == "/bundle/assets/"+a.Name && a.Encoding != "" {
+				w.Header().Set("Content-Encoding", a.Encoding)
+				w.Header().Set("Content-Type", a.ContentType)
+			}
+		}
 		if strings.HasPrefix(path.Base(r.URL.Path), "f") { // opaque names: no type to guess from
 			w.Header().Set("Content-Type", "application/octet-stream")
 		}
@@ -361,6 +379,9 @@ func names(m manifest) map[string]bool {
 	n := map[string]bool{"manifest.json": true}
 	for _, s := range m.Segments {
 		n[s.Name] = true
+	}
+	for _, a := range m.Assets.Items {
+		n["assets/"+a.Name] = true
 	}
 	return n
 }
