@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Inline data moved out of events. A recording carries images as base64
@@ -69,6 +70,9 @@ func (bd *build) outlineSheets(data []byte) []byte {
 			continue
 		}
 		if ref := bd.sheetAsset(data[j:end]); ref != "" {
+			if out == nil {
+				out = make([]byte, 0, len(data))
+			}
 			out = append(append(out, data[done:j]...), ref...)
 			done = end
 		}
@@ -95,6 +99,9 @@ func (bd *build) outlineData(data []byte) []byte {
 			continue
 		}
 		if ref := bd.dataAsset(data[j:end]); ref != "" {
+			if out == nil {
+				out = make([]byte, 0, len(data))
+			}
 			out = append(append(out, data[done:j]...), ref...)
 			done, i = end, end
 		}
@@ -194,9 +201,8 @@ func (bd *build) sheetAsset(s []byte) string {
 	if r, ok := bd.inlined[string(s)]; ok {
 		return r
 	}
-	var css string
 	ref := ""
-	if err := json.Unmarshal(bd.outlineData(s), &css); err == nil {
+	if css, ok := unquoteJSON(bd.outlineData(s)); ok {
 		// The sheet's own references resolve against the sheet's URL,
 		// which is in the same assets/ folder as theirs.
 		css = relativeAssetRefs(css)
@@ -210,6 +216,64 @@ func (bd *build) sheetAsset(s []byte) string {
 	}
 	bd.inlined[string(s)] = ref
 	return ref
+}
+
+// unquoteJSON returns the text of the JSON string s (quotes included),
+// as encoding/json reads it, and whether s is one. Strings with only the
+// one-character escapes, in valid UTF-8, are read here (a sheet's text
+// is large, and encoding/json scans it twice); others go to
+// encoding/json.
+func unquoteJSON(s []byte) (string, bool) {
+	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
+		return "", false
+	}
+	body := s[1 : len(s)-1]
+	for _, c := range body {
+		if c < 0x20 { // JSON escapes control characters
+			return "", false
+		}
+	}
+	if !utf8.Valid(body) {
+		return unquoteStd(s)
+	}
+	var b strings.Builder
+	b.Grow(len(body))
+	for {
+		i := bytes.IndexAny(body, "\\\"")
+		if i < 0 {
+			break
+		}
+		if body[i] == '"' || i+1 == len(body) {
+			return "", false
+		}
+		b.Write(body[:i])
+		switch c := body[i+1]; c {
+		case '"', '\\', '/':
+			b.WriteByte(c)
+		case 'b':
+			b.WriteByte('\b')
+		case 'f':
+			b.WriteByte('\f')
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		case 't':
+			b.WriteByte('\t')
+		default: // \u escapes, errors
+			return unquoteStd(s)
+		}
+		body = body[i+2:]
+	}
+	b.Write(body)
+	return b.String(), true
+}
+
+// unquoteStd reads the JSON string s with encoding/json.
+func unquoteStd(s []byte) (string, bool) {
+	var v string
+	err := json.Unmarshal(s, &v)
+	return v, err == nil
 }
 
 // relativeAssetRefs replaces the references to stored assets in a stored

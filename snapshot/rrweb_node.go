@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"encoding/json"
+	"slices"
 	"sort"
 	"strconv"
 	"unicode/utf8"
@@ -209,6 +210,11 @@ func attrText(v any) (string, bool) {
 // escapes would cost bytes in every tag of every inlined stylesheet.
 func appendString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
+	if room := len(s) + 2; cap(b)-len(b) < room {
+		// Grow by doubling: append grows a large slice by a quarter,
+		// which copies a growing document several times over.
+		b = slices.Grow(b, max(room, cap(b)))
+	}
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
