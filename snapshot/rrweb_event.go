@@ -191,7 +191,9 @@ func (e Event) FullSnapshot() (FullSnapshot, error) {
 	if e.Type != EventFullSnapshot {
 		return fs, eventErrorf(ErrInvalid, "read full snapshot: not a full snapshot event")
 	}
-	if err := json.Unmarshal(e.Data, &fs); err != nil {
+	if f, ok := parseFastFullSnapshot(e.Data); ok {
+		fs = f
+	} else if err := json.Unmarshal(e.Data, &fs); err != nil {
 		if isDepthError(err) {
 			return fs, eventErrorf(ErrTooLarge, "read full snapshot: nesting too deep")
 		}

@@ -264,12 +264,15 @@ func appendString(b []byte, s string) []byte {
 
 // decodeNode reads an rrweb node tree from JSON; field names it in errors.
 func decodeNode(raw []byte, lim Limits, field string) (*Node, error) {
-	var n *Node
-	if err := json.Unmarshal(raw, &n); err != nil {
-		if isDepthError(err) {
-			return nil, tooLargef("%s: nesting deeper than %d", field, lim.MaxDepth)
+	n, ok := parseFastNode(raw)
+	if !ok {
+		n = nil
+		if err := json.Unmarshal(raw, &n); err != nil {
+			if isDepthError(err) {
+				return nil, tooLargef("%s: nesting deeper than %d", field, lim.MaxDepth)
+			}
+			return nil, invalidf("%s: %s", field, jsonProblem(err))
 		}
-		return nil, invalidf("%s: %s", field, jsonProblem(err))
 	}
 	if n == nil {
 		return nil, invalidf("%s: must be a node, not null", field)
