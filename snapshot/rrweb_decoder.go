@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"strings"
 )
 
 // EventDecoder reads rrweb events one at a time from a JSON stream without
@@ -27,7 +28,9 @@ import (
 type EventDecoder struct {
 	lim      Limits
 	cr       *countingReader
-	dec      *json.Decoder
+	dec      *json.Decoder // before and after the events array
+	br       *bufio.Reader
+	scan     *elementScanner // the events array
 	format   Source
 	index    int
 	begun    bool
@@ -43,9 +46,10 @@ type EventDecoder struct {
 func NewEventDecoder(r io.Reader, lim Limits) *EventDecoder {
 	lim = lim.WithDefaults()
 	cr := &countingReader{r: r, max: lim.MaxRecordingBytes}
-	dec := json.NewDecoder(bufio.NewReaderSize(cr, 64<<10))
+	br := bufio.NewReaderSize(cr, 64<<10)
+	dec := json.NewDecoder(br)
 	dec.UseNumber()
-	return &EventDecoder{lim: lim, cr: cr, dec: dec, res: newResourceTable(lim)}
+	return &EventDecoder{lim: lim, cr: cr, dec: dec, br: br, res: newResourceTable(lim)}
 }
 
 // Resources is the table of resources the recording carries, filled as
@@ -88,10 +92,16 @@ func (d *EventDecoder) Next() (Event, error) {
 			d.done = true
 			return Event{}, err
 		}
+		d.scan = newElementScanner(io.MultiReader(d.dec.Buffered(), d.br))
 	}
-	if !d.dec.More() {
+	more, err := d.scan.more()
+	if err != nil {
 		d.done = true
-		if _, err := d.dec.Token(); err != nil { // the closing ]
+		return Event{}, d.streamErr(err)
+	}
+	if !more {
+		d.done = true
+		if err := d.resume(); err != nil {
 			return Event{}, d.streamErr(err)
 		}
 		if err := d.afterEvents(); err != nil {
@@ -103,8 +113,8 @@ func (d *EventDecoder) Next() (Event, error) {
 		d.done = true
 		return Event{}, eventErrorf(ErrTooLarge, "decode events: more than %d events", d.lim.MaxEvents)
 	}
-	var raw json.RawMessage
-	if err := d.dec.Decode(&raw); err != nil {
+	raw, err := d.scan.value()
+	if err != nil {
 		d.done = true
 		return Event{}, d.streamErr(err)
 	}
@@ -136,10 +146,34 @@ func (d *EventDecoder) Next() (Event, error) {
 }
 
 func (d *EventDecoder) streamErr(err error) error {
-	if errors.Is(err, ErrTooLarge) {
+	var se *scanError
+	switch {
+	case errors.Is(err, ErrTooLarge):
 		return err
+	case errors.As(err, &se):
+		return eventErrorf(ErrInvalid, "decode events: malformed JSON at byte %d", se.offset+1)
 	}
 	return eventErrorf(ErrInvalid, "decode events: %s", streamProblem(err))
+}
+
+// resume gives the rest of the input, after the events array, to a
+// json.Decoder in the state the one that found the array would be in
+// there: inside d.depth objects, after a value (which a prefix of
+// {"": per object and a 0 stands for).
+func (d *EventDecoder) resume() error {
+	if d.depth == 0 {
+		return nil
+	}
+	prefix := strings.Repeat(`{"":`, d.depth) + "0"
+	d.dec = json.NewDecoder(io.MultiReader(strings.NewReader(prefix), d.scan.rest()))
+	d.dec.UseNumber()
+	for range 2 * d.depth {
+		if _, err := d.dec.Token(); err != nil {
+			return err
+		}
+	}
+	var zero json.Number
+	return d.dec.Decode(&zero)
 }
 
 // findEvents positions the decoder inside the events array.

@@ -49,6 +49,17 @@ func TestFastFullSnapshotCorpus(t *testing.T) {
 // fullSnapshotEvents are the recording's full snapshot events.
 func fullSnapshotEvents(t *testing.T, data []byte) []Event {
 	var evs []Event
+	for _, ev := range readEvents(t, data) {
+		if ev.Type == EventFullSnapshot {
+			evs = append(evs, ev)
+		}
+	}
+	return evs
+}
+
+// readEvents reads every event of a recording.
+func readEvents(t *testing.T, data []byte) []Event {
+	var evs []Event
 	dec := NewEventDecoder(bytes.NewReader(data), Limits{})
 	for {
 		ev, err := dec.Next()
@@ -58,9 +69,7 @@ func fullSnapshotEvents(t *testing.T, data []byte) []Event {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ev.Type == EventFullSnapshot {
-			evs = append(evs, ev)
-		}
+		evs = append(evs, ev)
 	}
 }
 
