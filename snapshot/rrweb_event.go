@@ -1,7 +1,6 @@
 package snapshot
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -345,13 +344,17 @@ func skipValue(b []byte, i int) int {
 		case '"':
 			i++
 			for {
-				q := bytes.IndexAny(b[i:], `"\`)
+				q := stringStop(b[i:])
 				if q < 0 {
 					return len(b)
 				}
 				i += q
 				if b[i] == '\\' {
 					i += 2
+					continue
+				}
+				if b[i] < 0x20 { // not in valid JSON
+					i++
 					continue
 				}
 				i++

@@ -222,7 +222,7 @@ func (p *fastParser) object(f func(key []byte) bool) bool {
 		if p.peek() != '"' {
 			return false
 		}
-		k := bytes.IndexAny(p.b[p.i+1:], "\"\\")
+		k := stringStop(p.b[p.i+1:])
 		if k < 0 || p.b[p.i+1+k] != '"' {
 			return false
 		}
@@ -282,8 +282,8 @@ func (p *fastParser) string() (string, bool) {
 	start := p.i + 1
 	var sb *strings.Builder
 	for j := start; ; {
-		k := bytes.IndexAny(p.b[j:], "\"\\")
-		if k < 0 {
+		k := stringStop(p.b[j:])
+		if k < 0 || p.b[j+k] < 0x20 {
 			return "", false
 		}
 		seg := p.b[j : j+k]

@@ -127,3 +127,35 @@ func FuzzElementScanner(f *testing.F) {
 		sameElements(t, data)
 	})
 }
+
+// stringStop finds the first quote, backslash or control character as
+// a byte loop does, wherever it stands in a word.
+func TestStringStop(t *testing.T) {
+	naive := func(b []byte) int {
+		for i, c := range b {
+			if c == '"' || c == '\\' || c < 0x20 {
+				return i
+			}
+		}
+		return -1
+	}
+	base := []byte("abcdefghijklmnopqrstuvwxyz0123456789~\x7f\x80\xff\xc3\xa9!")
+	for _, stop := range []byte{'"', '\\', 0, 0x1f, '\n'} {
+		for n := 0; n <= len(base); n++ {
+			for at := -1; at < n; at++ {
+				b := bytes.Clone(base[:n])
+				if at >= 0 {
+					b[at] = stop
+				}
+				if got, want := stringStop(b), naive(b); got != want {
+					t.Fatalf("stringStop(%q) = %d, want %d", b, got, want)
+				}
+			}
+		}
+	}
+	for _, s := range []string{"\x21\x21\x21\x21\x21\x21\x21\x21", "\x20\x20\x20\x20\x20\x20\x20\x20", "\x5b\x5d\x5c\x21\x23\x22\x00\x01", "\xa2\xdc\x9f\x20\x20\x20\x20\x20"} {
+		if got, want := stringStop([]byte(s)), naive([]byte(s)); got != want {
+			t.Errorf("stringStop(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
