@@ -218,6 +218,11 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		k := plainRun(s[i:], true)
+		if k < 0 {
+			break
+		}
+		i += k
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c >= 0x20 && c != '"' && c != '\\' {

@@ -2,7 +2,6 @@ package snapshot
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"io"
 	"strconv"
@@ -362,22 +361,32 @@ func scanNumber(b []byte, i int) (int, error) {
 
 // stringStop returns the index of the first byte of b that ends or
 // interrupts a run of a JSON string's plain text (a quote, a backslash,
-// a control character), or -1. It tests eight bytes at a time: a word
-// has a byte equal to c when (w^c·0101…) has a zero byte, one below
-// 0x20 when w-20·0101… borrows into a clear high bit; a borrow only
-// ever follows a byte that does, so no stop is missed or invented.
-func stringStop(b []byte) int {
+// a control character), or -1.
+func stringStop(b []byte) int { return plainRun(b, false) }
+
+// plainRun returns the index of the first quote, backslash or control
+// character of b (and, with high, of the first byte past ASCII), or -1.
+// It tests eight bytes at a time: a word has a byte equal to c when
+// (w^c·0101…) has a zero byte, one below 0x20 when w-20·0101… borrows
+// into a clear high bit; a borrow only ever follows a byte that does, so
+// no stop is missed or invented.
+func plainRun[T string | []byte](b T, high bool) int {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	var mask uint64
+	if high {
+		mask = hi
+	}
 	i := 0
 	for ; i+8 <= len(b); i += 8 {
-		w := binary.LittleEndian.Uint64(b[i:])
+		w := uint64(b[i]) | uint64(b[i+1])<<8 | uint64(b[i+2])<<16 | uint64(b[i+3])<<24 |
+			uint64(b[i+4])<<32 | uint64(b[i+5])<<40 | uint64(b[i+6])<<48 | uint64(b[i+7])<<56
 		q, s := w^(lo*'"'), w^(lo*'\\')
-		if ((q-lo)&^q|(s-lo)&^s|(w-lo*0x20)&^w)&hi != 0 {
+		if ((q-lo)&^q|(s-lo)&^s|(w-lo*0x20)&^w|w&mask)&hi != 0 {
 			break
 		}
 	}
 	for ; i < len(b); i++ {
-		if c := b[i]; c == '"' || c == '\\' || c < 0x20 {
+		if c := b[i]; c == '"' || c == '\\' || c < 0x20 || high && c >= 0x80 {
 			return i
 		}
 	}

@@ -128,34 +128,51 @@ func FuzzElementScanner(f *testing.F) {
 	})
 }
 
-// stringStop finds the first quote, backslash or control character as
-// a byte loop does, wherever it stands in a word.
-func TestStringStop(t *testing.T) {
-	naive := func(b []byte) int {
+// plainRun finds the first quote, backslash or control character (and
+// byte past ASCII) as a byte loop does, wherever it stands in a word.
+func TestPlainRun(t *testing.T) {
+	naive := func(b []byte, high bool) int {
 		for i, c := range b {
-			if c == '"' || c == '\\' || c < 0x20 {
+			if c == '"' || c == '\\' || c < 0x20 || high && c >= 0x80 {
 				return i
 			}
 		}
 		return -1
 	}
-	base := []byte("abcdefghijklmnopqrstuvwxyz0123456789~\x7f\x80\xff\xc3\xa9!")
-	for _, stop := range []byte{'"', '\\', 0, 0x1f, '\n'} {
+	base := []byte("abcdefghijklmnopqrstuvwxyz0123456789~\x7f!\x21\x5b\x5d\x23")
+	for _, stop := range []byte{'"', '\\', 0, 0x1f, '\n', 0x80, 0xa2, 0xdc, 0xff} {
 		for n := 0; n <= len(base); n++ {
 			for at := -1; at < n; at++ {
 				b := bytes.Clone(base[:n])
 				if at >= 0 {
 					b[at] = stop
 				}
-				if got, want := stringStop(b), naive(b); got != want {
-					t.Fatalf("stringStop(%q) = %d, want %d", b, got, want)
+				for _, high := range []bool{false, true} {
+					if got, want := plainRun(b, high), naive(b, high); got != want {
+						t.Fatalf("plainRun(%q, %v) = %d, want %d", b, high, got, want)
+					}
+					if got, want := plainRun(string(b), high), naive(b, high); got != want {
+						t.Fatalf("plainRun(string %q, %v) = %d, want %d", b, high, got, want)
+					}
 				}
 			}
 		}
 	}
-	for _, s := range []string{"\x21\x21\x21\x21\x21\x21\x21\x21", "\x20\x20\x20\x20\x20\x20\x20\x20", "\x5b\x5d\x5c\x21\x23\x22\x00\x01", "\xa2\xdc\x9f\x20\x20\x20\x20\x20"} {
-		if got, want := stringStop([]byte(s)), naive([]byte(s)); got != want {
-			t.Errorf("stringStop(%q) = %d, want %d", s, got, want)
+}
+
+// appendString writes strings that read back as encoding/json's do.
+func TestAppendStringReadsBack(t *testing.T) {
+	for _, s := range []string{"", "plain text, long enough for words", "q\"b\\s/\n\r\t\b\f\x00\x1f",
+		"caf\u00e9 \u2028\u2029 \U0001F600", "bad \xff\xfe utf-8 \xc3", strings.Repeat("abcdefg\u00e9", 20) + "\x01"} {
+		got := appendString(nil, s)
+		var back, want string
+		if err := json.Unmarshal(got, &back); err != nil {
+			t.Fatalf("appendString(%q) = %s: %v", s, got, err)
+		}
+		std, _ := json.Marshal(s)
+		json.Unmarshal(std, &want)
+		if back != want || bytes.Contains(got, []byte(`\u2028`)) != strings.Contains(s, "\u2028") {
+			t.Errorf("appendString(%q) = %s reads back as %q, want %q", s, got, back, want)
 		}
 	}
 }
