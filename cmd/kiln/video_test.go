@@ -1,0 +1,303 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kilnrender/kiln/internal/imgcmp"
+	"github.com/kilnrender/kiln/internal/testenv"
+	"github.com/kilnrender/kiln/player"
+	"github.com/kilnrender/kiln/renderer"
+	"github.com/kilnrender/kiln/replay"
+	"github.com/kilnrender/kiln/snapshot"
+)
+
+// videoFloor is the SSIM a frame ffmpeg extracts from a video must reach
+// against `kiln replay --at` of its time: the codec is lossy (H.264 at
+// CRF 20), and the video draws rrweb's cursor, which --at does not.
+const videoFloor = 0.95
+
+// TestReplayVideo makes videos with real Chromium (rrweb's Replayer on a
+// stage of the pool) and real ffmpeg, and reads them back with ffprobe
+// and ffmpeg.
+func TestReplayVideo(t *testing.T) {
+	ffmpeg := testenv.FFmpeg(t)
+	ffprobe := testenv.FFprobe(t)
+	testenv.LookPath(t, "chromium", "KILN_CHROME_PATH")
+	rc := renderer.DefaultConfig()
+	rc.NoFetch = true
+	sh := &poolShooter{cfg: rc, opts: renderer.Options{Format: renderer.FormatPNG}, own: true}
+	t.Cleanup(sh.close)
+	st := poolStager{sh}
+	v := videoTest{t: t, st: st, shooter: sh, ffmpeg: ffmpeg, ffprobe: ffprobe}
+	t.Run("mp4", v.mp4)
+	t.Run("password", v.password)
+	t.Run("webm-gif", v.webmGIF)
+}
+
+type videoTest struct {
+	t               *testing.T
+	st              replay.Stager
+	shooter         replay.Shooter
+	ffmpeg, ffprobe string
+}
+
+// make writes the video of recording to a temporary file.
+func (v videoTest) make(t *testing.T, recording []byte, name string, vc replay.VideoConfig) (string, *replay.VideoStats, *replay.MemorySink) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), name)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	vc.Player, vc.FFmpeg = player.FS(), v.ffmpeg
+	bundle := &replay.MemorySink{}
+	stats, _, err := videoOf(ctx, replay.Config{}, v.st, nil, bytes.NewReader(recording), bundle, out, vc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s: %dx%d, %d frames, %d captured (%.0f%%), %d bytes; capture %s, encode %s", name, stats.Width, stats.Height,
+		stats.Frames, stats.Captured, 100*float64(stats.Captured)/float64(stats.Frames), stats.Bytes, stats.Capture.Round(time.Millisecond), stats.Encode.Round(time.Millisecond))
+	return out, stats, bundle
+}
+
+// probe is what ffprobe says of a video's first stream.
+type probe struct {
+	Codec         string
+	Width, Height int
+	Frames        int
+	Duration      float64
+}
+
+func (v videoTest) probe(t *testing.T, path string) probe {
+	t.Helper()
+	out, err := exec.Command(v.ffprobe, "-v", "error", "-count_frames", "-select_streams", "v:0",
+		"-show_entries", "stream=codec_name,width,height,nb_read_frames:format=duration", "-of", "json", path).Output()
+	if err != nil {
+		t.Fatalf("ffprobe: %v", err)
+	}
+	var r struct {
+		Streams []struct {
+			Codec  string `json:"codec_name"`
+			Width  int    `json:"width"`
+			Height int    `json:"height"`
+			Frames string `json:"nb_read_frames"`
+		} `json:"streams"`
+		Format struct {
+			Duration string `json:"duration"`
+		} `json:"format"`
+	}
+	if err := json.Unmarshal(out, &r); err != nil || len(r.Streams) != 1 {
+		t.Fatalf("ffprobe: %v: %s", err, out)
+	}
+	s := r.Streams[0]
+	p := probe{Codec: s.Codec, Width: s.Width, Height: s.Height}
+	p.Frames, _ = strconv.Atoi(s.Frames)
+	p.Duration, _ = strconv.ParseFloat(r.Format.Duration, 64)
+	return p
+}
+
+// frame extracts frame k of the video as an image.
+func (v videoTest) frame(t *testing.T, path string, k int) image.Image {
+	t.Helper()
+	png := filepath.Join(t.TempDir(), fmt.Sprintf("frame-%d.png", k))
+	cmd := exec.Command(v.ffmpeg, "-v", "error", "-nostdin", "-y", "-i", path, "-vf", fmt.Sprintf(`select=eq(n\,%d)`, k), "-frames:v", "1", png)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("extract frame %d: %v: %s", k, err, b)
+	}
+	img, err := imgcmp.Load(png)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// at is `kiln replay --at ms` of the recording, as an image.
+func (v videoTest) at(t *testing.T, recording []byte, ms int64) image.Image {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), fmt.Sprintf("at-%d.png", ms))
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := replayAt(ctx, replay.Config{}, v.shooter, nil, bytes.NewReader(recording), time.Duration(ms)*time.Millisecond, out); err != nil {
+		t.Fatal(err)
+	}
+	img, err := imgcmp.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// compare checks frames of the video against --at of their times (the
+// frame's time, k/fps, rounded down to the ms: events have whole ms) and
+// returns the SSIMs.
+func (v videoTest) compare(t *testing.T, recording []byte, path string, fps int, frames ...int) []float64 {
+	t.Helper()
+	var scores []float64
+	for _, k := range frames {
+		ms := int64(k) * 1000 / int64(fps)
+		// After a resize to a smaller window, the video shows the replay
+		// in its top-left corner.
+		want := v.at(t, recording, ms)
+		got := v.frame(t, path, k)
+		if b := want.Bounds(); b.Dx() < got.Bounds().Dx() || b.Dy() < got.Bounds().Dy() {
+			got = got.(interface {
+				SubImage(image.Rectangle) image.Image
+			}).SubImage(b)
+		}
+		score, err := imgcmp.SSIM(got, want)
+		if err != nil {
+			t.Fatalf("frame %d: %v", k, err)
+		}
+		t.Logf("frame %d (%d ms): SSIM %.4f vs kiln replay --at", k, ms, score)
+		if score < videoFloor {
+			t.Errorf("frame %d (%d ms): SSIM %.4f vs kiln replay --at, want ≥ %.2f", k, ms, score, videoFloor)
+		}
+		scores = append(scores, score)
+	}
+	return scores
+}
+
+// An MP4 of the to-do recording: as long as the recording (within one
+// frame), even-sized H.264 in yuv420p at 15 fps, its frames at the truth
+// frames' times show --at's state, and the frames between events are
+// repeated, not captured.
+func (v videoTest) mp4(t *testing.T) {
+	rec := readFile(t, filepath.Join("..", "..", "testdata", "replay", "todomvc-react.rrweb.json"))
+	path, stats, _ := v.make(t, rec, "todo.mp4", replay.VideoConfig{})
+	p := v.probe(t, path)
+	const fps = 15
+	durMs := recordingMs(t, rec)
+	t.Logf("ffprobe: %+v; recording %d ms", p, durMs)
+	if p.Codec != "h264" || p.Width != 1280 || p.Height != 800 {
+		t.Errorf("video %s %dx%d, want h264 1280x800", p.Codec, p.Width, p.Height)
+	}
+	if diff := p.Duration*1000 - float64(durMs); diff < -1000.0/fps || diff > 1000.0/fps {
+		t.Errorf("video lasts %.3f s, the recording %d ms (more than a frame apart)", p.Duration, durMs)
+	}
+	if p.Frames != stats.Frames || p.Frames != int(durMs*fps/1000)+1 {
+		t.Errorf("%d frames in the video, %d planned, want %d", p.Frames, stats.Frames, durMs*fps/1000+1)
+	}
+	if stats.Captured >= stats.Frames*3/4 {
+		t.Errorf("%d of %d frames captured: idle frames are captured too", stats.Captured, stats.Frames)
+	}
+	// The frames of the truth frames' times (4969, 7104, 9151 ms).
+	v.compare(t, rec, path, fps, 4969*fps/1000, 7104*fps/1000, 9151*fps/1000)
+	// Faststart: the index (moov) comes before the media (mdat).
+	head, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, d := bytes.Index(head, []byte("moov")), bytes.Index(head, []byte("mdat")); m < 0 || d < 0 || m > d {
+		t.Errorf("moov at %d, mdat at %d: not faststart", m, d)
+	}
+}
+
+// The sign-in recording with its password unmasked by the test (the
+// recorder had masked it): the bundle the video is made of holds no
+// trace of it, and the frame after typing is --at's (which is masked).
+func (v videoTest) password(t *testing.T) {
+	const password = "correct horse battery staple"
+	var evs []map[string]any
+	if err := json.Unmarshal(readFile(t, filepath.Join("..", "..", "testdata", "replay", "bootstrap-sign-in-password.rrweb.json")), &evs); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range evs {
+		d, _ := e["data"].(map[string]any)
+		if d["source"] == float64(snapshot.IncrementalInput) && d["id"] == float64(52) {
+			d["text"] = password[:len(d["text"].(string))]
+		}
+	}
+	rec, _ := json.Marshal(evs)
+	if !bytes.Contains(rec, []byte(password)) {
+		t.Fatal("the test input does not hold the password")
+	}
+	// 6145 ms: e-mail and password typed (the truth frame's time).
+	path, _, bundle := v.make(t, rec, "sign-in.mp4", replay.VideoConfig{To: 6500 * time.Millisecond})
+	for name, f := range bundle.Files {
+		data := f.Data
+		if f.ContentEncoding == "gzip" {
+			zr, err := gzip.NewReader(bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, _ = io.ReadAll(zr)
+		}
+		if bytes.Contains(data, []byte(password)) || bytes.Contains(data, []byte("battery")) {
+			t.Errorf("%s holds the password", name)
+		}
+	}
+	v.compare(t, rec, path, 15, 6145*15/1000)
+}
+
+// WebM (VP9) and GIF (palette, at most 10 fps), scaled to an odd width
+// that becomes even, over a range.
+func (v videoTest) webmGIF(t *testing.T) {
+	rec := readFile(t, filepath.Join("..", "..", "testdata", "replay", "todomvc-react.rrweb.json"))
+	for _, c := range []struct {
+		name, codec string
+		fps         int
+	}{{"todo.webm", "vp9", 15}, {"todo.gif", "gif", replay.MaxGIFFPS}} {
+		vc := replay.VideoConfig{Format: videoFormat(c.name), Width: 641, From: 4 * time.Second, To: 6 * time.Second}
+		path, _, _ := v.make(t, rec, c.name, vc)
+		p := v.probe(t, path)
+		t.Logf("%s: %+v", c.name, p)
+		if p.Codec != c.codec || p.Width != 640 || p.Height != 400 {
+			t.Errorf("%s: %s %dx%d, want %s 640x400", c.name, p.Codec, p.Width, p.Height, c.codec)
+		}
+		// 2 s: 31 frames at 15 fps, 21 at 10 (ffmpeg's fps filter may
+		// end a frame early).
+		if want := 2*c.fps + 1; p.Frames < want-1 || p.Frames > want {
+			t.Errorf("%s: %d frames, want %d±1", c.name, p.Frames, want)
+		}
+	}
+}
+
+// recordingMs is the time from the first event of an rrweb array to its
+// last.
+func recordingMs(t *testing.T, rec []byte) int64 {
+	var evs []struct {
+		Timestamp int64 `json:"timestamp"`
+	}
+	if err := json.Unmarshal(rec, &evs); err != nil || len(evs) == 0 {
+		t.Fatalf("recording: %v", err)
+	}
+	return evs[len(evs)-1].Timestamp - evs[0].Timestamp
+}
+
+// A video asked for without ffmpeg fails with ErrNoFFmpeg before any
+// browser work; bad options are refused all at once.
+func TestReplayVideoErrors(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	rec := readFile(t, filepath.Join("..", "..", "testdata", "replay", "todomvc-react.rrweb.json"))
+	vc := replay.VideoConfig{Player: player.FS(), FFmpeg: filepath.Join(t.TempDir(), "no-ffmpeg")}
+	_, _, err := videoOf(ctx, replay.Config{}, nil, nil, bytes.NewReader(rec), &replay.MemorySink{}, filepath.Join(t.TempDir(), "x.mp4"), vc)
+	if !errors.Is(err, replay.ErrNoFFmpeg) {
+		t.Errorf("without ffmpeg: %v, want ErrNoFFmpeg", err)
+	}
+	err = replay.VideoConfig{Format: "avi", FPS: 61, Width: -2, From: 2 * time.Second, To: time.Second}.Validate()
+	if !errors.Is(err, replay.ErrInvalid) || strings.Count(err.Error(), "\n") != 3 {
+		t.Errorf("bad options: %v, want 4 ErrInvalid errors", err)
+	}
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -1,0 +1,120 @@
+package replay
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// The encode step: ffmpeg reads the captures through its concat demuxer,
+// each shown for its frames, and writes the video at a constant frame
+// rate.
+
+// lookFFmpeg finds ffmpeg: name (a path or a program on PATH), else
+// KILN_FFMPEG_PATH, else "ffmpeg" on PATH. It wraps ErrNoFFmpeg when there
+// is none.
+func lookFFmpeg(name string) (string, error) {
+	if name == "" {
+		name = os.Getenv("KILN_FFMPEG_PATH")
+	}
+	if name == "" {
+		name = "ffmpeg"
+	}
+	p, err := exec.LookPath(name)
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrNoFFmpeg, err)
+	}
+	return p, nil
+}
+
+// ffconcat is the concat demuxer's list: each capture with its duration
+// (its frames / FPS). The demuxer ignores the last entry's duration, so
+// the last capture is listed twice; the output's -t ends the video.
+func ffconcat(shots []shot, fps int) []byte {
+	var b bytes.Buffer
+	b.WriteString("ffconcat version 1.0\n")
+	for _, s := range shots {
+		fmt.Fprintf(&b, "file '%s'\nduration %s\n", filepath.Base(s.file), strconv.FormatFloat(float64(s.frames)/float64(fps), 'f', 6, 64))
+	}
+	fmt.Fprintf(&b, "file '%s'\n", filepath.Base(shots[len(shots)-1].file))
+	return b.Bytes()
+}
+
+// ffmpegArgs is the command line for vc.Format, writing out.
+func ffmpegArgs(list, out string, st *VideoStats, vc VideoConfig) []string {
+	fps := vc.FPS
+	dur := strconv.FormatFloat(st.Duration.Seconds(), 'f', 6, 64)
+	scale := fmt.Sprintf("scale=%d:%d:flags=lanczos", st.Width, st.Height)
+	args := []string{"-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-f", "concat", "-safe", "0", "-i", list, "-threads", "2"}
+	switch vc.Format {
+	case VideoGIF:
+		g := min(fps, MaxGIFFPS)
+		args = append(args, "-filter_complex",
+			fmt.Sprintf("[0:v]%s,fps=%d,split[a][b];[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=5:diff_mode=rectangle", scale, g),
+			"-loop", "0", "-t", dur, "-f", "gif", out)
+	case VideoWebM:
+		args = append(args, "-vf", scale+",fps="+strconv.Itoa(fps)+",format=yuv420p",
+			"-c:v", "libvpx-vp9", "-crf", "34", "-b:v", "0", "-deadline", "realtime", "-cpu-used", "8", "-row-mt", "1",
+			"-t", dur, "-f", "webm", out)
+	default:
+		args = append(args, "-vf", scale+",fps="+strconv.Itoa(fps)+",format=yuv420p",
+			"-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p", "-movflags", "+faststart",
+			"-t", dur, "-f", "mp4", out)
+	}
+	return args
+}
+
+// encodeVideo runs ffmpeg on the captures in dir, within EncodeTimeout.
+// The output goes to a temporary file beside out, renamed into place
+// when ffmpeg succeeds.
+func encodeVideo(ctx context.Context, ffmpeg, dir string, shots []shot, st *VideoStats, out string, vc VideoConfig) error {
+	list := filepath.Join(dir, "frames.ffconcat")
+	if err := os.WriteFile(list, ffconcat(shots, vc.FPS), 0o600); err != nil {
+		return fmt.Errorf("encode video: %w", err)
+	}
+	part := filepath.Join(dir, "out."+vc.Format)
+	ctx, cancel := context.WithTimeout(ctx, vc.EncodeTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, ffmpeg, ffmpegArgs(list, part, st, vc)...)
+	var stderr tailBuffer
+	cmd.Stdout, cmd.Stderr = nil, &stderr
+	if err := cmd.Run(); err != nil {
+		if errors.Is(err, exec.ErrNotFound) {
+			return fmt.Errorf("encode video: %w", ErrNoFFmpeg)
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("encode video: ffmpeg: %w", ctx.Err())
+		}
+		return fmt.Errorf("encode video: ffmpeg: %v: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	if err := os.Rename(part, out); err != nil {
+		// Another file system: copy.
+		data, rerr := os.ReadFile(part)
+		if rerr != nil {
+			return fmt.Errorf("encode video: %w", rerr)
+		}
+		if err := os.WriteFile(out, data, 0o644); err != nil {
+			return fmt.Errorf("encode video: %w", err)
+		}
+	}
+	return nil
+}
+
+// tailBuffer keeps the last 4 KB written (ffmpeg's error text).
+type tailBuffer struct{ b []byte }
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	t.b = append(t.b, p...)
+	if len(t.b) > 4096 {
+		t.b = t.b[len(t.b)-4096:]
+	}
+	return len(p), nil
+}
+
+func (t *tailBuffer) String() string { return string(t.b) }
