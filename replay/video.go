@@ -23,7 +23,8 @@ import (
 // captured; ffmpeg encodes the captures. A frame is captured only when a
 // recorded event falls in the time since the previous frame; otherwise
 // the previous capture is shown for longer (ffmpeg's concat demuxer with
-// a duration per capture), so idle time costs no capture.
+// a duration per capture, kept as the frame's duration in the video), so
+// idle time costs neither a capture nor an encoded frame.
 
 // ErrNoFFmpeg is returned when a video is asked for and ffmpeg is not
 // installed (scripts/setup.sh installs Debian's package).
@@ -60,7 +61,9 @@ const MaxGIFFPS = 10
 // DefaultVideoConfig.
 type VideoConfig struct {
 	Format string // VideoMP4, VideoWebM or VideoGIF
-	// FPS is the frame rate (1..60).
+	// FPS is the frame rate (1..60; a GIF's is at most MaxGIFFPS): frame
+	// k shows the state at From + k/FPS. Frames that repeat the one
+	// before are not written: the one before lasts longer.
 	FPS int
 	// Width scales the video to this many pixels wide (the height keeps
 	// the shape; both are made even). 0: the recorded width.
@@ -220,6 +223,9 @@ func RenderVideo(ctx context.Context, man *Manifest, b *MemorySink, st Stager, o
 		return nil, err
 	}
 	vc = vc.withDefaults()
+	if vc.Format == VideoGIF {
+		vc.FPS = min(vc.FPS, MaxGIFFPS)
+	}
 	if vc.Player == nil {
 		return nil, fmt.Errorf("render video: %w: no player files", ErrInvalid)
 	}

@@ -44,6 +44,7 @@ func TestReplayVideo(t *testing.T) {
 	st := poolStager{sh}
 	v := videoTest{t: t, st: st, shooter: sh, ffmpeg: ffmpeg, ffprobe: ffprobe}
 	t.Run("mp4", v.mp4)
+	t.Run("idle", v.idle)
 	t.Run("password", v.password)
 	t.Run("webm-gif", v.webmGIF)
 }
@@ -72,15 +73,17 @@ func (v videoTest) make(t *testing.T, recording []byte, name string, vc replay.V
 	return out, stats, bundle
 }
 
-// probe is what ffprobe says of a video's first stream.
+// probe is what ffprobe says of a video's first stream: Frames are the
+// frames written (a frame that repeats the one before is not), Shown
+// the frames a player shows at the video's rate (ffmpeg's fps filter).
 type probe struct {
 	Codec         string
 	Width, Height int
-	Frames        int
+	Frames, Shown int
 	Duration      float64
 }
 
-func (v videoTest) probe(t *testing.T, path string) probe {
+func (v videoTest) probe(t *testing.T, path string, fps int) probe {
 	t.Helper()
 	out, err := exec.Command(v.ffprobe, "-v", "error", "-count_frames", "-select_streams", "v:0",
 		"-show_entries", "stream=codec_name,width,height,nb_read_frames:format=duration", "-of", "json", path).Output()
@@ -105,14 +108,24 @@ func (v videoTest) probe(t *testing.T, path string) probe {
 	p := probe{Codec: s.Codec, Width: s.Width, Height: s.Height}
 	p.Frames, _ = strconv.Atoi(s.Frames)
 	p.Duration, _ = strconv.ParseFloat(r.Format.Duration, 64)
+	crc, err := exec.Command(v.ffmpeg, "-v", "error", "-nostdin", "-i", path, "-vf", fmt.Sprintf("fps=%d", fps), "-f", "framecrc", "-").Output()
+	if err != nil {
+		t.Fatalf("ffmpeg framecrc: %v", err)
+	}
+	for _, l := range strings.Split(string(crc), "\n") {
+		if l != "" && !strings.HasPrefix(l, "#") {
+			p.Shown++
+		}
+	}
 	return p
 }
 
-// frame extracts frame k of the video as an image.
-func (v videoTest) frame(t *testing.T, path string, k int) image.Image {
+// frame extracts frame k of the video at fps as a player shows it, as an
+// image.
+func (v videoTest) frame(t *testing.T, path string, fps, k int) image.Image {
 	t.Helper()
 	png := filepath.Join(t.TempDir(), fmt.Sprintf("frame-%d.png", k))
-	cmd := exec.Command(v.ffmpeg, "-v", "error", "-nostdin", "-y", "-i", path, "-vf", fmt.Sprintf(`select=eq(n\,%d)`, k), "-frames:v", "1", png)
+	cmd := exec.Command(v.ffmpeg, "-v", "error", "-nostdin", "-y", "-i", path, "-vf", fmt.Sprintf(`fps=%d,select=eq(n\,%d)`, fps, k), "-frames:v", "1", png)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("extract frame %d: %v: %s", k, err, b)
 	}
@@ -150,7 +163,7 @@ func (v videoTest) compare(t *testing.T, recording []byte, path string, fps int,
 		// After a resize to a smaller window, the video shows the replay
 		// in its top-left corner.
 		want := v.at(t, recording, ms)
-		got := v.frame(t, path, k)
+		got := v.frame(t, path, fps, k)
 		if b := want.Bounds(); b.Dx() < got.Bounds().Dx() || b.Dy() < got.Bounds().Dy() {
 			got = got.(interface {
 				SubImage(image.Rectangle) image.Image
@@ -176,8 +189,8 @@ func (v videoTest) compare(t *testing.T, recording []byte, path string, fps int,
 func (v videoTest) mp4(t *testing.T) {
 	rec := readFile(t, filepath.Join("..", "..", "testdata", "replay", "todomvc-react.rrweb.json"))
 	path, stats, _ := v.make(t, rec, "todo.mp4", replay.VideoConfig{})
-	p := v.probe(t, path)
 	const fps = 15
+	p := v.probe(t, path, fps)
 	durMs := recordingMs(t, rec)
 	t.Logf("ffprobe: %+v; recording %d ms", p, durMs)
 	if p.Codec != "h264" || p.Width != 1280 || p.Height != 800 {
@@ -186,11 +199,12 @@ func (v videoTest) mp4(t *testing.T) {
 	if diff := p.Duration*1000 - float64(durMs); diff < -1000.0/fps || diff > 1000.0/fps {
 		t.Errorf("video lasts %.3f s, the recording %d ms (more than a frame apart)", p.Duration, durMs)
 	}
-	if p.Frames != stats.Frames || p.Frames != int(durMs*fps/1000)+1 {
-		t.Errorf("%d frames in the video, %d planned, want %d", p.Frames, stats.Frames, durMs*fps/1000+1)
+	if p.Shown != stats.Frames || p.Shown != int(durMs*fps/1000)+1 {
+		t.Errorf("%d frames shown, %d planned, want %d", p.Shown, stats.Frames, durMs*fps/1000+1)
 	}
-	if stats.Captured >= stats.Frames*3/4 {
-		t.Errorf("%d of %d frames captured: idle frames are captured too", stats.Captured, stats.Frames)
+	// Each capture is written once, and the last frame again (to end).
+	if p.Frames != stats.Captured+1 || stats.Captured >= stats.Frames*3/4 {
+		t.Errorf("%d of %d frames captured, %d written: idle frames are captured or written too", stats.Captured, stats.Frames, p.Frames)
 	}
 	// The frames of the truth frames' times (4969, 7104, 9151 ms).
 	v.compare(t, rec, path, fps, 4969*fps/1000, 7104*fps/1000, 9151*fps/1000)
@@ -202,6 +216,46 @@ func (v videoTest) mp4(t *testing.T) {
 	if m, d := bytes.Index(head, []byte("moov")), bytes.Index(head, []byte("mdat")); m < 0 || d < 0 || m > d {
 		t.Errorf("moov at %d, mdat at %d: not faststart", m, d)
 	}
+}
+
+// The to-do recording with 30 s of idle time put in after 5 s: the
+// video lasts the 39 s, and only frames after an event are captured
+// (about as many as without the idle time), so the idle time costs no
+// capture.
+func (v videoTest) idle(t *testing.T) {
+	rec := withIdle(t, readFile(t, filepath.Join("..", "..", "testdata", "replay", "todomvc-react.rrweb.json")), 5000, 30*time.Second)
+	path, stats, _ := v.make(t, rec, "idle.mp4", replay.VideoConfig{})
+	p := v.probe(t, path, 15)
+	durMs := recordingMs(t, rec)
+	if p.Shown != int(durMs*15/1000)+1 || p.Frames != stats.Captured+1 || p.Duration*1000 < float64(durMs) || p.Duration*1000 > float64(durMs)+1000.0/15 {
+		t.Errorf("%d frames shown (%d written), %.3f s for a %d ms recording", p.Shown, p.Frames, p.Duration, durMs)
+	}
+	if stats.Captured > stats.Frames/8 {
+		t.Errorf("%d of %d frames captured, want at most 1/8", stats.Captured, stats.Frames)
+	}
+	// The last frame of the idle time shows the state before it.
+	v.compare(t, rec, path, 15, 34000*15/1000)
+}
+
+// withIdle moves the events of an rrweb array after afterMs (from its
+// first event) later by idle.
+func withIdle(t testing.TB, rec []byte, afterMs int64, idle time.Duration) []byte {
+	t.Helper()
+	var evs []map[string]any
+	if err := json.Unmarshal(rec, &evs); err != nil || len(evs) == 0 {
+		t.Fatalf("recording: %v", err)
+	}
+	first := evs[0]["timestamp"].(float64)
+	for _, e := range evs {
+		if ts := e["timestamp"].(float64); ts-first > float64(afterMs) {
+			e["timestamp"] = ts + float64(idle.Milliseconds())
+		}
+	}
+	out, err := json.Marshal(evs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // The sign-in recording with its password unmasked by the test (the
@@ -251,22 +305,21 @@ func (v videoTest) webmGIF(t *testing.T) {
 	}{{"todo.webm", "vp9", 15}, {"todo.gif", "gif", replay.MaxGIFFPS}} {
 		vc := replay.VideoConfig{Format: videoFormat(c.name), Width: 641, From: 4 * time.Second, To: 6 * time.Second}
 		path, _, _ := v.make(t, rec, c.name, vc)
-		p := v.probe(t, path)
+		p := v.probe(t, path, c.fps)
 		t.Logf("%s: %+v", c.name, p)
 		if p.Codec != c.codec || p.Width != 640 || p.Height != 400 {
 			t.Errorf("%s: %s %dx%d, want %s 640x400", c.name, p.Codec, p.Width, p.Height, c.codec)
 		}
-		// 2 s: 31 frames at 15 fps, 21 at 10 (ffmpeg's fps filter may
-		// end a frame early).
-		if want := 2*c.fps + 1; p.Frames < want-1 || p.Frames > want {
-			t.Errorf("%s: %d frames, want %d±1", c.name, p.Frames, want)
+		// 2 s: 31 frames at 15 fps, 21 at 10.
+		if want := 2*c.fps + 1; p.Shown != want {
+			t.Errorf("%s: %d frames shown, want %d", c.name, p.Shown, want)
 		}
 	}
 }
 
 // recordingMs is the time from the first event of an rrweb array to its
 // last.
-func recordingMs(t *testing.T, rec []byte) int64 {
+func recordingMs(t testing.TB, rec []byte) int64 {
 	var evs []struct {
 		Timestamp int64 `json:"timestamp"`
 	}
@@ -293,7 +346,7 @@ func TestReplayVideoErrors(t *testing.T) {
 	}
 }
 
-func readFile(t *testing.T, path string) []byte {
+func readFile(t testing.TB, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
