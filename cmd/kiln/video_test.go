@@ -26,9 +26,15 @@ import (
 )
 
 // videoFloor is the SSIM a frame ffmpeg extracts from a video must reach
-// against `kiln replay --at` of its time: the codec is lossy (H.264 at
-// CRF 20), and the video draws rrweb's cursor, which --at does not.
-const videoFloor = 0.95
+// against `kiln replay --at` of its time (measured 0.9993-0.9998): the
+// codec is lossy (H.264 at CRF 20), and the video draws rrweb's cursor,
+// which --at does not. liveFloor is the bar against the live page's
+// screenshots, for each frame and for their mean (measured: 0.9913 at
+// the least, mean 0.9969 over 7 frames; the issue asks a mean of 0.98).
+const (
+	videoFloor = 0.99
+	liveFloor  = 0.98
+)
 
 // TestReplayVideo makes videos with real Chromium (rrweb's Replayer on a
 // stage of the pool) and real ffmpeg, and reads them back with ffprobe
@@ -44,6 +50,7 @@ func TestReplayVideo(t *testing.T) {
 	st := poolStager{sh}
 	v := videoTest{t: t, st: st, shooter: sh, ffmpeg: ffmpeg, ffprobe: ffprobe}
 	t.Run("mp4", v.mp4)
+	t.Run("fidelity", v.fidelity)
 	t.Run("idle", v.idle)
 	t.Run("password", v.password)
 	t.Run("webm-gif", v.webmGIF)
@@ -163,13 +170,7 @@ func (v videoTest) compare(t *testing.T, recording []byte, path string, fps int,
 		// After a resize to a smaller window, the video shows the replay
 		// in its top-left corner.
 		want := v.at(t, recording, ms)
-		got := v.frame(t, path, fps, k)
-		if b := want.Bounds(); b.Dx() < got.Bounds().Dx() || b.Dy() < got.Bounds().Dy() {
-			got = got.(interface {
-				SubImage(image.Rectangle) image.Image
-			}).SubImage(b)
-		}
-		score, err := imgcmp.SSIM(got, want)
+		score, err := imgcmp.SSIM(crop(v.frame(t, path, fps, k), want.Bounds()), want)
 		if err != nil {
 			t.Fatalf("frame %d: %v", k, err)
 		}
@@ -216,6 +217,67 @@ func (v videoTest) mp4(t *testing.T) {
 	if m, d := bytes.Index(head, []byte("moov")), bytes.Index(head, []byte("mdat")); m < 0 || d < 0 || m > d {
 		t.Errorf("moov at %d, mdat at %d: not faststart", m, d)
 	}
+}
+
+// Videos of the fidelity fixtures (Kiln replay JSON with the pages'
+// resources): the frame shown at each truth frame's time matches the
+// live page's screenshot, and `kiln replay --at` of the frame's time.
+// The cursor, which live screenshots lack, and the lossy codec cost
+// some SSIM; todomvc's field keeps its stale text (see fidelityFloor).
+func (v videoTest) fidelity(t *testing.T) {
+	var sum float64
+	n := 0
+	for _, name := range []string{"bootstrap-sign-in-password", "todomvc-react"} {
+		dir := filepath.Join("..", "..", "testdata", "replay", "fidelity", name)
+		var frames []fidelityFrame
+		if err := json.Unmarshal(readFile(t, filepath.Join(dir, "frames.json")), &frames); err != nil {
+			t.Fatal(err)
+		}
+		in, closeIn, err := openRecording(filepath.Join(dir, "replay.kiln.json.gz"), 64<<20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, err := io.ReadAll(in)
+		closeIn()
+		if err != nil {
+			t.Fatal(err)
+		}
+		path, _, _ := v.make(t, rec, name+".mp4", replay.VideoConfig{})
+		for _, f := range frames {
+			truth, err := imgcmp.Load(filepath.Join(dir, f.File))
+			if err != nil {
+				t.Fatal(err)
+			}
+			k := int(f.AtMs * 15 / 1000)
+			got := crop(v.frame(t, path, 15, k), truth.Bounds())
+			score, err := imgcmp.SSIM(got, truth)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s/%s (%d ms, frame %d): SSIM %.4f vs the live page", name, f.Label, f.AtMs, k, score)
+			if score < liveFloor {
+				t.Errorf("%s/%s: SSIM %.4f vs the live page, want ≥ %.2f", name, f.Label, score, liveFloor)
+			}
+			sum += score
+			n++
+		}
+		v.compare(t, rec, path, 15, int(frames[len(frames)-1].AtMs*15/1000))
+	}
+	t.Logf("mean SSIM vs the live page over %d frames: %.4f", n, sum/float64(n))
+	if sum/float64(n) < liveFloor {
+		t.Errorf("mean SSIM %.4f vs the live page, want ≥ %.2f", sum/float64(n), liveFloor)
+	}
+}
+
+// crop is the part of img within r (the video shows a smaller window in
+// its top-left corner).
+func crop(img image.Image, r image.Rectangle) image.Image {
+	if r.Dx() >= img.Bounds().Dx() && r.Dy() >= img.Bounds().Dy() {
+		return img
+	}
+	return img.(interface {
+		SubImage(image.Rectangle) image.Image
+	}).SubImage(r)
 }
 
 // The to-do recording with 30 s of idle time put in after 5 s: the
