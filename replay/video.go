@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -183,7 +184,8 @@ const videoDoc = `<link rel="stylesheet" href="vendor/rrweb/style.css">
 
 // videoJS starts rrweb's Replayer on events.json (kiln-asset: references
 // pointed at the stage's assets/) and defines kilnVideo.at(ms): pause at
-// ms after the first event, refuse a replay frame that could run scripts,
+// ms after KILN_START (the manifest's startTime, put in by
+// captureFrames), refuse a replay frame that could run scripts,
 // and wait (bounded) for the images, style sheets and fonts it shows.
 const videoJS = `(async () => {
   const base = document.baseURI;
@@ -197,8 +199,10 @@ const videoJS = `(async () => {
   const bounded = (ps) => Promise.race([Promise.all(ps), new Promise(ok => setTimeout(ok, 3000))]);
   const loaded = (el) => new Promise(ok => { el.addEventListener("load", ok, {once: true}); el.addEventListener("error", ok, {once: true}); });
   window.kilnVideo = {
+    // ms after the manifest's startTime; the Replayer counts from the
+    // first event it was given.
     async at(ms) {
-      r.pause(ms);
+      r.pause(KILN_START + ms - events[0].timestamp);
       const f = document.querySelector("#root iframe");
       if (!f || (f.getAttribute("sandbox") || "") !== "allow-same-origin") throw new Error("the replay frame is not sandboxed");
       const d = f.contentDocument;
@@ -449,11 +453,10 @@ func captureFrames(ctx context.Context, st Stager, vp snapshot.Viewport, files [
 		return nil, fmt.Errorf("render video: %w", err)
 	}
 	defer stage.Close()
-	if _, err := evalWithin(sctx, stage, vc.FrameTimeout, videoJS); err != nil {
+	js := strings.Replace(videoJS, "KILN_START", strconv.FormatInt(man.StartTime, 10), 1)
+	if _, err := evalWithin(sctx, stage, vc.FrameTimeout, js); err != nil {
 		return nil, fmt.Errorf("render video: start replayer: %w", err)
 	}
-	// The Replayer's clock starts at the first event it was given: the
-	// first segment's Meta, at the manifest's start.
 	var shots []shot
 	for k, t := range p.times {
 		if !p.capture[k] {
