@@ -88,6 +88,9 @@ type VideoConfig struct {
 	Player fs.FS
 	// Progress, when set, is told the frames done out of the total.
 	Progress func(done, total int)
+	// OnCapture, when set, is given each capture (PNG) with the frame
+	// it starts at, before encoding (tests compare them losslessly).
+	OnCapture func(frame int, png []byte)
 }
 
 // DefaultVideoConfig returns the defaults: MP4 at 15 fps.
@@ -477,6 +480,9 @@ func captureFrames(ctx context.Context, st Stager, vp snapshot.Viewport, files [
 			return nil, fmt.Errorf("render video: %w", err)
 		}
 		shots = append(shots, shot{file: name, frames: 1})
+		if vc.OnCapture != nil {
+			vc.OnCapture(k, png)
+		}
 		if vc.Progress != nil {
 			vc.Progress(k+1, len(p.times))
 		}
