@@ -22,12 +22,8 @@ import (
 // every frame's PNG to image2pipe 5-6× the time.
 
 // lookFFmpeg finds ffmpeg: name (a path or a program on PATH), else
-// KILN_FFMPEG_PATH, else "ffmpeg" on PATH. It wraps ErrNoFFmpeg when there
-// is none.
+// "ffmpeg" on PATH. It wraps ErrNoFFmpeg when there is none.
 func lookFFmpeg(name string) (string, error) {
-	if name == "" {
-		name = os.Getenv("KILN_FFMPEG_PATH")
-	}
 	if name == "" {
 		name = "ffmpeg"
 	}

@@ -59,6 +59,7 @@ type replayFlags struct {
 	video        string
 	fps, width   int
 	from, to     time.Duration
+	ffmpeg       string
 	net          *netFlags
 }
 
@@ -89,6 +90,7 @@ func parseReplayFlags(args []string) (*replayFlags, []string, error) {
 	width := e.Int("width", "KILN_REPLAY_WIDTH", 0, "video width in pixels (0: the recorded width)")
 	from := e.Duration("from", "KILN_REPLAY_FROM", 0, "video start after the first event")
 	to := e.Duration("to", "KILN_REPLAY_TO", 0, "video end after the first event (0: the end)")
+	ffmpeg := e.String("ffmpeg", "KILN_FFMPEG_PATH", "", "ffmpeg binary for --video (default: found on PATH)")
 	netPolicy := addNetFlags(e)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -106,7 +108,7 @@ func parseReplayFlags(args []string) (*replayFlags, []string, error) {
 		segBytes: *segBytes, ratio: *ratio, gzipLevel: *gzipLevel, keyframes: *keyframes,
 		maxKeyframes: *maxKeyframes, posterAt: *posterAt, mask: *mask, block: *block,
 		assetBase: *assetBase, maxInput: int64(*maxInput), dpr: *dpr, mobile: *mobile, net: netPolicy,
-		video: *video, fps: *fps, width: *width, from: *from, to: *to,
+		video: *video, fps: *fps, width: *width, from: *from, to: *to, ffmpeg: *ffmpeg,
 	}
 	if f.dpr < 0 || f.dpr > snapshot.DefaultMaxDPR || (f.mobile != "" && f.mobile != "true" && f.mobile != "false") {
 		return nil, nil, fmt.Errorf("%w: --dpr must be 0..%d and --mobile true or false", errUsage, snapshot.DefaultMaxDPR)

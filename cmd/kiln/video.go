@@ -32,7 +32,7 @@ func videoFormat(name string) string {
 func (f *replayFlags) videoConfig() replay.VideoConfig {
 	vc := replay.DefaultVideoConfig()
 	vc.Format = videoFormat(f.video)
-	vc.FPS, vc.Width, vc.From, vc.To = f.fps, f.width, f.from, f.to
+	vc.FPS, vc.Width, vc.From, vc.To, vc.FFmpeg = f.fps, f.width, f.from, f.to, f.ffmpeg
 	vc.Player = player.FS()
 	return vc
 }
