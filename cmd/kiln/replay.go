@@ -29,13 +29,14 @@ recording's resources and density, or a Gleap feedback body or
 webReplay) into a replay bundle in DIR, or renders the state MS
 milliseconds after the first event to FILE (.webp/.jpg/.png through the
 renderer; .html writes the normalized snapshot, .json the rrweb
-full-snapshot node), or writes a video of the bundle to FILE (.mp4 H.264,
-.webm VP9, .gif; frame k shows the state at --from + k/--fps, and only
-frames after a recorded event are captured; needs ffmpeg). Resources the input carries win over fetching;
-other subresources are fetched from public addresses and the hosts of
---net-allow. INPUT "-" reads standard input; gzip input is recognized.
-Every flag has an environment twin (KILN_REPLAY_*, and KILN_NET_ALLOW
-and KILN_NET_DENY for --net-allow and --net-deny).`
+full-snapshot node), or writes a video of the bundle to FILE (.mp4
+H.264, .webm VP9, .gif; frame k shows the state at --from + k/--fps, and
+only frames after a recorded event are captured; needs ffmpeg).
+Resources the input carries win over fetching; other subresources are
+fetched from public addresses and the hosts of --net-allow. INPUT "-"
+reads standard input; gzip input is recognized. Every flag has an
+environment twin (KILN_REPLAY_*, KILN_FFMPEG_PATH for --ffmpeg, and
+KILN_NET_ALLOW and KILN_NET_DENY for --net-allow and --net-deny).`
 
 // replayFlags are the replay command's options.
 type replayFlags struct {
