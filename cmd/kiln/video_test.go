@@ -57,6 +57,7 @@ func TestReplayVideo(t *testing.T) {
 	t.Run("idle", v.idle)
 	t.Run("password", v.password)
 	t.Run("webm-gif", v.webmGIF)
+	t.Run("hostile", v.hostile)
 }
 
 type videoTest struct {
@@ -401,6 +402,40 @@ func (v videoTest) webmGIF(t *testing.T) {
 			t.Errorf("%s: %d frames shown, want %d", c.name, p.Shown, want)
 		}
 	}
+}
+
+// The hostile recording (scripts, handlers, loopback, private and
+// metadata URLs) makes a video, and every request that reached its
+// stage's interception was for one of the stage's files (the stage's CSP
+// stops others first: TestStageServesItsFilesOnly in the renderer).
+func (v videoTest) hostile(t *testing.T) {
+	rec := readFile(t, filepath.Join("..", "..", "testdata", "replay", "hostile.rrweb.json"))
+	var stages []*renderer.Stage
+	v.st = recordStages{v.st, &stages}
+	path, stats, _ := v.make(t, rec, "hostile.mp4", replay.VideoConfig{})
+	if p := v.probe(t, path, 15); p.Shown != stats.Frames || p.Codec != "h264" {
+		t.Errorf("hostile video: %+v, %d frames planned", p, stats.Frames)
+	}
+	if len(stages) != 1 {
+		t.Fatalf("%d stages opened", len(stages))
+	}
+	if b := stages[0].Blocked(); len(b) > 0 {
+		t.Errorf("the stage refused %d requests: %v", len(b), b)
+	}
+}
+
+// recordStages keeps the stages it opens.
+type recordStages struct {
+	replay.Stager
+	stages *[]*renderer.Stage
+}
+
+func (r recordStages) OpenStage(ctx context.Context, vp snapshot.Viewport, doc string, files []snapshot.Resource) (replay.Stage, error) {
+	st, err := r.Stager.OpenStage(ctx, vp, doc, files)
+	if err == nil {
+		*r.stages = append(*r.stages, st.(pngStage).Stage)
+	}
+	return st, err
 }
 
 // recordingMs is the time from the first event of an rrweb array to its
