@@ -1,6 +1,6 @@
 # Kiln: one image for the API (`kiln api`) and the workers (`kiln worker`).
 # The runtime installs exactly what scripts/setup.sh installs (Chromium,
-# the font set, tini); the test suite runs the same script, so every step
+# the font set, ffmpeg, tini); the test suite runs the same script, so every step
 # is exercised on each CI run.
 
 FROM golang:1.26-bookworm AS build

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # setup.sh installs what Kiln needs on a Debian machine: Chromium, the font set
-# Kiln renders with, and (with --test) redis-server, an S3-compatible server and
-# Node.js (for the OpenAPI lint) for the test suite. Every step is idempotent: what is present is kept.
+# Kiln renders with, ffmpeg (replay videos: kiln replay --video), and (with
+# --test) redis-server, an S3-compatible server and Node.js (for the OpenAPI
+# lint) for the test suite. Every step is idempotent: what is present is kept.
 # The Dockerfile runs the same script, so the image and CI install the same things.
 set -euo pipefail
 
@@ -16,7 +17,7 @@ done
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
-pkgs=(chromium fonts-dejavu-core fonts-liberation fonts-noto-color-emoji fonts-noto-cjk fontconfig ca-certificates tini)
+pkgs=(chromium ffmpeg fonts-dejavu-core fonts-liberation fonts-noto-color-emoji fonts-noto-cjk fontconfig ca-certificates tini)
 if [ "$want_test" = 1 ]; then
   pkgs+=(redis-server redis-tools)
   # The OpenAPI lint runs on Node.js (20.19+: Debian 13's package, or one

@@ -22,17 +22,21 @@ import (
 
 const replayUsage = `usage: kiln replay -o DIR [flags] INPUT
        kiln replay --at MS --out FILE [flags] INPUT
+       kiln replay --video FILE [--fps N] [--width PX] [--from D] [--to D] [flags] INPUT
 
 Turns a session recording (rrweb events, Kiln replay JSON with the
 recording's resources and density, or a Gleap feedback body or
 webReplay) into a replay bundle in DIR, or renders the state MS
 milliseconds after the first event to FILE (.webp/.jpg/.png through the
 renderer; .html writes the normalized snapshot, .json the rrweb
-full-snapshot node). Resources the input carries win over fetching;
-other subresources are fetched from public addresses and the hosts of
---net-allow. INPUT "-" reads standard input; gzip input is recognized.
-Every flag has an environment twin (KILN_REPLAY_*, and KILN_NET_ALLOW
-and KILN_NET_DENY for --net-allow and --net-deny).`
+full-snapshot node), or writes a video of the bundle to FILE (.mp4
+H.264, .webm VP9, .gif; frame k shows the state at --from + k/--fps, and
+only frames after a recorded event are captured; needs ffmpeg).
+Resources the input carries win over fetching; other subresources are
+fetched from public addresses and the hosts of --net-allow. INPUT "-"
+reads standard input; gzip input is recognized. Every flag has an
+environment twin (KILN_REPLAY_*, KILN_FFMPEG_PATH for --ffmpeg, and
+KILN_NET_ALLOW and KILN_NET_DENY for --net-allow and --net-deny).`
 
 // replayFlags are the replay command's options.
 type replayFlags struct {
@@ -53,6 +57,10 @@ type replayFlags struct {
 	maxInput     int64
 	dpr          float64
 	mobile       string
+	video        string
+	fps, width   int
+	from, to     time.Duration
+	ffmpeg       string
 	net          *netFlags
 }
 
@@ -78,6 +86,12 @@ func parseReplayFlags(args []string) (*replayFlags, []string, error) {
 	maxInput := e.Int("max-input-bytes", "KILN_REPLAY_MAX_INPUT_BYTES", int(d.Limits.MaxRecordingBytes), "maximum recording size")
 	dpr := e.Float("dpr", "KILN_REPLAY_DPR", 0, "device pixel ratio of the pictures (0: the input's, else 1)")
 	mobile := e.String("mobile", "KILN_REPLAY_MOBILE", "", "true or false: mobile/touch emulation for the pictures (empty: the input's)")
+	video := e.String("video", "KILN_REPLAY_VIDEO", "", "write a video of the bundle (.mp4, .webm or .gif)")
+	fps := e.Int("fps", "KILN_REPLAY_FPS", replay.DefaultVideoConfig().FPS, "video frame rate (1..60)")
+	width := e.Int("width", "KILN_REPLAY_WIDTH", 0, "video width in pixels (0: the recorded width)")
+	from := e.Duration("from", "KILN_REPLAY_FROM", 0, "video start after the first event")
+	to := e.Duration("to", "KILN_REPLAY_TO", 0, "video end after the first event (0: the end)")
+	ffmpeg := e.String("ffmpeg", "KILN_FFMPEG_PATH", "", "ffmpeg binary for --video (default: found on PATH)")
 	netPolicy := addNetFlags(e)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -95,6 +109,7 @@ func parseReplayFlags(args []string) (*replayFlags, []string, error) {
 		segBytes: *segBytes, ratio: *ratio, gzipLevel: *gzipLevel, keyframes: *keyframes,
 		maxKeyframes: *maxKeyframes, posterAt: *posterAt, mask: *mask, block: *block,
 		assetBase: *assetBase, maxInput: int64(*maxInput), dpr: *dpr, mobile: *mobile, net: netPolicy,
+		video: *video, fps: *fps, width: *width, from: *from, to: *to, ffmpeg: *ffmpeg,
 	}
 	if f.dpr < 0 || f.dpr > snapshot.DefaultMaxDPR || (f.mobile != "" && f.mobile != "true" && f.mobile != "false") {
 		return nil, nil, fmt.Errorf("%w: --dpr must be 0..%d and --mobile true or false", errUsage, snapshot.DefaultMaxDPR)
@@ -129,6 +144,9 @@ func runReplay(ctx context.Context, args []string) error {
 	}
 	atMode := f.at >= 0
 	switch {
+	case f.video != "" && (atMode || f.outDir != ""):
+		return fmt.Errorf("%w: --video goes without -o and --at", errUsage)
+	case f.video != "":
 	case atMode && f.out == "":
 		return fmt.Errorf("%w: --at needs --out FILE", errUsage)
 	case !atMode && f.outDir == "":
@@ -173,6 +191,9 @@ func runReplay(ctx context.Context, args []string) error {
 	}
 	defer closeFetcher()
 
+	if f.video != "" {
+		return replayVideo(ctx, f, cfg, rc, fetcher, in)
+	}
 	if atMode {
 		return replayAt(ctx, cfg, shooter, fetcher, in, time.Duration(f.at)*time.Millisecond, f.out)
 	}

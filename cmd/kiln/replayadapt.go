@@ -42,14 +42,19 @@ func shooterFor(p *renderer.Pool) replay.Shooter {
 	return s
 }
 
-func (s *poolShooter) Shoot(ctx context.Context, snap *snapshot.Snapshot) (*replay.Picture, error) {
+// start starts the pool on first use.
+func (s *poolShooter) start(ctx context.Context) error {
 	s.once.Do(func() {
 		sctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 		defer cancel()
 		s.pool, s.err = renderer.New(sctx, s.cfg)
 	})
-	if s.err != nil {
-		return nil, s.err
+	return s.err
+}
+
+func (s *poolShooter) Shoot(ctx context.Context, snap *snapshot.Snapshot) (*replay.Picture, error) {
+	if err := s.start(ctx); err != nil {
+		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, shotTimeout)
 	defer cancel()

@@ -1,6 +1,6 @@
 // Package testenv finds the real programs Kiln's tests talk to (Chromium,
-// redis-server, versitygw). A test that needs one it cannot find fails when
-// CI=true and is skipped, loudly, otherwise.
+// redis-server, versitygw, ffmpeg). A test that needs one it cannot find
+// fails when CI=true and is skipped, loudly, otherwise.
 package testenv
 
 import (

@@ -1,0 +1,511 @@
+package replay
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kilnrender/kiln/snapshot"
+)
+
+// Videos of a bundle (docs/replay.md, "Video"): rrweb's Replayer, in a
+// page of Kiln's own on a Stage, is paused at each frame's time and
+// captured; ffmpeg encodes the captures. A frame is captured only when a
+// recorded event falls in the time since the previous frame; otherwise
+// the previous capture is shown for longer (ffmpeg's concat demuxer with
+// a duration per capture, kept as the frame's duration in the video), so
+// idle time costs neither a capture nor an encoded frame.
+
+// ErrNoFFmpeg is returned when a video is asked for and ffmpeg is not
+// installed (scripts/setup.sh installs Debian's package).
+var ErrNoFFmpeg = errors.New("ffmpeg not found (install Debian's ffmpeg package: scripts/setup.sh)")
+
+// Stage is a browser page of Kiln's own that runs Kiln's scripts
+// (satisfied by an adapter around renderer.Stage). Eval runs a script and
+// returns its value as JSON; Capture returns a PNG of the viewport.
+type Stage interface {
+	Eval(ctx context.Context, expr string) ([]byte, error)
+	Capture(ctx context.Context) ([]byte, error)
+	Close()
+}
+
+// Stager opens stages: doc is the body of the page, files are served
+// relative to the page's base URL by their URL ("events.json").
+type Stager interface {
+	OpenStage(ctx context.Context, vp snapshot.Viewport, doc string, files []snapshot.Resource) (Stage, error)
+}
+
+// Video formats, by output file extension.
+const (
+	VideoMP4  = "mp4"  // H.264, yuv420p, +faststart
+	VideoWebM = "webm" // VP9, yuv420p
+	VideoGIF  = "gif"  // palette per video, at most MaxGIFFPS
+)
+
+// MaxGIFFPS caps a GIF's frame rate: GIF delays are in hundredths of a
+// second and players slow down frames shorter than 2/100 s; past 10 fps
+// a GIF grows for motion nobody reads in a ticket.
+const MaxGIFFPS = 10
+
+// VideoConfig configures RenderVideo. Zero fields take the value of
+// DefaultVideoConfig.
+type VideoConfig struct {
+	Format string // VideoMP4, VideoWebM or VideoGIF
+	// FPS is the frame rate (1..60; a GIF's is at most MaxGIFFPS): frame
+	// k shows the state at From + k/FPS. Frames that repeat the one
+	// before are not written: the one before lasts longer.
+	FPS int
+	// Width scales the video to this many pixels wide (the height keeps
+	// the shape; both are made even). 0: the recorded width.
+	Width int
+	// From and To bound the time range (after the first event); To 0 is
+	// the end.
+	From, To time.Duration
+	// EveryFrame captures every frame, changed or not: the per-frame
+	// screenshot loop, for comparison (benchmarks).
+	EveryFrame bool
+	// MaxFrames bounds the frames of one video (frame rate × duration):
+	// 108000 is two hours at 15 fps.
+	MaxFrames int
+	// FrameTimeout bounds the seek and capture of one frame; EncodeTimeout
+	// one ffmpeg run.
+	FrameTimeout, EncodeTimeout time.Duration
+	// FFmpeg is the ffmpeg program ("": found on PATH).
+	FFmpeg string
+	// Player holds rrweb's Replayer as the player package serves it
+	// (vendor/rrweb/rrweb.js and style.css): player.FS().
+	Player fs.FS
+	// Progress, when set, is told the frames done out of the total.
+	Progress func(done, total int)
+	// OnCapture, when set, is given each capture (PNG) with the frame
+	// it starts at, before encoding (tests compare them losslessly).
+	OnCapture func(frame int, png []byte)
+}
+
+// DefaultVideoConfig returns the defaults: MP4 at 15 fps.
+func DefaultVideoConfig() VideoConfig {
+	return VideoConfig{Format: VideoMP4, FPS: 15, MaxFrames: 108000, FrameTimeout: 30 * time.Second, EncodeTimeout: 30 * time.Minute}
+}
+
+func (c VideoConfig) withDefaults() VideoConfig {
+	d := DefaultVideoConfig()
+	if c.Format == "" {
+		c.Format = d.Format
+	}
+	if c.FPS == 0 {
+		c.FPS = d.FPS
+	}
+	if c.MaxFrames == 0 {
+		c.MaxFrames = d.MaxFrames
+	}
+	if c.FrameTimeout == 0 {
+		c.FrameTimeout = d.FrameTimeout
+	}
+	if c.EncodeTimeout == 0 {
+		c.EncodeTimeout = d.EncodeTimeout
+	}
+	return c
+}
+
+// Validate reports every invalid field at once, wrapping ErrInvalid.
+func (c VideoConfig) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("validate video config: %w: "+format, append([]any{ErrInvalid}, args...)...))
+	}
+	switch c.Format {
+	case "", VideoMP4, VideoWebM, VideoGIF:
+	default:
+		bad("format %q: want mp4, webm or gif", c.Format)
+	}
+	if c.FPS < 0 || c.FPS > 60 {
+		bad("FPS must be 1..60")
+	}
+	if c.Width < 0 || c.Width > 7680 || c.Width == 1 {
+		bad("Width must be 2..7680 (0: the recorded width)")
+	}
+	if c.From < 0 || c.To < 0 || (c.To > 0 && c.To <= c.From) {
+		bad("From and To must be a range after the first event")
+	}
+	if c.MaxFrames < 0 || c.FrameTimeout < 0 || c.EncodeTimeout < 0 {
+		bad("limits must not be negative")
+	}
+	return errors.Join(errs...)
+}
+
+// VideoStats describes a video written.
+type VideoStats struct {
+	Frames        int // frames in the video
+	Captured      int // frames captured (the others repeat one)
+	Width, Height int // of the video
+	Bytes         int64
+	Duration      time.Duration // of the video
+	Capture       time.Duration // spent seeking and capturing
+	Encode        time.Duration // spent in ffmpeg
+}
+
+// MemorySink keeps a bundle in memory (a video's source).
+type MemorySink struct {
+	Files map[string]MemoryFile
+}
+
+// MemoryFile is one bundle file.
+type MemoryFile struct {
+	Data                         []byte
+	ContentType, ContentEncoding string
+}
+
+// Put keeps a copy of data under name.
+func (s *MemorySink) Put(ctx context.Context, name string, data []byte, contentType, contentEncoding string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if s.Files == nil {
+		s.Files = map[string]MemoryFile{}
+	}
+	s.Files[name] = MemoryFile{Data: bytes.Clone(data), ContentType: contentType, ContentEncoding: contentEncoding}
+	return nil
+}
+
+// videoDoc is the stage's page: rrweb's style sheet (the cursor and the
+// click mark), with the cursor's transition off so that a frame shows
+// where the cursor is at its time, not on its way there.
+const videoDoc = `<link rel="stylesheet" href="vendor/rrweb/style.css">
+<style>html,body{margin:0;padding:0;overflow:hidden;background:#fff}.replayer-mouse{transition:none!important}#root iframe{border:0;display:block}</style>
+<div id="root"></div>`
+
+// videoJS starts rrweb's Replayer on events.json (kiln-asset: references
+// pointed at the stage's assets/) and defines kilnVideo.at(ms): pause at
+// ms after KILN_START (the manifest's startTime, put in by
+// captureFrames), refuse a replay frame that could run scripts,
+// and wait (bounded) for the images, style sheets and fonts it shows.
+const videoJS = `(async () => {
+  const base = document.baseURI;
+  const rrweb = await import(new URL("vendor/rrweb/rrweb.js", base).href);
+  const text = await (await fetch("events.json")).text();
+  const events = JSON.parse(text.replaceAll("kiln-asset:", new URL("assets/", base).href));
+  const r = new rrweb.Replayer(events, {root: document.getElementById("root"), mouseTail: false, showWarning: false,
+    showDebug: false, triggerFocus: false, skipInactive: false, UNSAFE_replayCanvas: false});
+  // The Replayer applies the first Meta and snapshot in a timer of its own.
+  await new Promise(ok => setTimeout(ok, 0));
+  const bounded = (ps) => Promise.race([Promise.all(ps), new Promise(ok => setTimeout(ok, 3000))]);
+  const loaded = (el) => new Promise(ok => { el.addEventListener("load", ok, {once: true}); el.addEventListener("error", ok, {once: true}); });
+  window.kilnVideo = {
+    // ms after the manifest's startTime; the Replayer counts from the
+    // first event it was given.
+    async at(ms) {
+      r.pause(KILN_START + ms - events[0].timestamp);
+      const f = document.querySelector("#root iframe");
+      if (!f || (f.getAttribute("sandbox") || "") !== "allow-same-origin") throw new Error("the replay frame is not sandboxed");
+      const d = f.contentDocument;
+      const waits = [...d.images].filter(i => !i.complete).map(loaded);
+      waits.push(...[...d.querySelectorAll("link[rel~=stylesheet]")].filter(l => !l.sheet).map(loaded));
+      if (waits.length) await bounded(waits);
+      await bounded([d.fonts.ready]);
+      return true;
+    },
+  };
+  return events.length;
+})()`
+
+// RenderVideo writes a video of the bundle (man, its files in b) to out,
+// rendered on a stage from st. Frame k shows the state at From + k/FPS;
+// it is captured only when an event falls in the time since the frame
+// before (or always, with EveryFrame). Errors wrap ErrInvalid (bad
+// configuration, a bundle without segments), ErrTooLarge (over
+// MaxFrames), ErrNoFFmpeg, or come from the stage or ffmpeg.
+func RenderVideo(ctx context.Context, man *Manifest, b *MemorySink, st Stager, out string, vc VideoConfig) (*VideoStats, error) {
+	if err := vc.Validate(); err != nil {
+		return nil, err
+	}
+	vc = vc.withDefaults()
+	if vc.Format == VideoGIF {
+		vc.FPS = min(vc.FPS, MaxGIFFPS)
+	}
+	if vc.Player == nil {
+		return nil, fmt.Errorf("render video: %w: no player files", ErrInvalid)
+	}
+	ffmpeg, err := lookFFmpeg(vc.FFmpeg)
+	if err != nil {
+		return nil, fmt.Errorf("render video: %w", err)
+	}
+	events, changes, err := videoEvents(man, b)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := planFrames(man.DurationMs, changes, vc)
+	if err != nil {
+		return nil, err
+	}
+	files, err := videoFiles(man, b, events, vc.Player)
+	if err != nil {
+		return nil, err
+	}
+	vp := snapshot.Viewport{DeviceScaleFactor: 1}
+	for _, v := range man.Viewports {
+		vp.Width, vp.Height = max(vp.Width, v.Width), max(vp.Height, v.Height)
+	}
+	if vp.Width < 2 || vp.Height < 2 {
+		return nil, fmt.Errorf("render video: %w: no viewport", ErrInvalid)
+	}
+	tmp, err := os.MkdirTemp("", "kiln-video-")
+	if err != nil {
+		return nil, fmt.Errorf("render video: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+
+	stats := &VideoStats{Frames: len(plan.times), Duration: time.Duration(len(plan.times)) * time.Second / time.Duration(vc.FPS)}
+	start := time.Now()
+	shots, err := captureFrames(ctx, st, vp, files, man, plan, tmp, vc)
+	if err != nil {
+		return nil, err
+	}
+	stats.Captured, stats.Capture = len(shots), time.Since(start)
+
+	stats.Width, stats.Height = videoSize(vp, vc.Width)
+	start = time.Now()
+	if err := encodeVideo(ctx, ffmpeg, tmp, shots, stats, out, vc); err != nil {
+		return nil, err
+	}
+	stats.Encode = time.Since(start)
+	if fi, err := os.Stat(out); err == nil {
+		stats.Bytes = fi.Size()
+	}
+	return stats, nil
+}
+
+// videoEvents joins the bundle's segments into one event list, as a
+// player playing across them does (later segments without the Meta and
+// FullSnapshot Kiln put at their start), and lists the times (ms after
+// the first event) at which the replayed state changes: every recorded
+// event, and every mouse or touch position a move event carries.
+func videoEvents(man *Manifest, b *MemorySink) ([]byte, []int64, error) {
+	if len(man.Segments) == 0 {
+		return nil, nil, fmt.Errorf("render video: %w: no segments", ErrInvalid)
+	}
+	var all bytes.Buffer
+	all.WriteByte('[')
+	var changes []int64
+	n := 0
+	for i, s := range man.Segments {
+		f, ok := b.Files[s.Name]
+		if !ok {
+			return nil, nil, fmt.Errorf("render video: %w: segment %s missing", ErrInvalid, s.Name)
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(f.Data))
+		if err != nil {
+			return nil, nil, fmt.Errorf("render video: read %s: %w: %v", s.Name, ErrInvalid, err)
+		}
+		raw, err := io.ReadAll(zr)
+		if err != nil {
+			return nil, nil, fmt.Errorf("render video: read %s: %w: %v", s.Name, ErrInvalid, err)
+		}
+		var evs []json.RawMessage
+		if err := json.Unmarshal(raw, &evs); err != nil {
+			return nil, nil, fmt.Errorf("render video: read %s: %w: %v", s.Name, ErrInvalid, err)
+		}
+		skip := 0
+		if i > 0 {
+			skip = min(s.Synthetic, len(evs))
+		}
+		for k, ev := range evs[skip:] {
+			var e struct {
+				Type      int   `json:"type"`
+				Timestamp int64 `json:"timestamp"`
+				Data      struct {
+					Source    *int `json:"source"`
+					Positions []struct {
+						TimeOffset int64 `json:"timeOffset"`
+					} `json:"positions"`
+				} `json:"data"`
+			}
+			if err := json.Unmarshal(ev, &e); err != nil {
+				return nil, nil, fmt.Errorf("render video: read %s: %w: %v", s.Name, ErrInvalid, err)
+			}
+			if n > 0 {
+				all.WriteByte(',')
+			}
+			all.Write(ev)
+			n++
+			if i == 0 && k < s.Synthetic {
+				continue // the start state, shown by frame 0
+			}
+			at := e.Timestamp - man.StartTime
+			changes = append(changes, at)
+			for _, p := range e.Data.Positions {
+				changes = append(changes, at+p.TimeOffset)
+			}
+		}
+	}
+	all.WriteByte(']')
+	return all.Bytes(), changes, nil
+}
+
+// framePlan is the frames of a video: times[k] is frame k's time (ms
+// after the first event, fractional), capture[k] whether it is captured.
+type framePlan struct {
+	times   []float64
+	capture []bool
+}
+
+// planFrames lays out the frames of [From, To] at FPS: frame k at
+// From + k/FPS, up to the last frame at or before the end, captured when
+// k is 0 or a change falls in (time of frame k-1, time of frame k].
+func planFrames(durationMs int64, changes []int64, vc VideoConfig) (*framePlan, error) {
+	from, to := float64(vc.From.Milliseconds()), float64(durationMs)
+	if vc.To > 0 {
+		to = math.Min(to, float64(vc.To.Milliseconds()))
+	}
+	if from > to {
+		return nil, fmt.Errorf("render video: %w: From %v is past the end (%d ms)", ErrInvalid, vc.From, durationMs)
+	}
+	step := 1000 / float64(vc.FPS)
+	// In whole ms (as from and to are), so that 2 s at 15 fps is 31
+	// frames whatever the rounding of step.
+	n := int(int64(to-from)*int64(vc.FPS)/1000) + 1
+	if n > vc.MaxFrames {
+		return nil, fmt.Errorf("render video: %w: %d frames (at most %d)", ErrTooLarge, n, vc.MaxFrames)
+	}
+	p := &framePlan{times: make([]float64, n), capture: make([]bool, n)}
+	for k := range n {
+		p.times[k] = from + float64(k)*step
+	}
+	p.capture[0] = true
+	for _, c := range changes {
+		t := float64(c)
+		if t <= from || t > p.times[n-1] {
+			continue
+		}
+		// The first frame whose time is at or after t.
+		k := int(math.Ceil((t - from) / step))
+		if k < n && p.times[k] < t {
+			k++ // rounding
+		}
+		if k < n {
+			p.capture[k] = true
+		}
+	}
+	if vc.EveryFrame {
+		for k := range p.capture {
+			p.capture[k] = true
+		}
+	}
+	return p, nil
+}
+
+// videoFiles is what the stage serves: the Replayer, the events and the
+// bundle's assets (inflated: the stage serves no Content-Encoding).
+func videoFiles(man *Manifest, b *MemorySink, events []byte, player fs.FS) ([]snapshot.Resource, error) {
+	var files []snapshot.Resource
+	for _, name := range []string{"vendor/rrweb/rrweb.js", "vendor/rrweb/style.css"} {
+		data, err := fs.ReadFile(player, name)
+		if err != nil {
+			return nil, fmt.Errorf("render video: player files: %w", err)
+		}
+		ct := "text/javascript"
+		if strings.HasSuffix(name, ".css") {
+			ct = "text/css"
+		}
+		files = append(files, snapshot.Resource{URL: name, ContentType: ct, Data: data})
+	}
+	files = append(files, snapshot.Resource{URL: "events.json", ContentType: "application/json", Data: events})
+	for _, a := range man.Assets.Items {
+		f, ok := b.Files["assets/"+a.Name]
+		if !ok {
+			continue
+		}
+		data := f.Data
+		if a.Encoding == "gzip" {
+			zr, err := gzip.NewReader(bytes.NewReader(data))
+			if err != nil {
+				return nil, fmt.Errorf("render video: asset %s: %w: %v", a.Name, ErrInvalid, err)
+			}
+			if data, err = io.ReadAll(zr); err != nil {
+				return nil, fmt.Errorf("render video: asset %s: %w: %v", a.Name, ErrInvalid, err)
+			}
+		}
+		files = append(files, snapshot.Resource{URL: "assets/" + a.Name, ContentType: a.ContentType, Data: data})
+	}
+	return files, nil
+}
+
+// shot is one captured frame: its file, and how many frames show it.
+type shot struct {
+	file   string
+	frames int
+}
+
+// captureFrames seeks the Replayer to each frame to capture and writes
+// the capture as a PNG in dir.
+func captureFrames(ctx context.Context, st Stager, vp snapshot.Viewport, files []snapshot.Resource, man *Manifest, p *framePlan, dir string, vc VideoConfig) ([]shot, error) {
+	sctx, cancel := context.WithTimeout(ctx, vc.FrameTimeout*time.Duration(len(p.times)+2))
+	defer cancel()
+	stage, err := st.OpenStage(sctx, vp, videoDoc, files)
+	if err != nil {
+		return nil, fmt.Errorf("render video: %w", err)
+	}
+	defer stage.Close()
+	js := strings.Replace(videoJS, "KILN_START", strconv.FormatInt(man.StartTime, 10), 1)
+	if _, err := evalWithin(sctx, stage, vc.FrameTimeout, js); err != nil {
+		return nil, fmt.Errorf("render video: start replayer: %w", err)
+	}
+	var shots []shot
+	for k, t := range p.times {
+		if !p.capture[k] {
+			shots[len(shots)-1].frames++
+			continue
+		}
+		if _, err := evalWithin(sctx, stage, vc.FrameTimeout, fmt.Sprintf("kilnVideo.at(%.3f)", t)); err != nil {
+			return nil, fmt.Errorf("render video: seek to %.0f ms: %w", t, err)
+		}
+		fctx, cancel := context.WithTimeout(sctx, vc.FrameTimeout)
+		png, err := stage.Capture(fctx)
+		cancel()
+		if err != nil {
+			return nil, fmt.Errorf("render video: capture %.0f ms: %w", t, err)
+		}
+		name := filepath.Join(dir, fmt.Sprintf("f%06d.png", k))
+		if err := os.WriteFile(name, png, 0o600); err != nil {
+			return nil, fmt.Errorf("render video: %w", err)
+		}
+		shots = append(shots, shot{file: name, frames: 1})
+		if vc.OnCapture != nil {
+			vc.OnCapture(k, png)
+		}
+		if vc.Progress != nil {
+			vc.Progress(k+1, len(p.times))
+		}
+	}
+	if vc.Progress != nil {
+		vc.Progress(len(p.times), len(p.times))
+	}
+	return shots, nil
+}
+
+func evalWithin(ctx context.Context, s Stage, d time.Duration, expr string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	return s.Eval(ctx, expr)
+}
+
+// videoSize is the video's size: the stage's, scaled to width when
+// given, both even (yuv420p needs them so).
+func videoSize(vp snapshot.Viewport, width int) (int, int) {
+	w, h := vp.Width, vp.Height
+	if width > 0 {
+		h = int(math.Round(float64(h) * float64(width) / float64(w)))
+		w = width
+	}
+	return max(w&^1, 2), max(h&^1, 2)
+}
