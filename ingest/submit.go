@@ -271,6 +271,16 @@ func videoParam(r *http.Request) (string, error) {
 	return "", badRequest("video: must be mp4, webm or gif")
 }
 
+// videoKind is the idempotency kind of a submission asking for video:
+// the same recording with and without a video (or with another format)
+// is two jobs.
+func videoKind(kind, video string) string {
+	if video == "" {
+		return kind
+	}
+	return kind + "+video." + video
+}
+
 func (s *Server) postReplay(w http.ResponseWriter, r *http.Request, project string) error {
 	body, _, err := s.readBody(w, r, "application/json")
 	if err != nil {
@@ -290,12 +300,7 @@ func (s *Server) postReplay(w http.ResponseWriter, r *http.Request, project stri
 		s.enqueued.WithLabelValues(queue.TypeReplay, "rejected").Inc()
 		return err
 	}
-	// The same recording with and without a video is two jobs.
-	kind := "replay"
-	if video != "" {
-		kind += "+video." + video
-	}
-	key, err := idemKey(r, kind, body, o)
+	key, err := idemKey(r, videoKind("replay", video), body, o)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,8 @@ import (
 	"github.com/kilnrender/kiln/queue"
 )
 
-// POST /v1/replays?video=: mp4, webm or gif (query or Kiln-Video, any
+// POST /v1/replays?video= (and /v1/items?video=, for the item's replay
+// job): mp4, webm or gif (query or Kiln-Video, any
 // case) reach the job the worker takes; anything else is a 400 with the
 // reason; the same recording with and without a video is two jobs.
 func TestReplayVideoOption(t *testing.T) {
@@ -54,10 +55,21 @@ func TestReplayVideoOption(t *testing.T) {
 		}
 		ids[id] = c.path
 	}
+	item := testdata(t, "gleap-feedback.json")
+	st, m := e.post(t, "/v1/items?video=gif", item, nil)
+	rj, _ := m["replay"].(map[string]any)
+	if st != 202 || rj == nil {
+		t.Fatalf("item: %d %v", st, m)
+	}
+	if got := videoOf(rj["id"].(string)); got != "gif" {
+		t.Errorf("the item's replay job's video is %q, want gif", got)
+	}
 	for _, bad := range []string{"avi", "mp4,gif", "mov"} {
-		st, m := e.post(t, "/v1/replays?video="+bad, body, nil)
-		if msg, _ := m["error"].(map[string]any); st != 400 || msg["message"] != "video: must be mp4, webm or gif" {
-			t.Errorf("video=%s: %d %v, want 400 with the reason", bad, st, m)
+		for path, in := range map[string][]byte{"/v1/replays": body, "/v1/items": item} {
+			st, m := e.post(t, path+"?video="+bad, in, nil)
+			if msg, _ := m["error"].(map[string]any); st != 400 || msg["message"] != "video: must be mp4, webm or gif" {
+				t.Errorf("%s?video=%s: %d %v, want 400 with the reason", path, bad, st, m)
+			}
 		}
 	}
 }
