@@ -2,6 +2,7 @@ package queue
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -84,13 +85,13 @@ type VideoMaker interface {
 // video from a worker that makes none (no ffmpeg).
 const ReasonVideoUnsupported = "this worker makes no videos (ffmpeg is not installed)"
 
-// MaxVideoSource bounds the bundle files a replay job with a video keeps
-// in memory while the bundle is built (its segments, assets and
-// manifest: what the video is made of). Replay's own limits allow far
-// more (500 assets of 16 MB each); a worker holding a few jobs at once
-// must not. A bundle over it is stored, and its video fails with a
+// DefaultMaxVideoSource bounds the bundle files a replay job with a
+// video keeps in memory while the bundle is built (its segments, assets
+// and manifest: what the video is made of). Replay's own limits allow
+// far more (500 assets of 16 MB each); a worker holding a few jobs at
+// once must not. A bundle over it is stored, and its video fails with a
 // reason.
-const MaxVideoSource = 256 << 20
+const DefaultMaxVideoSource = 256 << 20
 
 // ParseFunc parses an input stored by an older Kiln, which kept the raw
 // body (snapshot.Parse with the process's options). Inputs stored now are
@@ -111,8 +112,11 @@ type Handlers struct {
 	Replay   ReplayBuilder
 	// Video makes the videos replay jobs ask for; nil: such jobs fail
 	// with ReasonVideoUnsupported.
-	Video  VideoMaker
-	Logger *slog.Logger // nil means slog.Default()
+	Video VideoMaker
+	// MaxVideoSource bounds, in bytes, what a job making a video keeps
+	// in memory (0: DefaultMaxVideoSource).
+	MaxVideoSource int64
+	Logger         *slog.Logger // nil means slog.Default()
 }
 
 // finalError marks an error that must not be retried, with its public
@@ -358,7 +362,7 @@ func (h *Handlers) replay(ctx context.Context, id string, job Job) (*Result, err
 	var bsink replay.Sink = sink
 	var src *videoSource
 	if job.Video != "" {
-		src = &videoSource{Sink: sink, max: MaxVideoSource}
+		src = &videoSource{Sink: sink, max: cmp.Or(h.MaxVideoSource, DefaultMaxVideoSource)}
 		bsink = src
 	}
 	o := ReplayOptions{Mask: job.Mask, Block: job.Block}

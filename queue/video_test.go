@@ -96,15 +96,18 @@ func TestReplayVideoFails(t *testing.T) {
 	for _, c := range []struct {
 		name   string
 		video  queue.VideoMaker
+		max    int64
 		reason string
 	}{
-		{"no maker", nil, queue.ReasonVideoUnsupported},
-		{"no ffmpeg", fakeVideo{err: replay.ErrNoFFmpeg}, queue.ReasonVideoUnsupported},
-		{"too long", fakeVideo{err: replay.ErrTooLarge}, "the recording is too long for a video"},
+		{"no maker", nil, 0, queue.ReasonVideoUnsupported},
+		{"no ffmpeg", fakeVideo{err: replay.ErrNoFFmpeg}, 0, queue.ReasonVideoUnsupported},
+		{"too long", fakeVideo{err: replay.ErrTooLarge}, 0, "the recording is too long for a video"},
+		// The bundle's files are 3 + 3 + ~100 bytes (the picture not kept).
+		{"too large", fakeVideo{}, 20, "the recording is too large for a video"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t, testConfig())
-			e.startWorker(t, queue.Handlers{Renderer: &fakeRenderer{}, Replay: bundleReplay{}, Video: c.video})
+			e.startWorker(t, queue.Handlers{Renderer: &fakeRenderer{}, Replay: bundleReplay{}, Video: c.video, MaxVideoSource: c.max})
 			if st := submitVideo(t, e, queue.NewID(), queue.VideoMP4); st.State != queue.StateFailed || st.Reason != c.reason {
 				t.Fatalf("status %+v, want failed: %s", st, c.reason)
 			}
