@@ -112,26 +112,10 @@ type replayJob struct {
 // the job to be done.
 func runReplayJob(t *testing.T, d *devServer, rec []byte, query string) *replayJob {
 	t.Helper()
-	ctx := context.Background()
-	req, err := http.NewRequestWithContext(ctx, "POST", d.URL+"/v1/replays"+query, bytes.NewReader(rec))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+d.Key)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ref struct{ ID string }
-	err = json.NewDecoder(resp.Body).Decode(&ref)
-	resp.Body.Close()
-	if resp.StatusCode != 202 || err != nil {
-		t.Fatalf("submit%s: %d %v", query, resp.StatusCode, err)
-	}
+	id := d.postJob(t, "/v1/replays"+query, rec)
 	var job replayJob
 	for range 6 { // each wait is at most the API's MaxWait
-		if err := d.get(ctx, http.DefaultClient, "/v1/jobs/"+ref.ID+"?wait=10s", &job); err != nil {
+		if err := d.get(context.Background(), http.DefaultClient, "/v1/jobs/"+id+"?wait=10s", &job); err != nil {
 			t.Fatalf("job: %v", err)
 		}
 		if job.State == "done" || job.State == "failed" {
@@ -142,4 +126,26 @@ func runReplayJob(t *testing.T, d *devServer, rec []byte, query string) *replayJ
 		t.Fatalf("job%s %s: %+v", query, job.State, job)
 	}
 	return &job
+}
+
+// postJob POSTs body as JSON to path on d with its key and returns the
+// id of the job it accepted (202).
+func (d *devServer) postJob(t *testing.T, path string, body []byte) string {
+	t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), "POST", d.URL+path, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+d.Key)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var ref struct{ ID string }
+	if err := json.NewDecoder(resp.Body).Decode(&ref); resp.StatusCode != http.StatusAccepted || err != nil {
+		t.Fatalf("POST %s: %s %v", path, resp.Status, err)
+	}
+	return ref.ID
 }
