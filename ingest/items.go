@@ -45,6 +45,10 @@ func (s *Server) postItem(w http.ResponseWriter, r *http.Request, project string
 	if err != nil {
 		return err
 	}
+	video, err := videoParam(r) // for the replay job
+	if err != nil {
+		return err
+	}
 	// One scan of the body: the screenshot and the recording stay raw
 	// bytes; the other parts are decoded, and scrubbed before anything is
 	// kept.
@@ -127,7 +131,7 @@ func (s *Server) postItem(w http.ResponseWriter, r *http.Request, project string
 		jobs.Replay = itemID + "-r"
 		specs = append(specs, queue.JobSpec{ID: jobs.Replay, Type: queue.TypeReplay, Queue: queue.QueueReplay, Input: stored,
 			ContentType: replay.StoredContentType,
-			Job:         o.itemJob(itemID, func(j *queue.Job) { j.Mask, j.Block = ps.Mask, ps.Block })})
+			Job:         o.itemJob(itemID, func(j *queue.Job) { j.Mask, j.Block, j.Video = ps.Mask, ps.Block, video })})
 	}
 	it, entries, _ := feedback.Build(fields, recording, start, time.Now(), feedback.Limits{})
 	if len(specs) == 0 && it.Counts.Timeline == 0 && len(it.Form) == 0 && len(it.CustomData) == 0 {
@@ -138,7 +142,7 @@ func (s *Server) postItem(w http.ResponseWriter, r *http.Request, project string
 	if err != nil {
 		return err
 	}
-	key, err := idemKey(r, "item", body, o)
+	key, err := idemKey(r, videoKind("item", video), body, o)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/kilnrender/kiln/queue"
 	"github.com/kilnrender/kiln/replay"
@@ -260,6 +261,26 @@ func redactRecording(ctx context.Context, rec []byte, ps settings.Settings) ([]b
 	return out.Bytes(), nil
 }
 
+// videoParam reads the video a replay asks for (query video, or
+// Kiln-Video): mp4, webm or gif, "" for none.
+func videoParam(r *http.Request) (string, error) {
+	switch v := strings.ToLower(param(r, "video", "Kiln-Video")); v {
+	case "", queue.VideoMP4, queue.VideoWebM, queue.VideoGIF:
+		return v, nil
+	}
+	return "", badRequest("video: must be mp4, webm or gif")
+}
+
+// videoKind is the idempotency kind of a submission asking for video:
+// the same recording with and without a video (or with another format)
+// is two jobs.
+func videoKind(kind, video string) string {
+	if video == "" {
+		return kind
+	}
+	return kind + "+video." + video
+}
+
 func (s *Server) postReplay(w http.ResponseWriter, r *http.Request, project string) error {
 	body, _, err := s.readBody(w, r, "application/json")
 	if err != nil {
@@ -270,12 +291,16 @@ func (s *Server) postReplay(w http.ResponseWriter, r *http.Request, project stri
 	if err != nil {
 		return err
 	}
+	video, err := videoParam(r)
+	if err != nil {
+		return err
+	}
 	rec, err := checkRecording(body)
 	if err != nil {
 		s.enqueued.WithLabelValues(queue.TypeReplay, "rejected").Inc()
 		return err
 	}
-	key, err := idemKey(r, "replay", body, o)
+	key, err := idemKey(r, videoKind("replay", video), body, o)
 	if err != nil {
 		return err
 	}
@@ -293,7 +318,7 @@ func (s *Server) postReplay(w http.ResponseWriter, r *http.Request, project stri
 		return err
 	}
 	job := o.job()
-	job.Mask, job.Block = ps.Mask, ps.Block
+	job.Mask, job.Block, job.Video = ps.Mask, ps.Block, video
 	got, fresh, err := s.submit(r.Context(), project, key, id, []queue.JobSpec{{
 		ID: id, Type: queue.TypeReplay, Queue: queue.QueueReplay, Input: stored, ContentType: replay.StoredContentType, Job: job,
 	}})

@@ -2,13 +2,17 @@ package queue
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -66,6 +70,29 @@ type ReplayOptions struct {
 	Timeline    string
 }
 
+// VideoMaker renders the video of a replay bundle the worker has just
+// built, from the bundle's files (its segments and assets: the
+// privacy-enforced bundle, never the recording), writing it to the file
+// out in format (VideoMP4, VideoWebM or VideoGIF). The worker's is an
+// adapter around replay.RenderVideo on the renderer pool's stage.
+// Errors wrapping replay.ErrNoFFmpeg, ErrInvalid or ErrTooLarge are
+// final; any other error is retried.
+type VideoMaker interface {
+	MakeVideo(ctx context.Context, man *replay.Manifest, bundle *replay.MemorySink, format, out string) error
+}
+
+// ReasonVideoUnsupported is the public reason of a replay job asking for a
+// video from a worker that makes none (no ffmpeg).
+const ReasonVideoUnsupported = "this worker makes no videos (ffmpeg is not installed)"
+
+// DefaultMaxVideoSource bounds the bundle files a replay job with a
+// video keeps in memory while the bundle is built (its segments, assets
+// and manifest: what the video is made of). Replay's own limits allow
+// far more (500 assets of 16 MB each); a worker holding a few jobs at
+// once must not. A bundle over it is stored, and its video fails with a
+// reason.
+const DefaultMaxVideoSource = 256 << 20
+
 // ParseFunc parses an input stored by an older Kiln, which kept the raw
 // body (snapshot.Parse with the process's options). Inputs stored now are
 // the normalized snapshot (snapshot.Encode) and are only decoded.
@@ -75,15 +102,21 @@ type ParseFunc func(data []byte) (*snapshot.Snapshot, error)
 // worker without a ReplayBuilder.
 const ReasonReplayUnsupported = "replay rendering is not supported by this worker yet"
 
-// Handlers are what a Worker runs. Store and Renderer are required; Replay
-// and Parse may be nil (then replay tasks, and inputs stored by an older
-// Kiln, fail with a reason).
+// Handlers are what a Worker runs. Store and Renderer are required; Replay,
+// Video and Parse may be nil (then replay tasks, replay tasks asking for a
+// video, and inputs stored by an older Kiln, fail with a reason).
 type Handlers struct {
 	Store    storage.Store
 	Renderer Renderer
 	Parse    ParseFunc
 	Replay   ReplayBuilder
-	Logger   *slog.Logger // nil means slog.Default()
+	// Video makes the videos replay jobs ask for; nil: such jobs fail
+	// with ReasonVideoUnsupported.
+	Video VideoMaker
+	// MaxVideoSource bounds, in bytes, what a job making a video keeps
+	// in memory (0: DefaultMaxVideoSource).
+	MaxVideoSource int64
+	Logger         *slog.Logger // nil means slog.Default()
 }
 
 // finalError marks an error that must not be retried, with its public
@@ -318,13 +351,25 @@ func (h *Handlers) replay(ctx context.Context, id string, job Job) (*Result, err
 		return nil, err
 	}
 	defer rc.Close()
+	if job.Video != "" && VideoContentType(job.Video) == "" {
+		return nil, &finalError{"the job asks for an unknown video format", errors.New("build replay: video format " + job.Video)}
+	}
+	if job.Video != "" && h.Video == nil {
+		return nil, &finalError{ReasonVideoUnsupported, errors.New("build replay: no video maker")}
+	}
 	tm.lap("open_input")
 	sink := &storeSink{h: h, project: job.Project, id: id}
+	var bsink replay.Sink = sink
+	var src *videoSource
+	if job.Video != "" {
+		src = &videoSource{Sink: sink, max: cmp.Or(h.MaxVideoSource, DefaultMaxVideoSource)}
+		bsink = src
+	}
 	o := ReplayOptions{Mask: job.Mask, Block: job.Block}
 	if job.ItemID != "" {
 		o.Timeline = "/v1/items/" + job.ItemID
 	}
-	warnings, err := h.Replay.BuildReplay(ctx, rc, sink, o)
+	warnings, err := h.Replay.BuildReplay(ctx, rc, bsink, o)
 	if err != nil {
 		return nil, fmt.Errorf("build replay: %w", err)
 	}
@@ -335,7 +380,99 @@ func (h *Handlers) replay(ctx context.Context, id string, job Job) (*Result, err
 		b.Ms = max(0, b.Ms-ms(sink.upload))
 		tm.r.Steps = append(tm.r.Steps, StepTiming{Name: "upload", Ms: ms(sink.upload)})
 	}
-	return &Result{Warnings: warnings, Report: tm.r, Objects: sink.objects}, nil
+	res := &Result{Warnings: warnings, Report: tm.r, Objects: sink.objects}
+	if src != nil {
+		tm.last = time.Now()
+		obj, err := h.video(ctx, id, job, src)
+		if err != nil {
+			return nil, err
+		}
+		tm.lap("video")
+		res.Objects = append(res.Objects, *obj)
+	}
+	return res, nil
+}
+
+// video renders the video of the bundle src kept and stores it at
+// p/{project}/replays/{id}/video.{format}. A video that cannot be made
+// fails the job (retried, or final with a public reason): the client
+// asked for it, and a job that is done has every result it asked for.
+func (h *Handlers) video(ctx context.Context, id string, job Job, src *videoSource) (*Object, error) {
+	if src.over {
+		return nil, &finalError{"the recording is too large for a video", fmt.Errorf("make video: bundle over %d bytes", src.max)}
+	}
+	mf, ok := src.mem.Files["manifest.json"]
+	var man replay.Manifest
+	if !ok || json.Unmarshal(mf.Data, &man) != nil {
+		return nil, fmt.Errorf("make video: %w: the bundle has no readable manifest", ErrRenderer)
+	}
+	dir, err := os.MkdirTemp("", "kiln-video-job-")
+	if err != nil {
+		return nil, fmt.Errorf("make video: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	out := filepath.Join(dir, "video."+job.Video)
+	if err := h.Video.MakeVideo(ctx, &man, &src.mem, job.Video, out); err != nil {
+		if errors.Is(err, replay.ErrNoFFmpeg) {
+			return nil, &finalError{ReasonVideoUnsupported, err}
+		}
+		if errors.Is(err, replay.ErrTooLarge) {
+			return nil, &finalError{"the recording is too long for a video", err}
+		}
+		if errors.Is(err, replay.ErrInvalid) {
+			return nil, &finalError{"a video cannot be made of this recording", err}
+		}
+		return nil, fmt.Errorf("make video: %w: %w", ErrRenderer, err)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		return nil, fmt.Errorf("make video: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("make video: %w", err)
+	}
+	key := ReplayKey(job.Project, id, "video."+job.Video)
+	ct := VideoContentType(job.Video)
+	// A file is seekable: S3 uploads it without holding it in memory.
+	if err := h.Store.Put(ctx, key, f, fi.Size(), storage.PutOptions{ContentType: ct}); err != nil {
+		return nil, storageErr("store video", err)
+	}
+	return &Object{Name: "video", Key: key, Size: fi.Size(), ContentType: ct}, nil
+}
+
+// videoSource passes a bundle's files on to the store and keeps, in
+// memory, those a video is made of (the manifest, segments and assets;
+// not the pictures), up to max bytes; past it, it keeps none and
+// records that it went over.
+type videoSource struct {
+	replay.Sink
+	max int64
+
+	mu   sync.Mutex
+	mem  replay.MemorySink
+	n    int64
+	over bool
+}
+
+func (s *videoSource) Put(ctx context.Context, name string, data []byte, contentType, contentEncoding string) error {
+	if err := s.Sink.Put(ctx, name, data, contentType, contentEncoding); err != nil {
+		return err
+	}
+	if name != "manifest.json" && !strings.HasPrefix(name, "segments/") && !strings.HasPrefix(name, "assets/") {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.over {
+		return nil
+	}
+	if s.n += int64(len(data)); s.n > s.max {
+		s.over, s.mem.Files = true, nil
+		return nil
+	}
+	return s.mem.Put(ctx, name, data, contentType, contentEncoding)
 }
 
 // render is the asynq handler of both render task types. Every log line

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kilnrender/kiln/replay"
 	"github.com/kilnrender/kiln/storage"
 )
 
@@ -73,6 +74,9 @@ type Job struct {
 	// screenshot's were applied when the API normalized its input).
 	Mask  []string `json:"mask,omitempty"`
 	Block []string `json:"block,omitempty"`
+	// Video, for replays, asks for a video of the bundle too: VideoMP4,
+	// VideoWebM or VideoGIF ("": none).
+	Video string `json:"video,omitempty"`
 	// RequestID is the X-Request-Id of the API request that submitted the
 	// job: the worker's log lines of the job carry it.
 	RequestID string `json:"rid,omitempty"`
@@ -81,9 +85,30 @@ type Job struct {
 	Enqueued int64 `json:"at,omitempty"`
 }
 
+// Video formats a replay job may ask for (replay's, by file extension).
+const (
+	VideoMP4  = replay.VideoMP4
+	VideoWebM = replay.VideoWebM
+	VideoGIF  = replay.VideoGIF
+)
+
+// VideoContentType is the content type of a video format, "" for none
+// Kiln makes.
+func VideoContentType(format string) string {
+	switch format {
+	case VideoMP4:
+		return "video/mp4"
+	case VideoWebM:
+		return "video/webm"
+	case VideoGIF:
+		return "image/gif"
+	}
+	return ""
+}
+
 // Object is one stored result.
 type Object struct {
-	Name        string `json:"name"` // "image", "thumb", or a replay file name
+	Name        string `json:"name"` // "image", "thumb", "video", or a replay file name
 	Key         string `json:"key"`
 	Size        int64  `json:"size"`
 	ContentType string `json:"contentType"`

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -194,19 +193,7 @@ func TestDev(t *testing.T) {
 		// An image on a loopback address: the renderer refuses it.
 		data := []byte(`{"version":1,"url":"https://shop.example.test/","viewport":{"width":400,"height":300},
 			"html":"<html><body><h1>Report</h1><img src=\"http://127.0.0.1:1/a.png\"></body></html>"}`)
-		req, _ := http.NewRequest("POST", d.URL+"/v1/screenshots", bytes.NewReader(data))
-		req.Header.Set("Authorization", "Bearer "+d.Key)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var ref struct{ ID string }
-		json.NewDecoder(resp.Body).Decode(&ref)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusAccepted {
-			t.Fatalf("POST: %s", resp.Status)
-		}
+		id := d.postJob(t, "/v1/screenshots", data)
 		var v struct {
 			State    string
 			Warnings []string
@@ -221,7 +208,7 @@ func TestDev(t *testing.T) {
 				Blocked      []struct{ URL, Reason string }
 			}
 		}
-		if err := d.get(context.Background(), http.DefaultClient, "/v1/jobs/"+ref.ID+"?wait=30s", &v); err != nil {
+		if err := d.get(context.Background(), http.DefaultClient, "/v1/jobs/"+id+"?wait=30s", &v); err != nil {
 			t.Fatal(err)
 		}
 		if v.State != "done" || v.Report == nil {

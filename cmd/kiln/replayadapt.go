@@ -36,7 +36,7 @@ func newShooter(format string, cfg renderer.Config) (replay.Shooter, func(), err
 }
 
 // shooterFor adapts a running pool (the worker's) to replay.Shooter.
-func shooterFor(p *renderer.Pool) replay.Shooter {
+func shooterFor(p *renderer.Pool) *poolShooter {
 	s := &poolShooter{pool: p, opts: renderer.Options{Format: renderer.FormatWebP, Quality: 80, ThumbWidth: 320}}
 	s.once.Do(func() {})
 	return s

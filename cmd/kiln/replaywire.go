@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"os/exec"
 
+	"github.com/kilnrender/kiln/player"
 	"github.com/kilnrender/kiln/queue"
 	"github.com/kilnrender/kiln/renderer"
 	"github.com/kilnrender/kiln/replay"
@@ -49,4 +52,40 @@ func (r *replayJobs) BuildReplay(ctx context.Context, input io.Reader, sink repl
 		return nil, err
 	}
 	return man.Warnings, nil
+}
+
+// newVideoMaker returns the worker's queue.VideoMaker: frames drawn in a
+// warm tab of the worker's pool, encoded by ffmpeg at path (found on PATH
+// when ""), at replay's default frame rate and the recorded width. It
+// looks ffmpeg up once, at start: a path given (--ffmpeg) that is not
+// there is an error; none given and none on PATH gives a nil maker and a
+// logged error, so that the worker still renders screenshots and replays
+// while jobs asking for a video fail with queue.ReasonVideoUnsupported.
+func newVideoMaker(pool *renderer.Pool, path string, log *slog.Logger) (queue.VideoMaker, error) {
+	name := path
+	if name == "" {
+		name = "ffmpeg"
+	}
+	found, err := exec.LookPath(name)
+	if err != nil && path != "" {
+		return nil, fmt.Errorf("%w: --ffmpeg %s: %v", replay.ErrNoFFmpeg, path, err)
+	}
+	if err != nil {
+		log.Error("replay videos are off: jobs asking for one will fail", "err", replay.ErrNoFFmpeg.Error())
+		return nil, nil
+	}
+	return videoJobs{stager: poolStager{shooterFor(pool)}, ffmpeg: found}, nil
+}
+
+// videoJobs adapts replay.RenderVideo to queue.VideoMaker.
+type videoJobs struct {
+	stager replay.Stager
+	ffmpeg string
+}
+
+func (v videoJobs) MakeVideo(ctx context.Context, man *replay.Manifest, bundle *replay.MemorySink, format, out string) error {
+	vc := replay.DefaultVideoConfig()
+	vc.Format, vc.FFmpeg, vc.Player = format, v.ffmpeg, player.FS()
+	_, err := replay.RenderVideo(ctx, man, bundle, v.stager, out, vc)
+	return err
 }

@@ -20,11 +20,14 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
+// ffmpegUsage is the usage of the worker's (and kiln dev's) --ffmpeg.
+const ffmpegUsage = "ffmpeg binary for replay videos (default: found on PATH, and videos are off without it; given: the worker does not start without it)"
+
 type workerFlags struct {
 	concurrency, maxRetry, browsers, port      *int
 	shutdown, renderTimeout, retention         *time.Duration
 	retryBase, retryMax, taskCheck, delayCheck *time.Duration
-	webhookSecret, chrome, metricsAddr         *string
+	webhookSecret, chrome, metricsAddr, ffmpeg *string
 	net                                        *netFlags
 	redis                                      *redisFlags
 	store                                      *storeFlags
@@ -47,6 +50,7 @@ func addWorkerFlags(e *envFlags) *workerFlags {
 		delayCheck:    e.Duration("delayed-task-check-interval", "KILN_DELAYED_TASK_CHECK_INTERVAL", q.DelayedTaskCheckInterval, "how often retries are moved back to their queue"),
 		webhookSecret: e.String("webhook-secret", "KILN_WEBHOOK_SECRET", "", "HMAC-SHA256 secret signing completion callbacks"),
 		chrome:        e.String("chrome", "KILN_CHROME_PATH", "", "Chromium binary (default: found on PATH)"),
+		ffmpeg:        e.String("ffmpeg", "KILN_FFMPEG_PATH", "", ffmpegUsage),
 		metricsAddr:   e.String("metrics-addr", "KILN_METRICS_ADDR", "", "serve Prometheus /metrics and /healthz on this address (e.g. :9090); empty: off"),
 		net:           addNetFlags(e),
 		redis:         addRedisFlags(e, defaultRedisURL, redisURLUsage),
@@ -92,7 +96,7 @@ func runWorker(ctx context.Context, args []string) error {
 	}
 	defer rdb.Close()
 	reg := prometheus.NewRegistry()
-	w, closeWorker, err := newWorker(ctx, rdb, qc, rc, store, log, reg)
+	w, closeWorker, err := newWorker(ctx, rdb, qc, rc, *f.ffmpeg, store, log, reg)
 	if err != nil {
 		return err
 	}
@@ -123,8 +127,9 @@ func runWorker(ctx context.Context, args []string) error {
 
 // newWorker starts a renderer pool and builds a worker on it, with its
 // metrics (jobs, steps, blocked requests, warnings, browser restarts) in
-// reg. The returned function closes the pool: call it after Run returns.
-func newWorker(ctx context.Context, rdb redis.UniversalClient, qc queue.Config, rc renderer.Config, store storage.Store, log *slog.Logger, reg *prometheus.Registry) (*queue.Worker, func(), error) {
+// reg; ffmpeg is the --ffmpeg setting (newVideoMaker). The returned
+// function closes the pool: call it after Run returns.
+func newWorker(ctx context.Context, rdb redis.UniversalClient, qc queue.Config, rc renderer.Config, ffmpeg string, store storage.Store, log *slog.Logger, reg *prometheus.Registry) (*queue.Worker, func(), error) {
 	rc.Logf = func(format string, args ...any) { log.Info(fmt.Sprintf(format, args...), "component", "renderer") }
 	// The pool outlives ctx: on SIGTERM in-flight renders must finish
 	// first; it is closed after the worker has drained.
@@ -137,6 +142,12 @@ func newWorker(ctx context.Context, rdb redis.UniversalClient, qc queue.Config, 
 		pool.Close()
 		return nil, nil, err
 	}
+	vm, err := newVideoMaker(pool, ffmpeg, log)
+	if err != nil {
+		closeReplay()
+		pool.Close()
+		return nil, nil, err
+	}
 	closeAll := func() {
 		closeReplay()
 		pool.Close()
@@ -145,6 +156,9 @@ func newWorker(ctx context.Context, rdb redis.UniversalClient, qc queue.Config, 
 	h := queue.Handlers{Store: store, Renderer: poolRenderer{pool}, Parse: parseSnapshot, Logger: log}
 	if rb != nil {
 		h.Replay = rb
+	}
+	if vm != nil {
+		h.Video = vm
 	}
 	// Callbacks go out under the renderer's network policy: one setting
 	// for every request Kiln makes.
