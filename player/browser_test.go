@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"html"
 	"image"
 	"net/http"
 	"net/http/httptest"
@@ -197,6 +198,9 @@ func newSite(t *testing.T, dir string) *site {
 		src := ` src="/bundle/manifest.json"`
 		if r.URL.Query().Has("nosrc") {
 			src = ""
+		}
+		if v := r.URL.Query().Get("video"); v != "" {
+			src += ` video="` + html.EscapeString(v) + `"`
 		}
 		fmt.Fprintf(w, `<!doctype html><html><head><meta charset="utf-8"><title>player</title>
 <link rel="icon" href="data:,"><script type="module" src="/player/kiln-player.js"></script></head>
@@ -598,8 +602,14 @@ func TestPlayerFilesChromium(t *testing.T) {
 	s := newSite(t, dir)
 	b := newBrowser(t)
 	// A page without src: the files come first, as a dashboard sets them.
-	if err := chromedp.Do(b.ctx, chromedp.Navigate(s.URL+"/page?nosrc")); err != nil {
+	// The job's video is offered for download.
+	if err := chromedp.Do(b.ctx, chromedp.Navigate(s.URL+"/page?nosrc&video=/bundle/video.mp4")); err != nil {
 		t.Fatal(err)
+	}
+	link, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`(() => { const a = document.querySelector("kiln-player a.kp-video");
+		return a ? a.getAttribute("href") + " " + a.hasAttribute("download") + " " + a.textContent : "none"; })()`))
+	if err != nil || link != "/bundle/video.mp4 true Download video" {
+		t.Fatalf("video link %q, %v", link, err)
 	}
 	list, _ := json.Marshal(urls)
 	b.eval(t, fmt.Sprintf(`(() => { const p = document.querySelector("kiln-player"); p.removeAttribute("ready");

@@ -43,6 +43,7 @@ async function main() {
   p.headers = { Authorization: "Bearer " + key };
   if (params.has("t")) p.setAttribute("t", params.get("t"));
   if (params.has("skip")) p.setAttribute("skip-inactive", "");
+  if (files.has("video")) p.setAttribute("video", files.get("video"));
   p.setAttribute("events-timeline", "");
   p.addEventListener("kiln-ready", () => { root.dataset.kilnPlayer = "ready"; });
   p.addEventListener("kiln-error", (ev) => fail(ev.detail.message));

@@ -5,7 +5,7 @@
 //   <kiln-player src="https://store.example/bundle/manifest.json" t="5000"></kiln-player>
 //
 // Attributes: src (manifest URL), t (start time, ms), autoplay,
-// skip-inactive, timeline (URL of the item's timeline; default: the
+// skip-inactive, video (URL of the replay's video: a download link), timeline (URL of the item's timeline; default: the
 // manifest's timeline field, resolved against the page), no-timeline,
 // events-timeline (without an item timeline, list the recorded clicks and
 // inputs of every segment, read after the first frame).
@@ -132,6 +132,15 @@ export class KilnPlayer extends HTMLElement {
     this._skip.addEventListener("change", () => this._replayer?.setConfig({ skipInactive: this._skip.checked }));
     skip.append(this._skip, " skip inactivity");
     bar.append(this._playBtn, this._track, this._clock, skip);
+    // A video of the replay (made from the same bundle), when there is one.
+    const video = this.getAttribute("video");
+    if (video) {
+      const a = el("a", "kp-video", "Download video");
+      a.href = video;
+      a.download = "";
+      a.rel = "noopener";
+      bar.append(a);
+    }
     this._list = el("ol", "kp-timeline");
     const main = el("div", "kp-main");
     main.append(this._stage, bar);
