@@ -581,7 +581,9 @@ func TestPlayerFilesChromium(t *testing.T) {
 	zw.Close()
 	files := map[string][]byte{
 		"manifest.json": []byte(`{"format":"kiln-replay","version":1,"startTime":1000,"durationMs":1000,"viewports":[{"atMs":0,"width":640,"height":400}],
-			"segments":[{"name":"segments/000.json.gz","startMs":0,"endMs":1000,"events":3,"synthetic":0}]}`),
+			"segments":[{"name":"segments/000.json.gz","startMs":0,"endMs":1000,"events":3,"synthetic":0}],
+			"video":{"name":"video.mp4","contentType":"video/mp4","bytes":4}}`),
+		"video.mp4":            []byte("mp4!"),
 		"segments/000.json.gz": gz.Bytes(),
 		"assets/" + sha:        png,
 	}
@@ -601,15 +603,18 @@ func TestPlayerFilesChromium(t *testing.T) {
 	}
 	s := newSite(t, dir)
 	b := newBrowser(t)
-	// A page without src: the files come first, as a dashboard sets them.
-	// The job's video is offered for download.
-	if err := chromedp.Do(b.ctx, chromedp.Navigate(s.URL+"/page?nosrc&video=/bundle/video.mp4")); err != nil {
+	// A video given by the page is offered for download.
+	videoLink := `(() => { const a = document.querySelector("kiln-player a.kp-video");
+		return a ? a.getAttribute("href") + " " + a.hasAttribute("download") + " " + a.textContent : "none"; })()`
+	if err := chromedp.Do(b.ctx, chromedp.Navigate(s.URL+"/page?nosrc&video=/bundle/given.mp4")); err != nil {
 		t.Fatal(err)
 	}
-	link, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`(() => { const a = document.querySelector("kiln-player a.kp-video");
-		return a ? a.getAttribute("href") + " " + a.hasAttribute("download") + " " + a.textContent : "none"; })()`))
-	if err != nil || link != "/bundle/video.mp4 true Download video" {
+	if link, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](videoLink)); err != nil || link != "/bundle/given.mp4 true Download video" {
 		t.Fatalf("video link %q, %v", link, err)
+	}
+	// A page without src: the files come first, as a dashboard sets them.
+	if err := chromedp.Do(b.ctx, chromedp.Navigate(s.URL+"/page?nosrc")); err != nil {
+		t.Fatal(err)
 	}
 	list, _ := json.Marshal(urls)
 	b.eval(t, fmt.Sprintf(`(() => { const p = document.querySelector("kiln-player"); p.removeAttribute("ready");
@@ -623,9 +628,17 @@ func TestPlayerFilesChromium(t *testing.T) {
 	if want := urls["assets/"+sha] + " 1280"; img != want {
 		t.Fatalf("image %q, want %q", img, want)
 	}
+	// The manifest's video, at its own URL, is offered for download.
+	if link, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](videoLink)); err != nil || link != s.URL+urls["video.mp4"]+" true Download video" {
+		t.Fatalf("video link %q, %v; want the manifest's video at %s", link, err, urls["video.mp4"])
+	}
 	for name, u := range urls {
-		if n := s.count(strings.TrimSuffix(strings.TrimPrefix(u, "/bundle/"), "?sig=x")); n != 1 {
-			t.Errorf("%s (%s) asked %d times, want 1", name, u, n)
+		want := 1
+		if name == "video.mp4" {
+			want = 0 // offered, not fetched
+		}
+		if n := s.count(strings.TrimSuffix(strings.TrimPrefix(u, "/bundle/"), "?sig=x")); n != want {
+			t.Errorf("%s (%s) asked %d times, want %d", name, u, n, want)
 		}
 	}
 	b.inBundle(t, s, m)

@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -380,16 +381,22 @@ func (h *Handlers) replay(ctx context.Context, id string, job Job) (*Result, err
 		b.Ms = max(0, b.Ms-ms(sink.upload))
 		tm.r.Steps = append(tm.r.Steps, StepTiming{Name: "upload", Ms: ms(sink.upload)})
 	}
-	res := &Result{Warnings: warnings, Report: tm.r, Objects: sink.objects}
+	res := &Result{Warnings: warnings, Report: tm.r}
 	if src != nil {
 		tm.last = time.Now()
 		obj, err := h.video(ctx, id, job, src)
 		if err != nil {
 			return nil, err
 		}
+		// The manifest, held back while the video was made, is written
+		// last and names the video.
+		if err := src.putManifest(ctx, &replay.Video{Name: path.Base(obj.Key), ContentType: obj.ContentType, Bytes: obj.Size}); err != nil {
+			return nil, err
+		}
 		tm.lap("video")
 		res.Objects = append(res.Objects, *obj)
 	}
+	res.Objects = append(sink.objects, res.Objects...)
 	return res, nil
 }
 
@@ -401,9 +408,8 @@ func (h *Handlers) video(ctx context.Context, id string, job Job, src *videoSour
 	if src.over {
 		return nil, &finalError{"the recording is too large for a video", fmt.Errorf("make video: bundle over %d bytes", src.max)}
 	}
-	mf, ok := src.mem.Files["manifest.json"]
 	var man replay.Manifest
-	if !ok || json.Unmarshal(mf.Data, &man) != nil {
+	if src.manifest == nil || json.Unmarshal(src.manifest, &man) != nil {
 		return nil, fmt.Errorf("make video: %w: the bundle has no readable manifest", ErrRenderer)
 	}
 	dir, err := os.MkdirTemp("", "kiln-video-job-")
@@ -443,24 +449,46 @@ func (h *Handlers) video(ctx context.Context, id string, job Job, src *videoSour
 }
 
 // videoSource passes a bundle's files on to the store and keeps, in
-// memory, those a video is made of (the manifest, segments and assets;
-// not the pictures), up to max bytes; past it, it keeps none and
-// records that it went over.
+// memory, those a video is made of (the segments and assets; not the
+// pictures), up to max bytes; past it, it keeps none and records that it
+// went over. The manifest is held back (putManifest writes it once the
+// video is made): its presence marks a complete bundle.
 type videoSource struct {
 	replay.Sink
 	max int64
 
-	mu   sync.Mutex
-	mem  replay.MemorySink
-	n    int64
-	over bool
+	mu       sync.Mutex
+	mem      replay.MemorySink
+	manifest []byte
+	n        int64
+	over     bool
+}
+
+// putManifest writes the held manifest naming video.
+func (s *videoSource) putManifest(ctx context.Context, video *replay.Video) error {
+	var man replay.Manifest
+	if err := json.Unmarshal(s.manifest, &man); err != nil {
+		return fmt.Errorf("store manifest: %w", err)
+	}
+	man.Video = video
+	data, err := man.Encode()
+	if err != nil {
+		return fmt.Errorf("store manifest: %w", err)
+	}
+	return s.Sink.Put(ctx, "manifest.json", data, "application/json", "")
 }
 
 func (s *videoSource) Put(ctx context.Context, name string, data []byte, contentType, contentEncoding string) error {
+	if name == "manifest.json" {
+		s.mu.Lock()
+		s.manifest = bytes.Clone(data)
+		s.mu.Unlock()
+		return nil
+	}
 	if err := s.Sink.Put(ctx, name, data, contentType, contentEncoding); err != nil {
 		return err
 	}
-	if name != "manifest.json" && !strings.HasPrefix(name, "segments/") && !strings.HasPrefix(name, "assets/") {
+	if !strings.HasPrefix(name, "segments/") && !strings.HasPrefix(name, "assets/") {
 		return nil
 	}
 	s.mu.Lock()

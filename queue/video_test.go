@@ -85,6 +85,14 @@ func TestReplayVideo(t *testing.T) {
 		if got := readObject(t, e.store, key); string(got) != "VIDEO:"+format {
 			t.Fatalf("%s: stored %q", format, got)
 		}
+		// The manifest, written after the video, names it.
+		var man replay.Manifest
+		if err := json.Unmarshal(readObject(t, e.store, queue.ReplayKey("acme", id, "manifest.json")), &man); err != nil {
+			t.Fatal(err)
+		}
+		if v := man.Video; v == nil || v.Name != "video."+format || v.ContentType != queue.VideoContentType(format) || v.Bytes != video.Size || man.DurationMs != 1234 {
+			t.Fatalf("%s: manifest video %+v (duration %d)", format, v, man.DurationMs)
+		}
 	}
 	// Without a video asked for, none is made.
 	if st := submitVideo(t, e, queue.NewID(), ""); st.State != queue.StateDone || len(st.Objects) != 3 {
@@ -102,8 +110,9 @@ func TestReplayVideoFails(t *testing.T) {
 		{"no maker", nil, 0, queue.ReasonVideoUnsupported},
 		{"no ffmpeg", fakeVideo{err: replay.ErrNoFFmpeg}, 0, queue.ReasonVideoUnsupported},
 		{"too long", fakeVideo{err: replay.ErrTooLarge}, 0, "the recording is too long for a video"},
-		// The bundle's files are 3 + 3 + ~100 bytes (the picture not kept).
-		{"too large", fakeVideo{}, 20, "the recording is too large for a video"},
+		// The segment is 3 bytes (the manifest is held apart, the picture
+		// not kept).
+		{"too large", fakeVideo{}, 2, "the recording is too large for a video"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t, testConfig())

@@ -337,7 +337,7 @@ func (bd *build) finish() (*Manifest, error) {
 		bd.warn.add(fmt.Sprintf("replaced %d URLs that no stored asset stands for (assets.removed)", n))
 	}
 	bd.man.Warnings = bd.warn.list()
-	data, err := marshalIndent(bd.man)
+	data, err := bd.man.Encode()
 	if err != nil {
 		return nil, fmt.Errorf("write manifest: %w", err)
 	}

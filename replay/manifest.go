@@ -32,9 +32,22 @@ type Manifest struct {
 	// the item's timeline is (console, network, custom events, clicks,
 	// inputs, navigations, on this recording's clock: the API's
 	// GET /v1/items/{id}), for a player to show beside the replay.
-	Timeline string   `json:"timeline,omitempty"`
+	Timeline string `json:"timeline,omitempty"`
+	// Video, when the bundle's job made one, is that file (beside the
+	// manifest); the manifest is then written after it.
+	Video    *Video   `json:"video,omitempty"`
 	Warnings []string `json:"warnings"`
 }
+
+// Video is a video of the bundle (RenderVideo), stored beside it.
+type Video struct {
+	Name        string `json:"name"` // e.g. "video.mp4"
+	ContentType string `json:"contentType"`
+	Bytes       int64  `json:"bytes"`
+}
+
+// Encode is the manifest as the bundle stores it (manifest.json).
+func (m *Manifest) Encode() ([]byte, error) { return marshalIndent(m) }
 
 // InputInfo describes what was read.
 type InputInfo struct {

@@ -5,7 +5,8 @@
 //   <kiln-player src="https://store.example/bundle/manifest.json" t="5000"></kiln-player>
 //
 // Attributes: src (manifest URL), t (start time, ms), autoplay,
-// skip-inactive, video (URL of the replay's video: a download link), timeline (URL of the item's timeline; default: the
+// skip-inactive, video (URL of the replay's video, a download link;
+// default: the manifest's video, resolved like its other files), timeline (URL of the item's timeline; default: the
 // manifest's timeline field, resolved against the page), no-timeline,
 // events-timeline (without an item timeline, list the recorded clicks and
 // inputs of every segment, read after the first frame).
@@ -132,15 +133,10 @@ export class KilnPlayer extends HTMLElement {
     this._skip.addEventListener("change", () => this._replayer?.setConfig({ skipInactive: this._skip.checked }));
     skip.append(this._skip, " skip inactivity");
     bar.append(this._playBtn, this._track, this._clock, skip);
-    // A video of the replay (made from the same bundle), when there is one.
-    const video = this.getAttribute("video");
-    if (video) {
-      const a = el("a", "kp-video", "Download video");
-      a.href = video;
-      a.download = "";
-      a.rel = "noopener";
-      bar.append(a);
-    }
+    // A video of the replay (made from the same bundle): the video
+    // attribute, or the manifest's video (_load).
+    this._bar = bar;
+    this._videoLink(this.getAttribute("video"));
     this._list = el("ol", "kp-timeline");
     const main = el("div", "kp-main");
     main.append(this._stage, bar);
@@ -194,6 +190,10 @@ export class KilnPlayer extends HTMLElement {
       const m = JSON.parse(await inflateText(resp));
       if (m.format !== "kiln-replay" || !Array.isArray(m.segments) || !m.segments.length) throw new Error("manifest.json: not a Kiln replay bundle");
       this._m = m;
+      if (m.video && typeof m.video.name === "string") {
+        const u = new URL(this._url(m.video.name), location.href);
+        if (u.protocol === "https:" || u.protocol === "http:") this._videoLink(u.href); // a manifest is data: no other scheme
+      }
       this._entries = [];
       for (const p of m.pages || []) this._entries.push({ atMs: p.atMs, kind: "navigation", text: p.href });
       for (const v of (m.viewports || []).slice(1)) this._entries.push({ atMs: v.atMs, kind: "resize", text: v.width + "×" + v.height });
@@ -206,6 +206,15 @@ export class KilnPlayer extends HTMLElement {
     } catch (e) {
       this._fail(e);
     }
+  }
+
+  _videoLink(href) {
+    if (!href || this._bar.querySelector("a.kp-video")) return;
+    const a = el("a", "kp-video", "Download video");
+    a.href = href;
+    a.download = "";
+    a.rel = "noopener";
+    this._bar.append(a);
   }
 
   _fail(e) {
