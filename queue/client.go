@@ -166,6 +166,31 @@ func resultKey(id string) string { return "kiln:result:" + id }
 
 func inflightKey(project string) string { return "kiln:inflight:{" + project + "}" }
 
+// slotRelease bounds how long releaseSlots keeps trying: a job that ends,
+// or a submission rolled back, while Redis restarts must not hold its
+// slot of the project cap until InflightTTL.
+const slotRelease = 30 * time.Second
+
+// releaseSlots frees jobs' slots of project's cap, retrying (100 ms,
+// doubling to 2 s) for up to slotRelease while Redis is unreachable.
+func releaseSlots(ctx context.Context, rdb redis.Cmdable, project string, ids ...any) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), slotRelease)
+	defer cancel()
+	wait := 100 * time.Millisecond
+	for {
+		err := rdb.ZRem(ctx, inflightKey(project), ids...).Err()
+		if err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 2*time.Second)
+	}
+}
+
 // InFlight counts project's jobs that are queued, running or retrying.
 func (c *Client) InFlight(ctx context.Context, project string) (int, error) {
 	k := inflightKey(project)

@@ -141,7 +141,7 @@ func (c *Client) rollback(ctx context.Context, sub Submission, d submitted) {
 		for i, sp := range sub.Jobs {
 			ids[i] = sp.ID
 		}
-		if err := c.rdb.ZRem(ctx, inflightKey(sub.Project), ids...).Err(); err != nil {
+		if err := releaseSlots(ctx, c.rdb, sub.Project, ids...); err != nil {
 			c.log.Warn("roll back submission: slots", "project", sub.Project, "err", err)
 		}
 	}

@@ -107,7 +107,7 @@ func (w *Worker) finish(ctx context.Context, id, typ string, job Job, state stri
 			w.log.Warn("write item record", "id", id, "err", err)
 		}
 	}
-	if err := w.rdb.ZRem(bg, inflightKey(job.Project), id).Err(); err != nil {
+	if err := releaseSlots(bg, w.rdb, job.Project, id); err != nil {
 		w.log.Warn("release job slot", "id", id, "err", err)
 	}
 	if job.Callback == "" {
