@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -113,11 +112,7 @@ func (s *Server) postItem(w http.ResponseWriter, r *http.Request, project string
 	if wr := top["webReplay"]; present(wr) && !excluded("replays", "replay", "webReplay") && !ps.Drop.Replays {
 		// The recording with the page's density (metaData), as
 		// /v1/replays takes a Gleap body.
-		withMeta := slices.Concat([]byte(`{"webReplay":`), wr, []byte(`}`))
-		if md := top["metaData"]; present(md) {
-			withMeta = slices.Concat([]byte(`{"metaData":`), md, []byte(`,"webReplay":`), wr, []byte(`}`))
-		}
-		rec, err := checkRecording(withMeta)
+		rec, err := gleapRecording(wr, top["metaData"])
 		if err != nil {
 			return err
 		}

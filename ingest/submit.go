@@ -171,20 +171,7 @@ func checkRecording(body []byte) ([]byte, error) {
 			return nil, badRequest("body: not valid JSON")
 		}
 		if wr, ok := top["webReplay"]; ok {
-			wr = bytes.TrimSpace(wr)
-			var inner map[string]json.RawMessage
-			if len(wr) == 0 || wr[0] != '{' || json.Unmarshal(wr, &inner) != nil || inner["events"] == nil {
-				return nil, unprocessable("not a recording: webReplay must be an object with events")
-			}
-			rec = wr
-			var meta struct {
-				DPR    *float64 `json:"devicePixelRatio"`
-				Mobile *bool    `json:"mobile"`
-			}
-			if json.Unmarshal(top["metaData"], &meta) == nil && (meta.DPR != nil || meta.Mobile != nil) {
-				m, _ := json.Marshal(map[string]any{"devicePixelRatio": meta.DPR, "mobile": meta.Mobile})
-				rec = slices.Concat([]byte(`{"metaData":`), m, []byte(`,"webReplay":`), wr, []byte(`}`))
-			}
+			return gleapRecording(wr, top["metaData"])
 		} else if _, ok := top["events"]; !ok {
 			return nil, unprocessable("not a recording: want an rrweb event array or an object with events")
 		} else if top["version"] != nil || top["viewport"] != nil || top["resources"] != nil {
@@ -201,6 +188,30 @@ func checkRecording(body []byte) ([]byte, error) {
 			}
 			rec = append(bytes.TrimSuffix(b.Bytes(), []byte(",")), '}')
 		}
+	}
+	if err := checkEvents(rec); err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
+
+// gleapRecording is checkRecording's answer for a Gleap body's webReplay
+// and metaData (already split out of the body): the webReplay, behind the
+// density of metaData when it gives one.
+func gleapRecording(wr, metaData json.RawMessage) ([]byte, error) {
+	wr = bytes.TrimSpace(wr)
+	var inner map[string]json.RawMessage
+	if len(wr) == 0 || wr[0] != '{' || json.Unmarshal(wr, &inner) != nil || inner["events"] == nil {
+		return nil, unprocessable("not a recording: webReplay must be an object with events")
+	}
+	rec := wr
+	var meta struct {
+		DPR    *float64 `json:"devicePixelRatio"`
+		Mobile *bool    `json:"mobile"`
+	}
+	if json.Unmarshal(metaData, &meta) == nil && (meta.DPR != nil || meta.Mobile != nil) {
+		m, _ := json.Marshal(map[string]any{"devicePixelRatio": meta.DPR, "mobile": meta.Mobile})
+		rec = slices.Concat([]byte(`{"metaData":`), m, []byte(`,"webReplay":`), wr, []byte(`}`))
 	}
 	if err := checkEvents(rec); err != nil {
 		return nil, err

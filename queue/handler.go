@@ -384,13 +384,22 @@ func (h *Handlers) replay(ctx context.Context, id string, job Job) (*Result, err
 	res := &Result{Warnings: warnings, Report: tm.r}
 	if src != nil {
 		tm.last = time.Now()
-		obj, err := h.video(ctx, id, job, src)
+		var man replay.Manifest
+		if src.manifest == nil || json.Unmarshal(src.manifest, &man) != nil {
+			return nil, fmt.Errorf("make video: %w: the bundle has no readable manifest", ErrRenderer)
+		}
+		obj, err := h.video(ctx, id, job, &man, src)
 		if err != nil {
 			return nil, err
 		}
 		// The manifest, held back while the video was made, is written
 		// last and names the video.
-		if err := src.putManifest(ctx, &replay.Video{Name: path.Base(obj.Key), ContentType: obj.ContentType, Bytes: obj.Size}); err != nil {
+		man.Video = &replay.Video{Name: path.Base(obj.Key), ContentType: obj.ContentType, Bytes: obj.Size}
+		data, err := man.Encode()
+		if err != nil {
+			return nil, fmt.Errorf("store manifest: %w", err)
+		}
+		if err := sink.Put(ctx, "manifest.json", data, "application/json", ""); err != nil {
 			return nil, err
 		}
 		tm.lap("video")
@@ -404,13 +413,9 @@ func (h *Handlers) replay(ctx context.Context, id string, job Job) (*Result, err
 // p/{project}/replays/{id}/video.{format}. A video that cannot be made
 // fails the job (retried, or final with a public reason): the client
 // asked for it, and a job that is done has every result it asked for.
-func (h *Handlers) video(ctx context.Context, id string, job Job, src *videoSource) (*Object, error) {
+func (h *Handlers) video(ctx context.Context, id string, job Job, man *replay.Manifest, src *videoSource) (*Object, error) {
 	if src.over {
 		return nil, &finalError{"the recording is too large for a video", fmt.Errorf("make video: bundle over %d bytes", src.max)}
-	}
-	var man replay.Manifest
-	if src.manifest == nil || json.Unmarshal(src.manifest, &man) != nil {
-		return nil, fmt.Errorf("make video: %w: the bundle has no readable manifest", ErrRenderer)
 	}
 	dir, err := os.MkdirTemp("", "kiln-video-job-")
 	if err != nil {
@@ -418,7 +423,7 @@ func (h *Handlers) video(ctx context.Context, id string, job Job, src *videoSour
 	}
 	defer os.RemoveAll(dir)
 	out := filepath.Join(dir, "video."+job.Video)
-	if err := h.Video.MakeVideo(ctx, &man, &src.mem, job.Video, out); err != nil {
+	if err := h.Video.MakeVideo(ctx, man, &src.mem, job.Video, out); err != nil {
 		if errors.Is(err, replay.ErrNoFFmpeg) {
 			return nil, &finalError{ReasonVideoUnsupported, err}
 		}
@@ -451,8 +456,8 @@ func (h *Handlers) video(ctx context.Context, id string, job Job, src *videoSour
 // videoSource passes a bundle's files on to the store and keeps, in
 // memory, those a video is made of (the segments and assets; not the
 // pictures), up to max bytes; past it, it keeps none and records that it
-// went over. The manifest is held back (putManifest writes it once the
-// video is made): its presence marks a complete bundle.
+// went over. The manifest is held back (written once the video is made):
+// its presence marks a complete bundle.
 type videoSource struct {
 	replay.Sink
 	max int64
@@ -462,20 +467,6 @@ type videoSource struct {
 	manifest []byte
 	n        int64
 	over     bool
-}
-
-// putManifest writes the held manifest naming video.
-func (s *videoSource) putManifest(ctx context.Context, video *replay.Video) error {
-	var man replay.Manifest
-	if err := json.Unmarshal(s.manifest, &man); err != nil {
-		return fmt.Errorf("store manifest: %w", err)
-	}
-	man.Video = video
-	data, err := man.Encode()
-	if err != nil {
-		return fmt.Errorf("store manifest: %w", err)
-	}
-	return s.Sink.Put(ctx, "manifest.json", data, "application/json", "")
 }
 
 func (s *videoSource) Put(ctx context.Context, name string, data []byte, contentType, contentEncoding string) error {

@@ -49,6 +49,7 @@ for t in "${tools[@]}"; do
 done
 
 echo "== fuzz (${FUZZTIME:-10s} each)"
+fuzz() { go test -run "^$" -fuzz "^${2}\$" -fuzztime "${FUZZTIME:-10s}" -fuzzminimizetime 5s "$1"; }
 for target in $(grep -rlE '^func Fuzz' --include='*_test.go' . | xargs -n1 dirname | sort -u); do
   for f in $(grep -hoE '^func (Fuzz[A-Za-z0-9_]+)' "$target"/*_test.go | awk '{print $2}'); do
     echo "-- $target $f"
@@ -56,11 +57,11 @@ for target in $(grep -rlE '^func Fuzz' --include='*_test.go' . | xargs -n1 dirna
     # "context deadline exceeded" (a worker still busy when the fuzz time
     # ends, on a loaded machine): such a run is tried once more. A real
     # failure writes its input under testdata/fuzz and fails both times.
-    if ! out=$(go test -run "^$" -fuzz "^${f}\$" -fuzztime "${FUZZTIME:-10s}" -fuzzminimizetime 5s "$target" 2>&1); then
+    if ! out=$(fuzz "$target" "$f" 2>&1); then
       echo "$out"
       if echo "$out" | grep -q "context deadline exceeded" && ! echo "$out" | grep -q "Failing input written to"; then
         echo "-- $target $f: the fuzzing engine timed out without a failure; once more"
-        go test -run "^$" -fuzz "^${f}\$" -fuzztime "${FUZZTIME:-10s}" -fuzzminimizetime 5s "$target"
+        fuzz "$target" "$f"
       else
         exit 1
       fi

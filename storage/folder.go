@@ -173,24 +173,15 @@ func (f *Folder) loadSecret() ([]byte, error) {
 	}
 	s := make([]byte, 32)
 	rand.Read(s)
-	// Write a temporary file and hard-link it into place: a reader never
-	// sees a half-written secret, and of two processes starting together
-	// (an API and a worker on one folder) exactly one link wins.
-	var nb [12]byte
-	rand.Read(nb[:])
-	tmpName := "tmp/secret-" + hex.EncodeToString(nb[:])
-	defer f.root.Remove(tmpName)
-	if err := f.writeFile(tmpName, []byte(base64.StdEncoding.EncodeToString(s)+"\n")); err != nil {
-		return nil, err
-	}
-	err := f.root.Link(tmpName, name)
+	// Of two processes starting together (an API and a worker on one
+	// folder) exactly one creates it; a reader never sees it half-written.
+	err := f.createOnce(name, ".", []byte(base64.StdEncoding.EncodeToString(s)+"\n"))
 	if errors.Is(err, fs.ErrExist) {
 		return f.loadSecret() // another process was first: use theirs
 	}
 	if err != nil {
 		return nil, err
 	}
-	f.syncDir(".")
 	return s, nil
 }
 

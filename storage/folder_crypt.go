@@ -31,27 +31,34 @@ func (f *Folder) readKey(ctx context.Context, project string) ([]byte, error) {
 	return b, err
 }
 
-// createKey writes tmp/ and hard-links it into keys/: a link, unlike a
-// rename, fails when the name exists, so two writers cannot both win.
+// createKey writes a project's key once (createOnce).
 func (f *Folder) createKey(ctx context.Context, project string, blob []byte) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	var nb [12]byte
-	rand.Read(nb[:])
-	tmpName := "tmp/key-" + hex.EncodeToString(nb[:])
-	defer f.root.Remove(tmpName)
-	if err := f.writeFile(tmpName, blob); err != nil {
-		return err
-	}
-	err := f.root.Link(tmpName, keyPath(project))
+	err := f.createOnce(keyPath(project), "keys", blob)
 	if errors.Is(err, fs.ErrExist) {
 		return errKeyExists
 	}
-	if err != nil {
+	return err
+}
+
+// createOnce writes data to tmp/ and hard-links it to name (in dir, which
+// it then syncs): a link, unlike a rename, fails when the name exists, so
+// of two writers exactly one wins (the other gets fs.ErrExist), and no
+// reader sees a half-written file.
+func (f *Folder) createOnce(name, dir string, data []byte) error {
+	var nb [12]byte
+	rand.Read(nb[:])
+	tmpName := "tmp/new-" + hex.EncodeToString(nb[:])
+	defer f.root.Remove(tmpName)
+	if err := f.writeFile(tmpName, data); err != nil {
 		return err
 	}
-	f.syncDir("keys")
+	if err := f.root.Link(tmpName, name); err != nil {
+		return err
+	}
+	f.syncDir(dir)
 	return nil
 }
 
