@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -89,8 +90,15 @@ type VideoConfig struct {
 	// Progress, when set, is told the frames done out of the total.
 	Progress func(done, total int)
 	// OnCapture, when set, is given each capture (PNG) with the frame
-	// it starts at, before encoding (tests compare them losslessly).
+	// it starts at (of the whole video, for a piece), before encoding
+	// (tests compare them losslessly).
 	OnCapture func(frame int, png []byte)
+	// Piece, when set, renders that piece of the video only (from
+	// PlanVideoPieces, with the same configuration): its frames, from its
+	// segments (the bundle needs no others), its first frame captured, in
+	// a file JoinVideo joins to the others without re-encoding. Not for
+	// GIFs.
+	Piece *VideoPiece
 }
 
 // DefaultVideoConfig returns the defaults: MP4 at 15 fps.
@@ -240,13 +248,26 @@ func RenderVideo(ctx context.Context, man *Manifest, b *MemorySink, st Stager, o
 	if err != nil {
 		return nil, fmt.Errorf("render video: %w", err)
 	}
-	events, changes, err := videoEvents(man, b)
+	first, count := 0, len(man.Segments)
+	var mouse *MouseAt
+	if p := vc.Piece; p != nil {
+		if vc.Format == VideoGIF {
+			return nil, fmt.Errorf("render video: %w: a GIF is made in one piece", ErrInvalid)
+		}
+		first, count, mouse = p.Segment, p.Segments, p.Mouse
+	}
+	events, changes, err := videoEvents(man, b, first, count, mouse)
 	if err != nil {
 		return nil, err
 	}
 	plan, err := planFrames(man.DurationMs, changes, vc)
 	if err != nil {
 		return nil, err
+	}
+	if p := vc.Piece; p != nil {
+		if plan, err = plan.piece(p.First, p.Frames); err != nil {
+			return nil, err
+		}
 	}
 	files, err := videoFiles(man, b, events, vc.Player)
 	if err != nil {
@@ -285,71 +306,126 @@ func RenderVideo(ctx context.Context, man *Manifest, b *MemorySink, st Stager, o
 	return stats, nil
 }
 
-// videoEvents joins the bundle's segments into one event list, as a
-// player playing across them does (later segments without the Meta and
-// FullSnapshot Kiln put at their start), and lists the times (ms after
-// the first event) at which the replayed state changes: every recorded
-// event, and every mouse or touch position a move event carries.
-func videoEvents(man *Manifest, b *MemorySink) ([]byte, []int64, error) {
+// videoEvents joins the segments [first, first+count) of the bundle into
+// one event list, as a player playing across them does (later segments
+// without the Meta and FullSnapshot Kiln put at their start), and lists
+// the times (ms after the first event) at which the replayed state
+// changes: every recorded event, and every mouse or touch position a move
+// event carries. mouse, when given, is put after the first segment's
+// snapshot: where the cursor was at its start.
+func videoEvents(man *Manifest, b *MemorySink, first, count int, mouse *MouseAt) ([]byte, []int64, error) {
 	if len(man.Segments) == 0 {
 		return nil, nil, fmt.Errorf("render video: %w: no segments", ErrInvalid)
+	}
+	if first < 0 || count < 1 || first+count > len(man.Segments) {
+		return nil, nil, fmt.Errorf("render video: %w: segments %d+%d of %d", ErrInvalid, first, count, len(man.Segments))
 	}
 	var all bytes.Buffer
 	all.WriteByte('[')
 	var changes []int64
 	n := 0
-	for i, s := range man.Segments {
-		f, ok := b.Files[s.Name]
-		if !ok {
-			return nil, nil, fmt.Errorf("render video: %w: segment %s missing", ErrInvalid, s.Name)
+	add := func(ev []byte) {
+		if n > 0 {
+			all.WriteByte(',')
 		}
-		zr, err := gzip.NewReader(bytes.NewReader(f.Data))
+		all.Write(ev)
+		n++
+	}
+	for i := first; i < first+count; i++ {
+		sc, err := readSegment(man, b, i)
 		if err != nil {
-			return nil, nil, fmt.Errorf("render video: read %s: %w: %v", s.Name, ErrInvalid, err)
+			return nil, nil, err
 		}
-		raw, err := io.ReadAll(zr)
-		if err != nil {
-			return nil, nil, fmt.Errorf("render video: read %s: %w: %v", s.Name, ErrInvalid, err)
+		evs := sc.events
+		if i > first {
+			evs = evs[sc.synthetic:]
 		}
-		var evs []json.RawMessage
-		if err := json.Unmarshal(raw, &evs); err != nil {
-			return nil, nil, fmt.Errorf("render video: read %s: %w: %v", s.Name, ErrInvalid, err)
-		}
-		skip := 0
-		if i > 0 {
-			skip = min(s.Synthetic, len(evs))
-		}
-		for k, ev := range evs[skip:] {
-			var e struct {
-				Type      int   `json:"type"`
-				Timestamp int64 `json:"timestamp"`
-				Data      struct {
-					Source    *int `json:"source"`
-					Positions []struct {
-						TimeOffset int64 `json:"timeOffset"`
-					} `json:"positions"`
-				} `json:"data"`
-			}
-			if err := json.Unmarshal(ev, &e); err != nil {
-				return nil, nil, fmt.Errorf("render video: read %s: %w: %v", s.Name, ErrInvalid, err)
-			}
-			if n > 0 {
-				all.WriteByte(',')
-			}
-			all.Write(ev)
-			n++
-			if i == 0 && k < s.Synthetic {
-				continue // the start state, shown by frame 0
-			}
-			at := e.Timestamp - man.StartTime
-			changes = append(changes, at)
-			for _, p := range e.Data.Positions {
-				changes = append(changes, at+p.TimeOffset)
+		for k, ev := range evs {
+			add(ev)
+			if i == first && k == sc.synthetic-1 && mouse != nil {
+				add(mouseEvent(man.StartTime+man.Segments[i].StartMs, mouse))
 			}
 		}
+		changes = append(changes, sc.changes...)
 	}
 	all.WriteByte(']')
 	return all.Bytes(), changes, nil
+}
+
+// mouseEvent is a recorded mouse move to m at ts (Unix ms).
+func mouseEvent(ts int64, m *MouseAt) []byte {
+	b, _ := json.Marshal(map[string]any{"type": 3, "timestamp": ts, "data": map[string]any{
+		"source": 1, "positions": []map[string]any{{"x": m.X, "y": m.Y, "id": m.ID, "timeOffset": 0}}}})
+	return b
+}
+
+// videoSegment is one segment read: its events (the first synthetic of
+// them Kiln's), the change times of its recorded events (ms after the
+// manifest's StartTime) and the last cursor position they record.
+type videoSegment struct {
+	events    []json.RawMessage
+	synthetic int
+	changes   []int64
+	mouse     *MouseAt
+}
+
+func readSegment(man *Manifest, b *MemorySink, i int) (*videoSegment, error) {
+	s := man.Segments[i]
+	f, ok := b.Files[s.Name]
+	if !ok {
+		return nil, fmt.Errorf("render video: %w: segment %s missing", ErrInvalid, s.Name)
+	}
+	raw, err := inflateGzip(f.Data)
+	if err != nil {
+		return nil, fmt.Errorf("render video: read %s: %w: %v", s.Name, ErrInvalid, err)
+	}
+	sc := &videoSegment{}
+	if err := json.Unmarshal(raw, &sc.events); err != nil {
+		return nil, fmt.Errorf("render video: read %s: %w: %v", s.Name, ErrInvalid, err)
+	}
+	sc.synthetic = min(s.Synthetic, len(sc.events))
+	for _, ev := range sc.events[sc.synthetic:] {
+		var e struct {
+			Type      int   `json:"type"`
+			Timestamp int64 `json:"timestamp"`
+			Data      struct {
+				Source    *int     `json:"source"`
+				X         *float64 `json:"x"`
+				Y         *float64 `json:"y"`
+				ID        int64    `json:"id"`
+				Positions []struct {
+					X          float64 `json:"x"`
+					Y          float64 `json:"y"`
+					ID         int64   `json:"id"`
+					TimeOffset int64   `json:"timeOffset"`
+				} `json:"positions"`
+			} `json:"data"`
+		}
+		if err := json.Unmarshal(ev, &e); err != nil {
+			return nil, fmt.Errorf("render video: read %s: %w: %v", s.Name, ErrInvalid, err)
+		}
+		at := e.Timestamp - man.StartTime
+		sc.changes = append(sc.changes, at)
+		for _, p := range e.Data.Positions {
+			sc.changes = append(sc.changes, at+p.TimeOffset)
+			if t := at + p.TimeOffset; sc.mouse == nil || t >= sc.mouse.at {
+				sc.mouse = &MouseAt{X: p.X, Y: p.Y, ID: p.ID, at: t}
+			}
+		}
+		if e.Type == 3 && e.Data.Source != nil && *e.Data.Source == 2 && e.Data.X != nil && e.Data.Y != nil &&
+			(sc.mouse == nil || at >= sc.mouse.at) {
+			sc.mouse = &MouseAt{X: *e.Data.X, Y: *e.Data.Y, ID: e.Data.ID, at: at}
+		}
+	}
+	return sc, nil
+}
+
+func inflateGzip(data []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(zr)
 }
 
 // framePlan is the frames of a video: times[k] is frame k's time (ms
@@ -357,6 +433,17 @@ func videoEvents(man *Manifest, b *MemorySink) ([]byte, []int64, error) {
 type framePlan struct {
 	times   []float64
 	capture []bool
+	first   int // of the whole video's frames, for a piece
+}
+
+// piece is the plan of frames [first, first+n), its first captured.
+func (p *framePlan) piece(first, n int) (*framePlan, error) {
+	if first < 0 || n < 1 || first+n > len(p.times) {
+		return nil, fmt.Errorf("render video: %w: piece of frames %d+%d of %d", ErrInvalid, first, n, len(p.times))
+	}
+	q := &framePlan{times: p.times[first : first+n], capture: slices.Clone(p.capture[first : first+n]), first: first}
+	q.capture[0] = true
+	return q, nil
 }
 
 // planFrames lays out the frames of [From, To] at FPS: frame k at
@@ -427,11 +514,8 @@ func videoFiles(man *Manifest, b *MemorySink, events []byte, player fs.FS) ([]sn
 		}
 		data := f.Data
 		if a.Encoding == "gzip" {
-			zr, err := gzip.NewReader(bytes.NewReader(data))
-			if err != nil {
-				return nil, fmt.Errorf("render video: asset %s: %w: %v", a.Name, ErrInvalid, err)
-			}
-			if data, err = io.ReadAll(zr); err != nil {
+			var err error
+			if data, err = inflateGzip(data); err != nil {
 				return nil, fmt.Errorf("render video: asset %s: %w: %v", a.Name, ErrInvalid, err)
 			}
 		}
@@ -481,7 +565,7 @@ func captureFrames(ctx context.Context, st Stager, vp snapshot.Viewport, files [
 		}
 		shots = append(shots, shot{file: name, frames: 1})
 		if vc.OnCapture != nil {
-			vc.OnCapture(k, png)
+			vc.OnCapture(p.first+k, png)
 		}
 		if vc.Progress != nil {
 			vc.Progress(k+1, len(p.times))
