@@ -73,6 +73,14 @@ type VideoConfig struct {
 	// From and To bound the time range (after the first event); To 0 is
 	// the end.
 	From, To time.Duration
+	// SkipInactive, when positive, cuts short the spans longer than it
+	// without user interaction (rrweb's notion: no mouse move or click,
+	// scroll, resize or input event; rrweb's player skips past 10 s):
+	// such a span keeps its first and last second (at most a quarter of
+	// SkipInactive each) and the rest is left out of the video.
+	// VideoStats.Skipped lists what was left out, so that a video's time
+	// maps back to the session's. 0: real time throughout.
+	SkipInactive time.Duration
 	// EveryFrame captures every frame, changed or not: the per-frame
 	// screenshot loop, for comparison (benchmarks).
 	EveryFrame bool
@@ -146,6 +154,9 @@ func (c VideoConfig) Validate() error {
 	if c.From < 0 || c.To < 0 || (c.To > 0 && c.To <= c.From) {
 		bad("From and To must be a range after the first event")
 	}
+	if c.SkipInactive < 0 || (c.SkipInactive > 0 && c.SkipInactive < time.Second) {
+		bad("SkipInactive must be 0 (off) or at least 1s")
+	}
 	if c.MaxFrames < 0 || c.FrameTimeout < 0 || c.EncodeTimeout < 0 {
 		bad("limits must not be negative")
 	}
@@ -161,6 +172,16 @@ type VideoStats struct {
 	Duration      time.Duration // of the video
 	Capture       time.Duration // spent seeking and capturing
 	Encode        time.Duration // spent in ffmpeg
+	// Skipped are the spans of the session left out (SkipInactive), in
+	// order: a video time v shows the session at From + v plus the
+	// lengths of the spans that start at or before that.
+	Skipped []VideoSpan
+}
+
+// VideoSpan is a span of a session, in ms after its first event.
+type VideoSpan struct {
+	FromMs int64 `json:"fromMs"`
+	ToMs   int64 `json:"toMs"`
 }
 
 // MemorySink keeps a bundle in memory (a video's source).
@@ -256,11 +277,18 @@ func RenderVideo(ctx context.Context, man *Manifest, b *MemorySink, st Stager, o
 		}
 		first, count, mouse = p.Segment, p.Segments, p.Mouse
 	}
-	events, changes, err := videoEvents(man, b, first, count, mouse)
+	events, changes, inputs, err := videoEvents(man, b, first, count, mouse)
 	if err != nil {
 		return nil, err
 	}
-	plan, err := planFrames(man.DurationMs, changes, vc)
+	var skips []VideoSpan
+	if vc.SkipInactive > 0 {
+		if vc.Piece != nil {
+			return nil, fmt.Errorf("render video: %w: SkipInactive is made in one piece", ErrInvalid)
+		}
+		skips = inactiveSpans(inputs, man.DurationMs, vc.SkipInactive)
+	}
+	plan, err := planFrames(man.DurationMs, changes, skips, vc)
 	if err != nil {
 		return nil, err
 	}
@@ -286,7 +314,7 @@ func RenderVideo(ctx context.Context, man *Manifest, b *MemorySink, st Stager, o
 	}
 	defer os.RemoveAll(tmp)
 
-	stats := &VideoStats{Frames: len(plan.times), Duration: time.Duration(len(plan.times)) * time.Second / time.Duration(vc.FPS)}
+	stats := &VideoStats{Frames: len(plan.times), Duration: time.Duration(len(plan.times)) * time.Second / time.Duration(vc.FPS), Skipped: plan.skipped}
 	start := time.Now()
 	shots, err := captureFrames(ctx, st, vp, files, man, plan, tmp, vc)
 	if err != nil {
@@ -311,18 +339,18 @@ func RenderVideo(ctx context.Context, man *Manifest, b *MemorySink, st Stager, o
 // without the Meta and FullSnapshot Kiln put at their start), and lists
 // the times (ms after the first event) at which the replayed state
 // changes: every recorded event, and every mouse or touch position a move
-// event carries. mouse, when given, is put after the first segment's
-// snapshot: where the cursor was at its start.
-func videoEvents(man *Manifest, b *MemorySink, first, count int, mouse *MouseAt) ([]byte, []int64, error) {
+// event carries, and the times of user interactions. mouse, when given,
+// is put after the first segment's snapshot: where the cursor was at its
+// start.
+func videoEvents(man *Manifest, b *MemorySink, first, count int, mouse *MouseAt) (events []byte, changes, inputs []int64, err error) {
 	if len(man.Segments) == 0 {
-		return nil, nil, fmt.Errorf("render video: %w: no segments", ErrInvalid)
+		return nil, nil, nil, fmt.Errorf("render video: %w: no segments", ErrInvalid)
 	}
 	if first < 0 || count < 1 || first+count > len(man.Segments) {
-		return nil, nil, fmt.Errorf("render video: %w: segments %d+%d of %d", ErrInvalid, first, count, len(man.Segments))
+		return nil, nil, nil, fmt.Errorf("render video: %w: segments %d+%d of %d", ErrInvalid, first, count, len(man.Segments))
 	}
 	var all bytes.Buffer
 	all.WriteByte('[')
-	var changes []int64
 	n := 0
 	add := func(ev []byte) {
 		if n > 0 {
@@ -334,7 +362,7 @@ func videoEvents(man *Manifest, b *MemorySink, first, count int, mouse *MouseAt)
 	for i := first; i < first+count; i++ {
 		sc, err := readSegment(man, b, i)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		evs := sc.events
 		if i > first {
@@ -347,9 +375,10 @@ func videoEvents(man *Manifest, b *MemorySink, first, count int, mouse *MouseAt)
 			}
 		}
 		changes = append(changes, sc.changes...)
+		inputs = append(inputs, sc.inputs...)
 	}
 	all.WriteByte(']')
-	return all.Bytes(), changes, nil
+	return all.Bytes(), changes, inputs, nil
 }
 
 // mouseEvent is a recorded mouse move to m at ts (Unix ms).
@@ -361,11 +390,13 @@ func mouseEvent(ts int64, m *MouseAt) []byte {
 
 // videoSegment is one segment read: its events (the first synthetic of
 // them Kiln's), the change times of its recorded events (ms after the
-// manifest's StartTime) and the last cursor position they record.
+// manifest's StartTime), those of user interactions and the last cursor
+// position they record.
 type videoSegment struct {
 	events    []json.RawMessage
 	synthetic int
 	changes   []int64
+	inputs    []int64
 	mouse     *MouseAt
 }
 
@@ -406,13 +437,17 @@ func readSegment(man *Manifest, b *MemorySink, i int) (*videoSegment, error) {
 		}
 		at := e.Timestamp - man.StartTime
 		sc.changes = append(sc.changes, at)
+		// rrweb's user interactions: sources MouseMove to Input.
+		if e.Type == int(snapshot.EventIncremental) && e.Data.Source != nil && *e.Data.Source >= 1 && *e.Data.Source <= 5 {
+			sc.inputs = append(sc.inputs, at)
+		}
 		for _, p := range e.Data.Positions {
 			sc.changes = append(sc.changes, at+p.TimeOffset)
 			if t := at + p.TimeOffset; sc.mouse == nil || t >= sc.mouse.at {
 				sc.mouse = &MouseAt{X: p.X, Y: p.Y, ID: p.ID, at: t}
 			}
 		}
-		if e.Type == 3 && e.Data.Source != nil && *e.Data.Source == 2 && e.Data.X != nil && e.Data.Y != nil &&
+		if e.Type == int(snapshot.EventIncremental) && e.Data.Source != nil && *e.Data.Source == 2 && e.Data.X != nil && e.Data.Y != nil &&
 			(sc.mouse == nil || at >= sc.mouse.at) {
 			sc.mouse = &MouseAt{X: *e.Data.X, Y: *e.Data.Y, ID: e.Data.ID, at: at}
 		}
@@ -433,7 +468,8 @@ func inflateGzip(data []byte) ([]byte, error) {
 type framePlan struct {
 	times   []float64
 	capture []bool
-	first   int // of the whole video's frames, for a piece
+	first   int         // of the whole video's frames, for a piece
+	skipped []VideoSpan // left out (SkipInactive)
 }
 
 // piece is the plan of frames [first, first+n), its first captured.
@@ -447,9 +483,10 @@ func (p *framePlan) piece(first, n int) (*framePlan, error) {
 }
 
 // planFrames lays out the frames of [From, To] at FPS: frame k at
-// From + k/FPS, up to the last frame at or before the end, captured when
-// k is 0 or a change falls in (time of frame k-1, time of frame k].
-func planFrames(durationMs int64, changes []int64, vc VideoConfig) (*framePlan, error) {
+// From + k/FPS (plus the lengths of the skipped spans before it), up to
+// the last frame at or before the end, captured when k is 0 or a change
+// falls in (time of frame k-1, time of frame k].
+func planFrames(durationMs int64, changes []int64, skips []VideoSpan, vc VideoConfig) (*framePlan, error) {
 	from, to := float64(vc.From.Milliseconds()), float64(durationMs)
 	if vc.To > 0 {
 		to = math.Min(to, float64(vc.To.Milliseconds()))
@@ -457,16 +494,32 @@ func planFrames(durationMs int64, changes []int64, vc VideoConfig) (*framePlan, 
 	if from > to {
 		return nil, fmt.Errorf("render video: %w: From %v is past the end (%d ms)", ErrInvalid, vc.From, durationMs)
 	}
+	// The skipped spans within the range.
+	var spans []VideoSpan
+	var cut int64
+	for _, s := range skips {
+		s.FromMs, s.ToMs = max(s.FromMs, int64(from)), min(s.ToMs, int64(to))
+		if s.ToMs > s.FromMs {
+			spans = append(spans, s)
+			cut += s.ToMs - s.FromMs
+		}
+	}
 	step := 1000 / float64(vc.FPS)
 	// In whole ms (as from and to are), so that 2 s at 15 fps is 31
 	// frames whatever the rounding of step.
-	n := int(int64(to-from)*int64(vc.FPS)/1000) + 1
+	n := int((int64(to-from)-cut)*int64(vc.FPS)/1000) + 1
 	if n > vc.MaxFrames {
 		return nil, fmt.Errorf("render video: %w: %d frames (at most %d)", ErrTooLarge, n, vc.MaxFrames)
 	}
-	p := &framePlan{times: make([]float64, n), capture: make([]bool, n)}
+	p := &framePlan{times: make([]float64, n), capture: make([]bool, n), skipped: spans}
 	for k := range n {
-		p.times[k] = from + float64(k)*step
+		t := from + float64(k)*step
+		for _, s := range spans {
+			if t >= float64(s.FromMs) {
+				t += float64(s.ToMs - s.FromMs)
+			}
+		}
+		p.times[k] = t
 	}
 	p.capture[0] = true
 	for _, c := range changes {
@@ -475,11 +528,7 @@ func planFrames(durationMs int64, changes []int64, vc VideoConfig) (*framePlan, 
 			continue
 		}
 		// The first frame whose time is at or after t.
-		k := int(math.Ceil((t - from) / step))
-		if k < n && p.times[k] < t {
-			k++ // rounding
-		}
-		if k < n {
+		if k, _ := slices.BinarySearch(p.times, t); k < n {
 			p.capture[k] = true
 		}
 	}
@@ -489,6 +538,24 @@ func planFrames(durationMs int64, changes []int64, vc VideoConfig) (*framePlan, 
 		}
 	}
 	return p, nil
+}
+
+// inactiveSpans are the spans longer than after without user
+// interaction (inputs, ms after the first event; the session's start
+// and end count as interactions), less their first and last second (at
+// most a quarter of after each): what SkipInactive leaves out.
+func inactiveSpans(inputs []int64, durationMs int64, after time.Duration) []VideoSpan {
+	pts := append([]int64{0}, inputs...)
+	pts = append(pts, durationMs)
+	slices.Sort(pts)
+	keep := min(1000, after.Milliseconds()/4)
+	var out []VideoSpan
+	for i := 1; i < len(pts); i++ {
+		if pts[i]-pts[i-1] > after.Milliseconds() {
+			out = append(out, VideoSpan{FromMs: pts[i-1] + keep, ToMs: pts[i] - keep})
+		}
+	}
+	return out
 }
 
 // videoFiles is what the stage serves: the Replayer, the events and the

@@ -76,8 +76,13 @@ func ffmpegArgs(list, out string, st *VideoStats, vc VideoConfig) []string {
 			"-t", dur, "-f", "webm", out)
 	default:
 		args = append(args, "-vf", scale+",format=yuv420p",
-			"-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p", "-movflags", "+faststart",
-			"-t", dur, "-f", "mp4", out)
+			"-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p")
+		if vc.Piece == nil {
+			// A piece is not played: the join moves the index to the
+			// front.
+			args = append(args, "-movflags", "+faststart")
+		}
+		args = append(args, "-t", dur, "-f", "mp4", out)
 	}
 	return args
 }

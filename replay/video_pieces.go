@@ -67,7 +67,8 @@ func (c PieceConfig) withDefaults() PieceConfig {
 // PlanVideoPieces cuts the video vc describes of the bundle (man, its
 // segments in b) into pieces at segment boundaries, each with about
 // pc.Captures captures or more, at most pc.Max. A GIF is one piece (its
-// palette is made from the whole video), as is a video of EveryFrame.
+// palette is made from the whole video), as is a video of EveryFrame or
+// SkipInactive (its skipped spans are the whole session's).
 // Errors are RenderVideo's.
 func PlanVideoPieces(man *Manifest, b *MemorySink, vc VideoConfig, pc PieceConfig) ([]VideoPiece, error) {
 	if err := vc.Validate(); err != nil {
@@ -96,7 +97,7 @@ func PlanVideoPieces(man *Manifest, b *MemorySink, vc VideoConfig, pc PieceConfi
 	if vc.Format == VideoGIF {
 		vc.FPS = min(vc.FPS, MaxGIFFPS)
 	}
-	plan, err := planFrames(man.DurationMs, changes, vc)
+	plan, err := planFrames(man.DurationMs, changes, nil, vc)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +112,7 @@ func PlanVideoPieces(man *Manifest, b *MemorySink, vc VideoConfig, pc PieceConfi
 	}
 	whole := []VideoPiece{{Segments: len(man.Segments), Frames: n, Captures: cum[n]}}
 	count := min(pc.Max, cum[n]/pc.Captures)
-	if vc.Format == VideoGIF || vc.EveryFrame || count < 2 {
+	if vc.Format == VideoGIF || vc.EveryFrame || vc.SkipInactive > 0 || count < 2 {
 		return whole, nil
 	}
 	// Where a piece may start: the first frame at or after a segment's

@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"maps"
+	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -101,7 +103,16 @@ func BenchmarkVideoWorkers(b *testing.B) {
 	durS := float64(recordingMs(b, rec)) / 1000
 	cfg := replay.DefaultConfig()
 	cfg.KeyframeInterval, cfg.MaxKeyframes = -1, 0
+	// KILN_BENCH_PIECE_CAPTURES sets the captures per piece (default:
+	// replay's).
 	pc := replay.PieceConfig{}
+	if v := os.Getenv("KILN_BENCH_PIECE_CAPTURES"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pc.Captures = n
+	}
 	one, two := newVideoWorker(b, rdb, store, cfg, pc, ffmpeg), newVideoWorker(b, rdb, store, cfg, pc, ffmpeg)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()

@@ -65,7 +65,8 @@ func TestVideoPiecesJoin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d segments, %d frames (%d captured) in %d pieces: %+v", len(man.Segments), whole.Frames, whole.Captured, len(pieces), pieces)
+	t.Logf("%d segments, %d frames (%d captured; capture %s, encode %s) in %d pieces: %+v", len(man.Segments), whole.Frames, whole.Captured,
+		whole.Capture.Round(time.Millisecond), whole.Encode.Round(time.Millisecond), len(pieces), pieces)
 	if len(pieces) < 3 {
 		t.Fatalf("%d pieces, want at least 3", len(pieces))
 	}
@@ -95,6 +96,7 @@ func TestVideoPiecesJoin(t *testing.T) {
 		if err != nil {
 			t.Fatalf("piece %d: %v", p.Index, err)
 		}
+		t.Logf("piece %d: %d frames, %d captured; capture %s, encode %s", p.Index, st.Frames, st.Captured, st.Capture.Round(time.Millisecond), st.Encode.Round(time.Millisecond))
 		if st.Frames != p.Frames || st.Captured != p.Captures {
 			t.Errorf("piece %d: %d frames, %d captured; planned %d, %d", p.Index, st.Frames, st.Captured, p.Frames, p.Captures)
 		}
