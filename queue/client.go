@@ -236,6 +236,8 @@ type Status struct {
 	Project  string          `json:"-"`
 	// hasCallback: the job names a callback URL.
 	hasCallback bool
+	// videoParts: the job's video is made in pieces (videoStatus).
+	videoParts int
 }
 
 // Terminal reports whether the job will not change any more.
@@ -258,6 +260,9 @@ func (c *Client) Status(ctx context.Context, project, id string) (*Status, error
 		st := statusOf(ctx, c.rdb, info)
 		if st.Project != project || (info.Type != TypeScreenshot && info.Type != TypeReplay) {
 			return nil, fmt.Errorf("get job: %w", ErrNotFound)
+		}
+		if st.videoParts > 0 && st.State == StateDone {
+			c.videoStatus(ctx, st)
 		}
 		if st.hasCallback && st.Terminal() {
 			st.Callback = c.callbackStatus(id)
@@ -283,6 +288,7 @@ func statusOf(ctx context.Context, rdb redis.UniversalClient, info *asynq.TaskIn
 		ID: info.ID, Type: info.Type, Queue: info.Queue,
 		Project: job.Project, ItemID: job.ItemID, ExternalID: job.ExternalID,
 		Attempt: info.Retried, RequestID: job.RequestID, hasCallback: job.Callback != "",
+		videoParts: res.VideoParts,
 	}
 	switch info.State {
 	case asynq.TaskStateActive:

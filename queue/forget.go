@@ -17,7 +17,8 @@ import (
 // in every state (a running one is cancelled first), their completion
 // callbacks, their results, their slots of the project cap and the
 // idempotency keys bound to them (or, with whole, every idempotency key and
-// the cap's counter of the project). After it, Status answers ErrNotFound
+// the cap's counter of the project), and the pieces, join and state of a
+// video made in pieces. After it, Status answers ErrNotFound
 // and a resubmission with the same Idempotency-Key is new work.
 //
 // Deletion calls it before deleting the objects (so that no queued job
@@ -33,6 +34,9 @@ func (c *Client) Forget(ctx context.Context, project string, ids []string, whole
 			if err := c.forgetTask(ctx, tid); err != nil {
 				errs = append(errs, err)
 			}
+		}
+		if err := c.forgetVideo(ctx, id); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	keys := []string{}

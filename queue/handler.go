@@ -117,7 +117,10 @@ type Handlers struct {
 	// MaxVideoSource bounds, in bytes, what a job making a video keeps
 	// in memory (0: DefaultMaxVideoSource).
 	MaxVideoSource int64
-	Logger         *slog.Logger // nil means slog.Default()
+	// VideoPieces says how a long video is cut into pieces rendered as
+	// tasks of their own, when Video is a VideoPiecer (videoparts.go).
+	VideoPieces replay.PieceConfig
+	Logger      *slog.Logger // nil means slog.Default()
 }
 
 // finalError marks an error that must not be retried, with its public
@@ -388,6 +391,23 @@ func (h *Handlers) replay(ctx context.Context, id string, job Job) (*Result, err
 		if src.manifest == nil || json.Unmarshal(src.manifest, &man) != nil {
 			return nil, fmt.Errorf("make video: %w: the bundle has no readable manifest", ErrRenderer)
 		}
+		if src.over {
+			return nil, &finalError{"the recording is too large for a video", fmt.Errorf("make video: bundle over %d bytes", src.max)}
+		}
+		pieces, err := h.pieces(&man, src, job.Video)
+		if err != nil {
+			return nil, err
+		}
+		if pieces != nil {
+			// Made in pieces by any workers (videoparts.go): the
+			// manifest waits aside for the join.
+			if err := h.put(ctx, ReplayKey(job.Project, id, draftManifest), "application/json", "", src.manifest); err != nil {
+				return nil, err
+			}
+			tm.lap("video_plan")
+			res.Objects, res.VideoParts, res.pending = sink.objects, len(pieces), &videoPending{pieces: pieces}
+			return res, nil
+		}
 		obj, err := h.video(ctx, id, job, &man, src)
 		if err != nil {
 			return nil, err
@@ -414,9 +434,6 @@ func (h *Handlers) replay(ctx context.Context, id string, job Job) (*Result, err
 // fails the job (retried, or final with a public reason): the client
 // asked for it, and a job that is done has every result it asked for.
 func (h *Handlers) video(ctx context.Context, id string, job Job, man *replay.Manifest, src *videoSource) (*Object, error) {
-	if src.over {
-		return nil, &finalError{"the recording is too large for a video", fmt.Errorf("make video: bundle over %d bytes", src.max)}
-	}
 	dir, err := os.MkdirTemp("", "kiln-video-job-")
 	if err != nil {
 		return nil, fmt.Errorf("make video: %w", err)
@@ -424,33 +441,15 @@ func (h *Handlers) video(ctx context.Context, id string, job Job, man *replay.Ma
 	defer os.RemoveAll(dir)
 	out := filepath.Join(dir, "video."+job.Video)
 	if err := h.Video.MakeVideo(ctx, man, &src.mem, job.Video, out); err != nil {
-		if errors.Is(err, replay.ErrNoFFmpeg) {
-			return nil, &finalError{ReasonVideoUnsupported, err}
-		}
-		if errors.Is(err, replay.ErrTooLarge) {
-			return nil, &finalError{"the recording is too long for a video", err}
-		}
-		if errors.Is(err, replay.ErrInvalid) {
-			return nil, &finalError{"a video cannot be made of this recording", err}
-		}
-		return nil, fmt.Errorf("make video: %w: %w", ErrRenderer, err)
-	}
-	f, err := os.Open(out)
-	if err != nil {
-		return nil, fmt.Errorf("make video: %w", err)
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("make video: %w", err)
+		return nil, videoErr(err)
 	}
 	key := ReplayKey(job.Project, id, "video."+job.Video)
 	ct := VideoContentType(job.Video)
-	// A file is seekable: S3 uploads it without holding it in memory.
-	if err := h.Store.Put(ctx, key, f, fi.Size(), storage.PutOptions{ContentType: ct}); err != nil {
-		return nil, storageErr("store video", err)
+	size, err := h.putFileSize(ctx, key, out, ct)
+	if err != nil {
+		return nil, err
 	}
-	return &Object{Name: "video", Key: key, Size: fi.Size(), ContentType: ct}, nil
+	return &Object{Name: "video", Key: key, Size: size, ContentType: ct}, nil
 }
 
 // videoSource passes a bundle's files on to the store and keeps, in
@@ -535,6 +534,18 @@ func (w *Worker) render(ctx context.Context, t *asynq.Task) error {
 		// Deleted while it ran: what it wrote goes too.
 		w.h.unwrite(context.WithoutCancel(ctx), job, res)
 		res, err = nil, errItemDeleted
+	}
+	if err == nil && res.pending != nil {
+		// The video is made in pieces: the job is done when they are
+		// joined (the join writes the record, the result, the callback).
+		if err = w.startPieces(ctx, id, job, res, res.pending); err == nil {
+			err = w.record(t, res)
+		}
+		if err == nil {
+			log.LogAttrs(ctx, slog.LevelInfo, "job bundled; video in pieces", slog.Int("pieces", res.VideoParts),
+				slog.Float64("total_ms", ms(time.Since(start))))
+			return nil
+		}
 	}
 	// The objects are stored; then the item record, then the task's result,
 	// before the task completes. A job whose record or result cannot be

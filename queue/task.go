@@ -135,6 +135,12 @@ type Result struct {
 	Reason     string   `json:"reason,omitempty"`
 	ErrorClass string   `json:"errorClass,omitempty"`
 	Report     *Report  `json:"report,omitempty"`
+	// VideoParts, on a replay task's result, says its video is made in
+	// that many pieces: the job is done when they are joined
+	// (videoparts.go).
+	VideoParts int `json:"videoParts,omitempty"`
+
+	pending *videoPending // the pieces to enqueue
 }
 
 // Report is how a successful job went: the time each step took and, for

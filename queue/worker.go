@@ -55,6 +55,8 @@ func NewWorker(rdb redis.UniversalClient, cfg Config, h Handlers, metrics *Metri
 	w.mux = asynq.NewServeMux()
 	w.mux.HandleFunc(TypeScreenshot, w.render)
 	w.mux.HandleFunc(TypeReplay, w.render)
+	w.mux.HandleFunc(TypeVideoPart, w.videoPart)
+	w.mux.HandleFunc(TypeVideoJoin, w.videoJoin)
 	w.mux.HandleFunc(TypeCallback, w.callback)
 	w.mux.HandleFunc(TypeRetention, w.retention)
 	w.srv = asynq.NewServerFromRedisClient(rdb, asynq.Config{

@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -72,6 +73,14 @@ type VideoConfig struct {
 	// From and To bound the time range (after the first event); To 0 is
 	// the end.
 	From, To time.Duration
+	// SkipInactive, when positive, cuts short the spans longer than it
+	// without user interaction (rrweb's notion: no mouse move or click,
+	// scroll, resize or input event; rrweb's player skips past 10 s):
+	// such a span keeps its first and last second (at most a quarter of
+	// SkipInactive each) and the rest is left out of the video.
+	// VideoStats.Skipped lists what was left out, so that a video's time
+	// maps back to the session's. 0: real time throughout.
+	SkipInactive time.Duration
 	// EveryFrame captures every frame, changed or not: the per-frame
 	// screenshot loop, for comparison (benchmarks).
 	EveryFrame bool
@@ -89,8 +98,15 @@ type VideoConfig struct {
 	// Progress, when set, is told the frames done out of the total.
 	Progress func(done, total int)
 	// OnCapture, when set, is given each capture (PNG) with the frame
-	// it starts at, before encoding (tests compare them losslessly).
+	// it starts at (of the whole video, for a piece), before encoding
+	// (tests compare them losslessly).
 	OnCapture func(frame int, png []byte)
+	// Piece, when set, renders that piece of the video only (from
+	// PlanVideoPieces, with the same configuration): its frames, from its
+	// segments (the bundle needs no others), its first frame captured, in
+	// a file JoinVideo joins to the others without re-encoding. Not for
+	// GIFs.
+	Piece *VideoPiece
 }
 
 // DefaultVideoConfig returns the defaults: MP4 at 15 fps.
@@ -138,6 +154,9 @@ func (c VideoConfig) Validate() error {
 	if c.From < 0 || c.To < 0 || (c.To > 0 && c.To <= c.From) {
 		bad("From and To must be a range after the first event")
 	}
+	if c.SkipInactive < 0 || (c.SkipInactive > 0 && c.SkipInactive < time.Second) {
+		bad("SkipInactive must be 0 (off) or at least 1s")
+	}
 	if c.MaxFrames < 0 || c.FrameTimeout < 0 || c.EncodeTimeout < 0 {
 		bad("limits must not be negative")
 	}
@@ -153,6 +172,16 @@ type VideoStats struct {
 	Duration      time.Duration // of the video
 	Capture       time.Duration // spent seeking and capturing
 	Encode        time.Duration // spent in ffmpeg
+	// Skipped are the spans of the session left out (SkipInactive), in
+	// order: a video time v shows the session at From + v plus the
+	// lengths of the spans that start at or before that.
+	Skipped []VideoSpan
+}
+
+// VideoSpan is a span of a session, in ms after its first event.
+type VideoSpan struct {
+	FromMs int64 `json:"fromMs"`
+	ToMs   int64 `json:"toMs"`
 }
 
 // MemorySink keeps a bundle in memory (a video's source).
@@ -240,13 +269,33 @@ func RenderVideo(ctx context.Context, man *Manifest, b *MemorySink, st Stager, o
 	if err != nil {
 		return nil, fmt.Errorf("render video: %w", err)
 	}
-	events, changes, err := videoEvents(man, b)
+	first, count := 0, len(man.Segments)
+	var mouse *MouseAt
+	if p := vc.Piece; p != nil {
+		if vc.Format == VideoGIF {
+			return nil, fmt.Errorf("render video: %w: a GIF is made in one piece", ErrInvalid)
+		}
+		first, count, mouse = p.Segment, p.Segments, p.Mouse
+	}
+	events, changes, inputs, err := videoEvents(man, b, first, count, mouse)
 	if err != nil {
 		return nil, err
 	}
-	plan, err := planFrames(man.DurationMs, changes, vc)
+	var skips []VideoSpan
+	if vc.SkipInactive > 0 {
+		if vc.Piece != nil {
+			return nil, fmt.Errorf("render video: %w: SkipInactive is made in one piece", ErrInvalid)
+		}
+		skips = inactiveSpans(inputs, man.DurationMs, vc.SkipInactive)
+	}
+	plan, err := planFrames(man.DurationMs, changes, skips, vc)
 	if err != nil {
 		return nil, err
+	}
+	if p := vc.Piece; p != nil {
+		if plan, err = plan.piece(p.First, p.Frames); err != nil {
+			return nil, err
+		}
 	}
 	files, err := videoFiles(man, b, events, vc.Player)
 	if err != nil {
@@ -265,7 +314,7 @@ func RenderVideo(ctx context.Context, man *Manifest, b *MemorySink, st Stager, o
 	}
 	defer os.RemoveAll(tmp)
 
-	stats := &VideoStats{Frames: len(plan.times), Duration: time.Duration(len(plan.times)) * time.Second / time.Duration(vc.FPS)}
+	stats := &VideoStats{Frames: len(plan.times), Duration: time.Duration(len(plan.times)) * time.Second / time.Duration(vc.FPS), Skipped: plan.skipped}
 	start := time.Now()
 	shots, err := captureFrames(ctx, st, vp, files, man, plan, tmp, vc)
 	if err != nil {
@@ -285,71 +334,133 @@ func RenderVideo(ctx context.Context, man *Manifest, b *MemorySink, st Stager, o
 	return stats, nil
 }
 
-// videoEvents joins the bundle's segments into one event list, as a
-// player playing across them does (later segments without the Meta and
-// FullSnapshot Kiln put at their start), and lists the times (ms after
-// the first event) at which the replayed state changes: every recorded
-// event, and every mouse or touch position a move event carries.
-func videoEvents(man *Manifest, b *MemorySink) ([]byte, []int64, error) {
+// videoEvents joins the segments [first, first+count) of the bundle into
+// one event list, as a player playing across them does (later segments
+// without the Meta and FullSnapshot Kiln put at their start), and lists
+// the times (ms after the first event) at which the replayed state
+// changes: every recorded event, and every mouse or touch position a move
+// event carries, and the times of user interactions. mouse, when given,
+// is put after the first segment's snapshot: where the cursor was at its
+// start.
+func videoEvents(man *Manifest, b *MemorySink, first, count int, mouse *MouseAt) (events []byte, changes, inputs []int64, err error) {
 	if len(man.Segments) == 0 {
-		return nil, nil, fmt.Errorf("render video: %w: no segments", ErrInvalid)
+		return nil, nil, nil, fmt.Errorf("render video: %w: no segments", ErrInvalid)
+	}
+	if first < 0 || count < 1 || first+count > len(man.Segments) {
+		return nil, nil, nil, fmt.Errorf("render video: %w: segments %d+%d of %d", ErrInvalid, first, count, len(man.Segments))
 	}
 	var all bytes.Buffer
 	all.WriteByte('[')
-	var changes []int64
 	n := 0
-	for i, s := range man.Segments {
-		f, ok := b.Files[s.Name]
-		if !ok {
-			return nil, nil, fmt.Errorf("render video: %w: segment %s missing", ErrInvalid, s.Name)
+	add := func(ev []byte) {
+		if n > 0 {
+			all.WriteByte(',')
 		}
-		zr, err := gzip.NewReader(bytes.NewReader(f.Data))
+		all.Write(ev)
+		n++
+	}
+	for i := first; i < first+count; i++ {
+		sc, err := readSegment(man, b, i)
 		if err != nil {
-			return nil, nil, fmt.Errorf("render video: read %s: %w: %v", s.Name, ErrInvalid, err)
+			return nil, nil, nil, err
 		}
-		raw, err := io.ReadAll(zr)
-		if err != nil {
-			return nil, nil, fmt.Errorf("render video: read %s: %w: %v", s.Name, ErrInvalid, err)
+		evs := sc.events
+		if i > first {
+			evs = evs[sc.synthetic:]
 		}
-		var evs []json.RawMessage
-		if err := json.Unmarshal(raw, &evs); err != nil {
-			return nil, nil, fmt.Errorf("render video: read %s: %w: %v", s.Name, ErrInvalid, err)
-		}
-		skip := 0
-		if i > 0 {
-			skip = min(s.Synthetic, len(evs))
-		}
-		for k, ev := range evs[skip:] {
-			var e struct {
-				Type      int   `json:"type"`
-				Timestamp int64 `json:"timestamp"`
-				Data      struct {
-					Source    *int `json:"source"`
-					Positions []struct {
-						TimeOffset int64 `json:"timeOffset"`
-					} `json:"positions"`
-				} `json:"data"`
-			}
-			if err := json.Unmarshal(ev, &e); err != nil {
-				return nil, nil, fmt.Errorf("render video: read %s: %w: %v", s.Name, ErrInvalid, err)
-			}
-			if n > 0 {
-				all.WriteByte(',')
-			}
-			all.Write(ev)
-			n++
-			if i == 0 && k < s.Synthetic {
-				continue // the start state, shown by frame 0
-			}
-			at := e.Timestamp - man.StartTime
-			changes = append(changes, at)
-			for _, p := range e.Data.Positions {
-				changes = append(changes, at+p.TimeOffset)
+		for k, ev := range evs {
+			add(ev)
+			if i == first && k == sc.synthetic-1 && mouse != nil {
+				add(mouseEvent(man.StartTime+man.Segments[i].StartMs, mouse))
 			}
 		}
+		changes = append(changes, sc.changes...)
+		inputs = append(inputs, sc.inputs...)
 	}
 	all.WriteByte(']')
-	return all.Bytes(), changes, nil
+	return all.Bytes(), changes, inputs, nil
+}
+
+// mouseEvent is a recorded mouse move to m at ts (Unix ms).
+func mouseEvent(ts int64, m *MouseAt) []byte {
+	b, _ := json.Marshal(map[string]any{"type": 3, "timestamp": ts, "data": map[string]any{
+		"source": 1, "positions": []map[string]any{{"x": m.X, "y": m.Y, "id": m.ID, "timeOffset": 0}}}})
+	return b
+}
+
+// videoSegment is one segment read: its events (the first synthetic of
+// them Kiln's), the change times of its recorded events (ms after the
+// manifest's StartTime), those of user interactions and the last cursor
+// position they record.
+type videoSegment struct {
+	events    []json.RawMessage
+	synthetic int
+	changes   []int64
+	inputs    []int64
+	mouse     *MouseAt
+}
+
+func readSegment(man *Manifest, b *MemorySink, i int) (*videoSegment, error) {
+	s := man.Segments[i]
+	f, ok := b.Files[s.Name]
+	if !ok {
+		return nil, fmt.Errorf("render video: %w: segment %s missing", ErrInvalid, s.Name)
+	}
+	raw, err := inflateGzip(f.Data)
+	if err != nil {
+		return nil, fmt.Errorf("render video: read %s: %w: %v", s.Name, ErrInvalid, err)
+	}
+	sc := &videoSegment{}
+	if err := json.Unmarshal(raw, &sc.events); err != nil {
+		return nil, fmt.Errorf("render video: read %s: %w: %v", s.Name, ErrInvalid, err)
+	}
+	sc.synthetic = min(s.Synthetic, len(sc.events))
+	for _, ev := range sc.events[sc.synthetic:] {
+		var e struct {
+			Type      int   `json:"type"`
+			Timestamp int64 `json:"timestamp"`
+			Data      struct {
+				Source    *int     `json:"source"`
+				X         *float64 `json:"x"`
+				Y         *float64 `json:"y"`
+				ID        int64    `json:"id"`
+				Positions []struct {
+					X          float64 `json:"x"`
+					Y          float64 `json:"y"`
+					ID         int64   `json:"id"`
+					TimeOffset int64   `json:"timeOffset"`
+				} `json:"positions"`
+			} `json:"data"`
+		}
+		if err := json.Unmarshal(ev, &e); err != nil {
+			return nil, fmt.Errorf("render video: read %s: %w: %v", s.Name, ErrInvalid, err)
+		}
+		at := e.Timestamp - man.StartTime
+		sc.changes = append(sc.changes, at)
+		// rrweb's user interactions: sources MouseMove to Input.
+		if e.Type == int(snapshot.EventIncremental) && e.Data.Source != nil && *e.Data.Source >= 1 && *e.Data.Source <= 5 {
+			sc.inputs = append(sc.inputs, at)
+		}
+		for _, p := range e.Data.Positions {
+			sc.changes = append(sc.changes, at+p.TimeOffset)
+			if t := at + p.TimeOffset; sc.mouse == nil || t >= sc.mouse.at {
+				sc.mouse = &MouseAt{X: p.X, Y: p.Y, ID: p.ID, at: t}
+			}
+		}
+		if e.Type == int(snapshot.EventIncremental) && e.Data.Source != nil && *e.Data.Source == 2 && e.Data.X != nil && e.Data.Y != nil &&
+			(sc.mouse == nil || at >= sc.mouse.at) {
+			sc.mouse = &MouseAt{X: *e.Data.X, Y: *e.Data.Y, ID: e.Data.ID, at: at}
+		}
+	}
+	return sc, nil
+}
+
+func inflateGzip(data []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(zr)
 }
 
 // framePlan is the frames of a video: times[k] is frame k's time (ms
@@ -357,12 +468,25 @@ func videoEvents(man *Manifest, b *MemorySink) ([]byte, []int64, error) {
 type framePlan struct {
 	times   []float64
 	capture []bool
+	first   int         // of the whole video's frames, for a piece
+	skipped []VideoSpan // left out (SkipInactive)
+}
+
+// piece is the plan of frames [first, first+n), its first captured.
+func (p *framePlan) piece(first, n int) (*framePlan, error) {
+	if first < 0 || n < 1 || first+n > len(p.times) {
+		return nil, fmt.Errorf("render video: %w: piece of frames %d+%d of %d", ErrInvalid, first, n, len(p.times))
+	}
+	q := &framePlan{times: p.times[first : first+n], capture: slices.Clone(p.capture[first : first+n]), first: first}
+	q.capture[0] = true
+	return q, nil
 }
 
 // planFrames lays out the frames of [From, To] at FPS: frame k at
-// From + k/FPS, up to the last frame at or before the end, captured when
-// k is 0 or a change falls in (time of frame k-1, time of frame k].
-func planFrames(durationMs int64, changes []int64, vc VideoConfig) (*framePlan, error) {
+// From + k/FPS (plus the lengths of the skipped spans before it), up to
+// the last frame at or before the end, captured when k is 0 or a change
+// falls in (time of frame k-1, time of frame k].
+func planFrames(durationMs int64, changes []int64, skips []VideoSpan, vc VideoConfig) (*framePlan, error) {
 	from, to := float64(vc.From.Milliseconds()), float64(durationMs)
 	if vc.To > 0 {
 		to = math.Min(to, float64(vc.To.Milliseconds()))
@@ -370,16 +494,32 @@ func planFrames(durationMs int64, changes []int64, vc VideoConfig) (*framePlan, 
 	if from > to {
 		return nil, fmt.Errorf("render video: %w: From %v is past the end (%d ms)", ErrInvalid, vc.From, durationMs)
 	}
+	// The skipped spans within the range.
+	var spans []VideoSpan
+	var cut int64
+	for _, s := range skips {
+		s.FromMs, s.ToMs = max(s.FromMs, int64(from)), min(s.ToMs, int64(to))
+		if s.ToMs > s.FromMs {
+			spans = append(spans, s)
+			cut += s.ToMs - s.FromMs
+		}
+	}
 	step := 1000 / float64(vc.FPS)
 	// In whole ms (as from and to are), so that 2 s at 15 fps is 31
 	// frames whatever the rounding of step.
-	n := int(int64(to-from)*int64(vc.FPS)/1000) + 1
+	n := int((int64(to-from)-cut)*int64(vc.FPS)/1000) + 1
 	if n > vc.MaxFrames {
 		return nil, fmt.Errorf("render video: %w: %d frames (at most %d)", ErrTooLarge, n, vc.MaxFrames)
 	}
-	p := &framePlan{times: make([]float64, n), capture: make([]bool, n)}
+	p := &framePlan{times: make([]float64, n), capture: make([]bool, n), skipped: spans}
 	for k := range n {
-		p.times[k] = from + float64(k)*step
+		t := from + float64(k)*step
+		for _, s := range spans {
+			if t >= float64(s.FromMs) {
+				t += float64(s.ToMs - s.FromMs)
+			}
+		}
+		p.times[k] = t
 	}
 	p.capture[0] = true
 	for _, c := range changes {
@@ -388,11 +528,7 @@ func planFrames(durationMs int64, changes []int64, vc VideoConfig) (*framePlan, 
 			continue
 		}
 		// The first frame whose time is at or after t.
-		k := int(math.Ceil((t - from) / step))
-		if k < n && p.times[k] < t {
-			k++ // rounding
-		}
-		if k < n {
+		if k, _ := slices.BinarySearch(p.times, t); k < n {
 			p.capture[k] = true
 		}
 	}
@@ -402,6 +538,24 @@ func planFrames(durationMs int64, changes []int64, vc VideoConfig) (*framePlan, 
 		}
 	}
 	return p, nil
+}
+
+// inactiveSpans are the spans longer than after without user
+// interaction (inputs, ms after the first event; the session's start
+// and end count as interactions), less their first and last second (at
+// most a quarter of after each): what SkipInactive leaves out.
+func inactiveSpans(inputs []int64, durationMs int64, after time.Duration) []VideoSpan {
+	pts := append([]int64{0}, inputs...)
+	pts = append(pts, durationMs)
+	slices.Sort(pts)
+	keep := min(1000, after.Milliseconds()/4)
+	var out []VideoSpan
+	for i := 1; i < len(pts); i++ {
+		if pts[i]-pts[i-1] > after.Milliseconds() {
+			out = append(out, VideoSpan{FromMs: pts[i-1] + keep, ToMs: pts[i] - keep})
+		}
+	}
+	return out
 }
 
 // videoFiles is what the stage serves: the Replayer, the events and the
@@ -427,11 +581,8 @@ func videoFiles(man *Manifest, b *MemorySink, events []byte, player fs.FS) ([]sn
 		}
 		data := f.Data
 		if a.Encoding == "gzip" {
-			zr, err := gzip.NewReader(bytes.NewReader(data))
-			if err != nil {
-				return nil, fmt.Errorf("render video: asset %s: %w: %v", a.Name, ErrInvalid, err)
-			}
-			if data, err = io.ReadAll(zr); err != nil {
+			var err error
+			if data, err = inflateGzip(data); err != nil {
 				return nil, fmt.Errorf("render video: asset %s: %w: %v", a.Name, ErrInvalid, err)
 			}
 		}
@@ -481,7 +632,7 @@ func captureFrames(ctx context.Context, st Stager, vp snapshot.Viewport, files [
 		}
 		shots = append(shots, shot{file: name, frames: 1})
 		if vc.OnCapture != nil {
-			vc.OnCapture(k, png)
+			vc.OnCapture(p.first+k, png)
 		}
 		if vc.Progress != nil {
 			vc.Progress(k+1, len(p.times))

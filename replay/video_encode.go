@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The encode step: ffmpeg reads the captures through its concat demuxer,
@@ -75,8 +76,13 @@ func ffmpegArgs(list, out string, st *VideoStats, vc VideoConfig) []string {
 			"-t", dur, "-f", "webm", out)
 	default:
 		args = append(args, "-vf", scale+",format=yuv420p",
-			"-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p", "-movflags", "+faststart",
-			"-t", dur, "-f", "mp4", out)
+			"-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p")
+		if vc.Piece == nil {
+			// A piece is not played: the join moves the index to the
+			// front.
+			args = append(args, "-movflags", "+faststart")
+		}
+		args = append(args, "-t", dur, "-f", "mp4", out)
 	}
 	return args
 }
@@ -90,29 +96,43 @@ func encodeVideo(ctx context.Context, ffmpeg, dir string, shots []shot, st *Vide
 		return fmt.Errorf("encode video: %w", err)
 	}
 	part := filepath.Join(dir, "out."+vc.Format)
-	ctx, cancel := context.WithTimeout(ctx, vc.EncodeTimeout)
+	if err := runFFmpeg(ctx, ffmpeg, ffmpegArgs(list, part, st, vc), vc.EncodeTimeout); err != nil {
+		return fmt.Errorf("encode video: %w", err)
+	}
+	return moveFile(part, out)
+}
+
+// runFFmpeg runs ffmpeg with args within timeout; its error has the
+// tail of ffmpeg's error text.
+func runFFmpeg(ctx context.Context, ffmpeg string, args []string, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, ffmpeg, ffmpegArgs(list, part, st, vc)...)
+	cmd := exec.CommandContext(ctx, ffmpeg, args...)
 	var stderr tailBuffer
 	cmd.Stdout, cmd.Stderr = nil, &stderr
 	if err := cmd.Run(); err != nil {
 		if errors.Is(err, exec.ErrNotFound) {
-			return fmt.Errorf("encode video: %w", ErrNoFFmpeg)
+			return ErrNoFFmpeg
 		}
 		if ctx.Err() != nil {
-			return fmt.Errorf("encode video: ffmpeg: %w", ctx.Err())
+			return fmt.Errorf("ffmpeg: %w", ctx.Err())
 		}
-		return fmt.Errorf("encode video: ffmpeg: %v: %s", err, strings.TrimSpace(stderr.String()))
+		return fmt.Errorf("ffmpeg: %v: %s", err, strings.TrimSpace(stderr.String()))
 	}
-	if err := os.Rename(part, out); err != nil {
-		// Another file system: copy.
-		data, rerr := os.ReadFile(part)
-		if rerr != nil {
-			return fmt.Errorf("encode video: %w", rerr)
-		}
-		if err := os.WriteFile(out, data, 0o644); err != nil {
-			return fmt.Errorf("encode video: %w", err)
-		}
+	return nil
+}
+
+// moveFile renames from to to, or copies it across file systems.
+func moveFile(from, to string) error {
+	if err := os.Rename(from, to); err == nil {
+		return nil
+	}
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return fmt.Errorf("move video: %w", err)
+	}
+	if err := os.WriteFile(to, data, 0o644); err != nil {
+		return fmt.Errorf("move video: %w", err)
 	}
 	return nil
 }

@@ -22,7 +22,7 @@ import (
 
 const replayUsage = `usage: kiln replay -o DIR [flags] INPUT
        kiln replay --at MS --out FILE [flags] INPUT
-       kiln replay --video FILE [--fps N] [--width PX] [--from D] [--to D] [flags] INPUT
+       kiln replay --video FILE [--fps N] [--width PX] [--from D] [--to D] [--skip-inactive] [flags] INPUT
 
 Turns a session recording (rrweb events, Kiln replay JSON with the
 recording's resources and density, or a Gleap feedback body or
@@ -31,7 +31,9 @@ milliseconds after the first event to FILE (.webp/.jpg/.png through the
 renderer; .html writes the normalized snapshot, .json the rrweb
 full-snapshot node), or writes a video of the bundle to FILE (.mp4
 H.264, .webm VP9, .gif; frame k shows the state at --from + k/--fps, and
-only frames after a recorded event are captured; needs ffmpeg).
+only frames after a recorded event are captured; needs ffmpeg;
+--skip-inactive cuts spans of over 10 s without user interaction short
+and lists them).
 Resources the input carries win over fetching; other subresources are
 fetched from public addresses and the hosts of --net-allow. INPUT "-"
 reads standard input; gzip input is recognized. Every flag has an
@@ -61,6 +63,7 @@ type replayFlags struct {
 	fps, width   int
 	from, to     time.Duration
 	ffmpeg       string
+	skipInactive bool
 	net          *netFlags
 }
 
@@ -92,6 +95,7 @@ func parseReplayFlags(args []string) (*replayFlags, []string, error) {
 	from := e.Duration("from", "KILN_REPLAY_FROM", 0, "video start after the first event")
 	to := e.Duration("to", "KILN_REPLAY_TO", 0, "video end after the first event (0: the end)")
 	ffmpeg := e.String("ffmpeg", "KILN_FFMPEG_PATH", "", "ffmpeg binary for --video (default: found on PATH)")
+	skipInactive := e.Bool("skip-inactive", "KILN_REPLAY_SKIP_INACTIVE", false, "leave out of the video most of each span of over 10 s without user interaction (listed on stderr)")
 	netPolicy := addNetFlags(e)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -109,7 +113,7 @@ func parseReplayFlags(args []string) (*replayFlags, []string, error) {
 		segBytes: *segBytes, ratio: *ratio, gzipLevel: *gzipLevel, keyframes: *keyframes,
 		maxKeyframes: *maxKeyframes, posterAt: *posterAt, mask: *mask, block: *block,
 		assetBase: *assetBase, maxInput: int64(*maxInput), dpr: *dpr, mobile: *mobile, net: netPolicy,
-		video: *video, fps: *fps, width: *width, from: *from, to: *to, ffmpeg: *ffmpeg,
+		video: *video, fps: *fps, width: *width, from: *from, to: *to, ffmpeg: *ffmpeg, skipInactive: *skipInactive,
 	}
 	if f.dpr < 0 || f.dpr > snapshot.DefaultMaxDPR || (f.mobile != "" && f.mobile != "true" && f.mobile != "false") {
 		return nil, nil, fmt.Errorf("%w: --dpr must be 0..%d and --mobile true or false", errUsage, snapshot.DefaultMaxDPR)

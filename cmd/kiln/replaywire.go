@@ -83,9 +83,32 @@ type videoJobs struct {
 	ffmpeg string
 }
 
-func (v videoJobs) MakeVideo(ctx context.Context, man *replay.Manifest, bundle *replay.MemorySink, format, out string) error {
+var _ queue.VideoPiecer = videoJobs{}
+
+// config is the configuration of every video of the worker: pieces of
+// one video must be encoded alike to be joined.
+func (v videoJobs) config(format string) replay.VideoConfig {
 	vc := replay.DefaultVideoConfig()
 	vc.Format, vc.FFmpeg, vc.Player = format, v.ffmpeg, player.FS()
+	return vc
+}
+
+func (v videoJobs) MakeVideo(ctx context.Context, man *replay.Manifest, bundle *replay.MemorySink, format, out string) error {
+	_, err := replay.RenderVideo(ctx, man, bundle, v.stager, out, v.config(format))
+	return err
+}
+
+func (v videoJobs) PlanPieces(man *replay.Manifest, bundle *replay.MemorySink, format string, pc replay.PieceConfig) ([]replay.VideoPiece, error) {
+	return replay.PlanVideoPieces(man, bundle, v.config(format), pc)
+}
+
+func (v videoJobs) MakePiece(ctx context.Context, man *replay.Manifest, bundle *replay.MemorySink, format string, p replay.VideoPiece, out string) error {
+	vc := v.config(format)
+	vc.Piece = &p
 	_, err := replay.RenderVideo(ctx, man, bundle, v.stager, out, vc)
 	return err
+}
+
+func (v videoJobs) JoinPieces(ctx context.Context, format string, parts []string, frames []int, out string) error {
+	return replay.JoinVideo(ctx, parts, frames, out, v.config(format))
 }

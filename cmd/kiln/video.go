@@ -34,8 +34,15 @@ func (f *replayFlags) videoConfig() replay.VideoConfig {
 	vc.Format = videoFormat(f.video)
 	vc.FPS, vc.Width, vc.From, vc.To, vc.FFmpeg = f.fps, f.width, f.from, f.to, f.ffmpeg
 	vc.Player = player.FS()
+	if f.skipInactive {
+		vc.SkipInactive = inactiveAfter
+	}
 	return vc
 }
+
+// inactiveAfter is --skip-inactive's threshold: rrweb's player skips
+// spans of more than 10 s without user interaction.
+const inactiveAfter = 10 * time.Second
 
 // replayVideo builds the privacy-enforced bundle in memory and writes
 // its video: videos come from the bundle, never from the recording.
@@ -64,6 +71,11 @@ func replayVideo(ctx context.Context, f *replayFlags, cfg replay.Config, rc rend
 	fmt.Fprintf(os.Stderr, "kiln replay: %s: %dx%d, %s at %d fps, %d frames (%d captured), %d bytes, in %s (capture %s, encode %s)\n",
 		f.video, stats.Width, stats.Height, stats.Duration.Round(time.Millisecond), vc.FPS, stats.Frames, stats.Captured, stats.Bytes,
 		time.Since(start).Round(time.Millisecond), stats.Capture.Round(time.Millisecond), stats.Encode.Round(time.Millisecond))
+	for _, s := range stats.Skipped {
+		// A video time maps back by adding the spans skipped before it.
+		fmt.Fprintf(os.Stderr, "kiln replay: skipped %s-%s of the session (inactive)\n",
+			time.Duration(s.FromMs)*time.Millisecond, time.Duration(s.ToMs)*time.Millisecond)
+	}
 	return nil
 }
 

@@ -55,6 +55,7 @@ func TestReplayVideo(t *testing.T) {
 	t.Run("mp4", v.mp4)
 	t.Run("fidelity", v.fidelity)
 	t.Run("idle", v.idle)
+	t.Run("skip-inactive", v.skipInactive)
 	t.Run("password", v.password)
 	t.Run("webm-gif", v.webmGIF)
 	t.Run("hostile", v.hostile)
@@ -322,6 +323,40 @@ func (v videoTest) idle(t *testing.T) {
 	}
 	// The last frame of the idle time shows the state before it.
 	v.compare(t, rec, path, 15, 34000*15/1000)
+}
+
+// The idle recording with --skip-inactive: the 30 s without events are
+// left out but for a second at each end, the video is shorter by that
+// much, and the frame after the cut shows --at's state at its session
+// time (the video time plus the span skipped).
+func (v videoTest) skipInactive(t *testing.T) {
+	rec := withIdle(t, readFile(t, filepath.Join("..", "..", "testdata", "replay", "todomvc-react.rrweb.json")), 5000, 30*time.Second)
+	path, stats, _ := v.make(t, rec, "skip.mp4", replay.VideoConfig{SkipInactive: inactiveAfter})
+	t.Logf("skipped %+v", stats.Skipped)
+	if len(stats.Skipped) != 1 {
+		t.Fatalf("skipped %+v, want one span", stats.Skipped)
+	}
+	s := stats.Skipped[0]
+	durMs := recordingMs(t, rec)
+	if s.ToMs-s.FromMs < 27000 || s.FromMs < 5000 || s.ToMs > 36000 {
+		t.Errorf("skipped %+v: want most of 5-35 s", s)
+	}
+	p := v.probe(t, path, 15)
+	if want := float64(durMs-(s.ToMs-s.FromMs)) / 1000; p.Duration < want-1.0/15 || p.Duration > want+1.0/15 {
+		t.Errorf("video lasts %.3f s, want %.3f", p.Duration, want)
+	}
+	// The first frame at or after the cut.
+	k := int((s.FromMs*15 + 999) / 1000)
+	ms := int64(k)*1000/15 + s.ToMs - s.FromMs
+	want := v.at(t, rec, ms)
+	score, err := imgcmp.SSIM(crop(v.frame(t, path, 15, k), want.Bounds()), want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("frame %d (session %d ms): SSIM %.4f vs kiln replay --at", k, ms, score)
+	if score < videoFloor {
+		t.Errorf("frame %d (session %d ms): SSIM %.4f, want ≥ %.2f", k, ms, score, videoFloor)
+	}
 }
 
 // withIdle moves the events of an rrweb array after afterMs (from its
