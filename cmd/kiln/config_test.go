@@ -7,6 +7,7 @@ import (
 	"flag"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"regexp"
 	"slices"
@@ -73,6 +74,17 @@ func fmtInt(i int) string {
 	return string(b)
 }
 
+// sameSetting reports whether two spellings of a setting's value are the
+// same value (durations by what they last, so 1h is 1h0m0s).
+func sameSetting(a, b string) bool {
+	if a == b {
+		return true
+	}
+	da, errA := time.ParseDuration(a)
+	db, errB := time.ParseDuration(b)
+	return errA == nil && errB == nil && da == db
+}
+
 // referenceEnv is every env var of the reference: flags' twins and the
 // store's environment-only settings.
 func referenceEnv(t *testing.T) []string {
@@ -107,7 +119,19 @@ func TestEnvExampleAndAppJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	re := regexp.MustCompile(`^#?\s*([A-Z][A-Z0-9_]*)=`)
+	// A value given for a setting with one default (other than empty or 0,
+	// where the file gives an example) is that default.
+	defaults := map[string]map[string]bool{}
+	docs, _ := describeFlags()
+	for _, d := range docs {
+		if d.env != "" {
+			if defaults[d.env] == nil {
+				defaults[d.env] = map[string]bool{}
+			}
+			defaults[d.env][d.def] = true
+		}
+	}
+	re := regexp.MustCompile(`^#?\s*([A-Z][A-Z0-9_]*)=(.*)$`)
 	var example []string
 	s := bufio.NewScanner(f)
 	for s.Scan() {
@@ -116,6 +140,12 @@ func TestEnvExampleAndAppJSON(t *testing.T) {
 				t.Errorf(".env.example lists %s twice", m[1])
 			}
 			example = append(example, m[1])
+			if defs := defaults[m[1]]; m[2] != "" && len(defs) == 1 {
+				def := slices.Collect(maps.Keys(defs))[0]
+				if def != "" && def != "0" && !sameSetting(m[2], def) {
+					t.Errorf(".env.example gives %s=%s, which is not its default %s", m[1], m[2], def)
+				}
+			}
 		}
 	}
 	for _, k := range ref {
