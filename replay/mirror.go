@@ -183,6 +183,7 @@ func (m *Mirror) applyFull(ev *snapshot.Event) error {
 	m.doc = d.Node
 	m.scrollX, m.scrollY = d.InitialOffset.Left, d.InitialOffset.Top
 	m.protect(d.Node, false)
+	repairSheets(d.Node)
 	m.clean(d.Node)
 	data, err := m.fullSnapshotData()
 	if err != nil {

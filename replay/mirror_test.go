@@ -227,6 +227,21 @@ func TestMirrorApply(t *testing.T) {
 			},
 		},
 		{
+			// Chromium's text for `background: A, B; background-size:
+			// cover`, as the recorder serialized the sheet.
+			name: "recorded sheet text gets its layered background back",
+			events: []string{
+				incr(0, `"adds":[{"parentId":3,"nextId":null,"node":{"type":2,"id":41,"tagName":"style","attributes":{"_cssText":"h { background: linear-gradient(red, blue) center center / cover no-repeat, url(\"https://x.test/a.jpg\"); }"},"childNodes":[]}}],"removes":[],"texts":[],"attributes":[]`),
+			},
+			body: body0,
+			check: func(t *testing.T, m *Mirror) {
+				got := m.Node(41).Attr("_cssText")
+				if !strings.HasPrefix(got, "h { background: linear-gradient(red, blue) center center / cover no-repeat, url(") || !strings.HasSuffix(got, ") center center / cover no-repeat; }") {
+					t.Errorf("_cssText = %q, want the first layer's settings on the second", got)
+				}
+			},
+		},
+		{
 			name: "select value selects its option",
 			events: []string{
 				add(4, `{"type":2,"id":50,"tagName":"select","attributes":{"value":"A"},"childNodes":[

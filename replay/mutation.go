@@ -252,6 +252,9 @@ func (m *Mirror) insert(parent *snapshot.Node, a addMutation) (bool, error) {
 	}
 	m.checkStaleInput(n)
 	m.protect(n, m.maskedContext(parent))
+	if repairSheets(n) {
+		m.dirty = true
+	}
 	if !m.clean(n) {
 		m.dirty = true
 		return false, nil

@@ -103,9 +103,7 @@ func TestReplayBundleCommand(t *testing.T) {
 //     typed text (the manifest warns of stale text);
 //   - purple-admin-dashboard/resized-760-charts-redrawn: the charts are
 //     redrawn from their recorded 2D commands, but rrweb records Chart.js
-//     gradients as {} (approximated from the last picture);
-//   - creative-portfolio-lazy/top: the masthead's cover background is
-//     placed differently (the picture is not the live page's crop).
+//     gradients as {} (approximated from the last picture).
 var fidelityFloor = map[string]float64{
 	"bootstrap-sign-in-password/empty":                    0.998,
 	"bootstrap-sign-in-password/typed-email-and-password": 0.998,
@@ -120,7 +118,7 @@ var fidelityFloor = map[string]float64{
 	"purple-admin-dashboard/todo-added-checked":           0.998,
 	"purple-admin-dashboard/resized-760-charts-redrawn":   0.995,
 	"purple-admin-dashboard/table-scrolled-sideways":      0.998,
-	"creative-portfolio-lazy/top":                         0.889,
+	"creative-portfolio-lazy/top":                         0.998,
 	"creative-portfolio-lazy/about-navbar-white":          0.998,
 	"creative-portfolio-lazy/portfolio-lazy-in-view":      0.998,
 	"creative-portfolio-lazy/contact-typed":               0.998,
