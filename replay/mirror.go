@@ -184,6 +184,7 @@ func (m *Mirror) applyFull(ev *snapshot.Event) error {
 	m.scrollX, m.scrollY = d.InitialOffset.Left, d.InitialOffset.Top
 	m.protect(d.Node, false)
 	repairSheets(d.Node)
+	m.preferSuppliedSVG(d.Node)
 	m.clean(d.Node)
 	data, err := m.fullSnapshotData()
 	if err != nil {

@@ -252,7 +252,7 @@ func (m *Mirror) insert(parent *snapshot.Node, a addMutation) (bool, error) {
 	}
 	m.checkStaleInput(n)
 	m.protect(n, m.maskedContext(parent))
-	if repairSheets(n) {
+	if sheets, svgs := repairSheets(n), m.preferSuppliedSVG(n); sheets || svgs {
 		m.dirty = true
 	}
 	if !m.clean(n) {

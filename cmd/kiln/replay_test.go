@@ -112,7 +112,7 @@ var fidelityFloor = map[string]float64{
 	"todomvc-react/four-items":                            0.993,
 	"todomvc-react/toggle-all":                            0.993,
 	"todomvc-react/cleared-resized":                       0.990,
-	"purple-admin-dashboard/dashboard":                    0.995,
+	"purple-admin-dashboard/dashboard":                    0.998,
 	"purple-admin-dashboard/search-typed-status-selected": 0.998,
 	"purple-admin-dashboard/recent-updates-lazy-in-view":  0.998,
 	"purple-admin-dashboard/todo-added-checked":           0.998,
