@@ -62,8 +62,11 @@ type Mirror struct {
 	multiWarned                       bool            // a <select multiple> changed
 	selection                         json.RawMessage // data of the last Selection event, for segment starts
 	fatal                             error
-	dirty                             bool   // the event being applied was changed (privacy, assets)
-	lastInput                         string // text last typed into a text field, until used
+	dirty                             bool           // the event being applied was changed (privacy, assets)
+	lastInput                         string         // text last typed into a text field, until used
+	lastInputID                       int            // that field
+	submitted                         map[int]string // field id -> its text when the text showed up in the page, until typed into again (input.go)
+	clearsOnSubmit                    map[int]bool   // fields whose typing after a submit started over
 	staleWarned                       bool
 }
 
@@ -103,6 +106,7 @@ func (m *Mirror) reset() {
 	m.selection = nil
 	m.canvases = make(map[*snapshot.Node]*canvasState)
 	m.canvasBytes = 0
+	m.submitted, m.clearsOnSubmit = nil, nil
 }
 
 func (m *Mirror) warnf(format string, args ...any) {

@@ -479,3 +479,47 @@ func TestMirrorLimits(t *testing.T) {
 		})
 	}
 }
+
+// A field whose text shows up in the page (submitted on Enter: a to-do
+// list, a chat) and whose next typing starts over is emptied at its next
+// submit, as the page emptied it without an event; a field whose typing
+// goes on (a search box whose query the results repeat) keeps its text.
+// Both warn that a player may show stale text.
+func TestMirrorClearsSubmittedField(t *testing.T) {
+	for _, tc := range []struct {
+		name, first, second, want string
+	}{
+		{"typing started over", "milk", "eggs", ""},
+		{"typing went on", "mil", "milk", "milk"},
+		{"typing trimmed", "milk", "mil", "mil"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var warns []string
+			m, _ := NewMirror(Config{}, func(s string) { warns = append(warns, s) })
+			for i, raw := range []string{
+				baseSnapshot,
+				incr(5, `"id":7,"text":"`+tc.first+`","isChecked":false`),
+				add(9, `{"type":3,"id":30,"textContent":"`+tc.first+`"}`),
+				incr(5, `"id":7,"text":"`+tc.second+`","isChecked":false`),
+				add(9, `{"type":3,"id":31,"textContent":"`+tc.second+`"}`),
+			} {
+				ev, err := snapshot.ParseEvent([]byte(raw))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := m.Apply(&ev); err != nil {
+					t.Fatalf("apply event %d: %v", i, err)
+				}
+				if i == 2 && m.Node(7).Attr("value") != tc.first {
+					t.Errorf("the first submit emptied the field (%q)", m.Node(7).Attr("value"))
+				}
+			}
+			if got := m.Node(7).Attr("value"); got != tc.want {
+				t.Errorf("field value %q, want %q", got, tc.want)
+			}
+			if len(warns) != 1 || !strings.Contains(warns[0], "stale text") {
+				t.Errorf("warnings %q, want one of stale text", warns)
+			}
+		})
+	}
+}
