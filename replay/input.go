@@ -77,8 +77,9 @@ func (m *Mirror) applyInput(ev *snapshot.Event) error {
 // hooked it), so a player keeps showing the typed text in the field. The
 // recording tells it afterwards: the field's next typing starts over
 // (applyInput). From then on the mirror empties that field at each such
-// submit, as the page did; the first submit of a field, and any field
-// whose typing never started over, keep the text, with a warning.
+// submit, as the page did, and FollowUps tell a player; the first submit
+// of a field, and any field whose typing never started over, keep the
+// text, with a warning.
 func (m *Mirror) checkStaleInput(n *snapshot.Node) {
 	if m.lastInput == "" {
 		return
@@ -100,12 +101,13 @@ func (m *Mirror) checkStaleInput(n *snapshot.Node) {
 		m.submitted[f.ID] = f.Attr("value")
 		if m.clearsOnSubmit[f.ID] {
 			setAttr(f, "value", "")
+			m.emptied = append(m.emptied, f)
 		}
 	}
 	m.lastInput = ""
 	if !m.staleWarned {
 		m.staleWarned = true
-		m.warnf("input: typed text was added to the page and the field was probably cleared without an event the recorder sees; replays may show stale text in that field (Kiln's pictures show it cleared once the field's later typing shows it clears)")
+		m.warnf("input: typed text was added to the page and the field was probably cleared without an event the recorder sees; replays may show stale text in that field until its later typing shows that it empties")
 	}
 }
 
@@ -304,4 +306,28 @@ func (m *Mirror) selectionEvent(ts int64) (snapshot.Event, bool) {
 		return snapshot.Event{}, false
 	}
 	return snapshot.Event{Type: snapshot.EventIncremental, Data: data, Timestamp: ts, Source: snapshot.IncrementalSelection}, true
+}
+
+// queueEmptied makes an Input event at ts of each field the mutation
+// emptied (checkStaleInput), for FollowUps: a player shows the value it
+// last typed into a field whatever its value attribute says.
+func (m *Mirror) queueEmptied(ts int64) {
+	for _, f := range m.emptied {
+		if m.nodes[f.ID] != f {
+			continue
+		}
+		b := fmt.Appendf(nil, `{"source":%d,"text":"","isChecked":false,"id":%d}`, snapshot.IncrementalInput, f.ID)
+		m.followUps = append(m.followUps, snapshot.Event{Type: snapshot.EventIncremental, Source: snapshot.IncrementalInput, Data: b, Timestamp: ts})
+	}
+	m.emptied = m.emptied[:0]
+}
+
+// FollowUps returns the events the mirror made of what the last event
+// Apply applied implies (a field an app emptied without an event, see
+// checkStaleInput), to follow that event in the bundle; the mirror's
+// state has them applied already.
+func (m *Mirror) FollowUps() []snapshot.Event {
+	evs := m.followUps
+	m.followUps = nil
+	return evs
 }

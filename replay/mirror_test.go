@@ -513,6 +513,14 @@ func TestMirrorClearsSubmittedField(t *testing.T) {
 				if i == 2 && m.Node(7).Attr("value") != tc.first {
 					t.Errorf("the first submit emptied the field (%q)", m.Node(7).Attr("value"))
 				}
+				if i == 4 {
+					// A player is told with an Input event.
+					fu := m.FollowUps()
+					sent := len(fu) == 1 && fu[0].Source == snapshot.IncrementalInput && string(fu[0].Data) == `{"source":5,"text":"","isChecked":false,"id":7}`
+					if sent != (tc.want == "") {
+						t.Errorf("emptying Input event sent: %v, want %v: %v", sent, tc.want == "", fu)
+					}
+				}
 			}
 			if got := m.Node(7).Attr("value"); got != tc.want {
 				t.Errorf("field value %q, want %q", got, tc.want)
