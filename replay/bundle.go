@@ -173,6 +173,11 @@ func (bd *build) event(ev snapshot.Event) error {
 	}
 	bd.append(ev)
 	bd.man.Events[ev.Kind()]++
+	for _, f := range bd.m.FollowUps() {
+		bd.append(f)
+		bd.man.Events[f.Kind()]++
+		bd.man.Input.Added++
+	}
 	at := ev.Timestamp - bd.start
 	if w, h := bd.m.Viewport(); w != prevW || h != prevH {
 		bd.man.Viewports = append(bd.man.Viewports, ViewportAt{at, w, h})

@@ -252,8 +252,8 @@ func TestSegmentsAreSelfContained(t *testing.T) {
 			for _, n := range man.Events {
 				kept += n
 			}
-			if total != kept || kept+man.Input.Dropped != man.Input.Events {
-				t.Errorf("events: %d in segments, %d counted, %d dropped, %d read", total, kept, man.Input.Dropped, man.Input.Events)
+			if total != kept || kept+man.Input.Dropped != man.Input.Events+man.Input.Added {
+				t.Errorf("events: %d in segments, %d counted, %d dropped, %d read, %d added", total, kept, man.Input.Dropped, man.Input.Events, man.Input.Added)
 			}
 			if _, ok := sink.files["manifest.json"]; !ok {
 				t.Error("no manifest.json")

@@ -56,28 +56,59 @@ func (m *Mirror) applyInput(ev *snapshot.Event) error {
 		}
 	}
 	setAttr(n, "value", text)
+	if prev, ok := m.submitted[n.ID]; ok {
+		// Typing after a submit that neither extends nor trims the
+		// submitted text started over in an emptied field.
+		delete(m.submitted, n.ID)
+		if !strings.HasPrefix(text, prev) && !strings.HasPrefix(prev, text) {
+			m.clearsOnSubmit[n.ID] = true
+		}
+	}
 	if strings.TrimSpace(text) != "" && !m.valueHidden(n) {
-		m.lastInput = strings.TrimSpace(text)
+		m.lastInput, m.lastInputID = strings.TrimSpace(text), n.ID
 	}
 	return nil
 }
 
-// checkStaleInput warns when text just typed into a field shows up in
-// the page: apps that submit a field on Enter (to-do lists, chats) clear
-// it through a path the recorder does not see, so every replay, Kiln's or
-// rrweb's, shows the typed text still in the field.
+// checkStaleInput handles text just typed into a field showing up in the
+// page (a subtree just added holds it): apps that submit a field on Enter
+// (to-do lists, chats) clear it through a path the recorder does not see
+// (React sets the value through the setter it saved before the recorder
+// hooked it), so a player keeps showing the typed text in the field. The
+// recording tells it afterwards: the field's next typing starts over
+// (applyInput). From then on the mirror empties that field at each such
+// submit, as the page did, and FollowUps tell a player; the first submit
+// of a field, and any field whose typing never started over, keep the
+// text, with a warning.
 func (m *Mirror) checkStaleInput(n *snapshot.Node) {
-	if m.lastInput == "" || m.staleWarned {
+	if m.lastInput == "" {
 		return
 	}
+	found := false
 	n.Walk(func(x *snapshot.Node) bool {
 		if x.Type == snapshot.NodeText && strings.TrimSpace(x.TextContent) == m.lastInput {
-			m.staleWarned = true
-			m.warnf("input: typed text was added to the page and the field was probably cleared without an event the recorder sees; replays may show stale text in that field")
-			return false
+			found = true
 		}
-		return !m.staleWarned
+		return !found
 	})
+	if !found {
+		return
+	}
+	if f := m.nodes[m.lastInputID]; f != nil && strings.TrimSpace(f.Attr("value")) == m.lastInput {
+		if m.submitted == nil {
+			m.submitted, m.clearsOnSubmit = map[int]string{}, map[int]bool{}
+		}
+		m.submitted[f.ID] = f.Attr("value")
+		if m.clearsOnSubmit[f.ID] {
+			setAttr(f, "value", "")
+			m.emptied = append(m.emptied, f)
+		}
+	}
+	m.lastInput = ""
+	if !m.staleWarned {
+		m.staleWarned = true
+		m.warnf("input: typed text was added to the page and the field was probably cleared without an event the recorder sees; replays may show stale text in that field until its later typing shows that it empties")
+	}
 }
 
 // setChecked sets a checkbox's or radio's checked state. A radio checked
@@ -275,4 +306,28 @@ func (m *Mirror) selectionEvent(ts int64) (snapshot.Event, bool) {
 		return snapshot.Event{}, false
 	}
 	return snapshot.Event{Type: snapshot.EventIncremental, Data: data, Timestamp: ts, Source: snapshot.IncrementalSelection}, true
+}
+
+// queueEmptied makes an Input event at ts of each field the mutation
+// emptied (checkStaleInput), for FollowUps: a player shows the value it
+// last typed into a field whatever its value attribute says.
+func (m *Mirror) queueEmptied(ts int64) {
+	for _, f := range m.emptied {
+		if m.nodes[f.ID] != f {
+			continue
+		}
+		b := fmt.Appendf(nil, `{"source":%d,"text":"","isChecked":false,"id":%d}`, snapshot.IncrementalInput, f.ID)
+		m.followUps = append(m.followUps, snapshot.Event{Type: snapshot.EventIncremental, Source: snapshot.IncrementalInput, Data: b, Timestamp: ts})
+	}
+	m.emptied = m.emptied[:0]
+}
+
+// FollowUps returns the events the mirror made of what the last event
+// Apply applied implies (a field an app emptied without an event, see
+// checkStaleInput), to follow that event in the bundle; the mirror's
+// state has them applied already.
+func (m *Mirror) FollowUps() []snapshot.Event {
+	evs := m.followUps
+	m.followUps = nil
+	return evs
 }

@@ -55,6 +55,10 @@ type InputInfo struct {
 	Bytes   int64  `json:"bytes"`
 	Events  int    `json:"events"`  // events read
 	Dropped int    `json:"dropped"` // events not in the bundle
+	// Added counts events Kiln added after the event that implied them
+	// (an Input event emptying a field the page emptied without one,
+	// docs/replay.md "Fidelity"); they are in Events and the segments'.
+	Added int `json:"added,omitempty"`
 }
 
 // ViewportAt is a window size from AtMs on.

@@ -62,8 +62,13 @@ type Mirror struct {
 	multiWarned                       bool            // a <select multiple> changed
 	selection                         json.RawMessage // data of the last Selection event, for segment starts
 	fatal                             error
-	dirty                             bool   // the event being applied was changed (privacy, assets)
-	lastInput                         string // text last typed into a text field, until used
+	dirty                             bool             // the event being applied was changed (privacy, assets)
+	lastInput                         string           // text last typed into a text field, until used
+	lastInputID                       int              // that field
+	submitted                         map[int]string   // field id -> its text when the text showed up in the page, until typed into again (input.go)
+	clearsOnSubmit                    map[int]bool     // fields whose typing after a submit started over
+	emptied                           []*snapshot.Node // fields the mutation being applied emptied
+	followUps                         []snapshot.Event // events implied by the last one applied (FollowUps)
 	staleWarned                       bool
 }
 
@@ -103,6 +108,7 @@ func (m *Mirror) reset() {
 	m.selection = nil
 	m.canvases = make(map[*snapshot.Node]*canvasState)
 	m.canvasBytes = 0
+	m.submitted, m.clearsOnSubmit = nil, nil
 }
 
 func (m *Mirror) warnf(format string, args ...any) {
@@ -138,6 +144,7 @@ func (m *Mirror) Apply(ev *snapshot.Event) error {
 	if m.fatal != nil {
 		return m.fatal
 	}
+	m.followUps = nil
 	switch ev.Type {
 	case snapshot.EventMeta:
 		d, err := ev.Meta()
@@ -183,6 +190,8 @@ func (m *Mirror) applyFull(ev *snapshot.Event) error {
 	m.doc = d.Node
 	m.scrollX, m.scrollY = d.InitialOffset.Left, d.InitialOffset.Top
 	m.protect(d.Node, false)
+	repairSheets(d.Node)
+	m.preferSuppliedSVG(d.Node)
 	m.clean(d.Node)
 	data, err := m.fullSnapshotData()
 	if err != nil {

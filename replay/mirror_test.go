@@ -227,6 +227,21 @@ func TestMirrorApply(t *testing.T) {
 			},
 		},
 		{
+			// Chromium's text for `background: A, B; background-size:
+			// cover`, as the recorder serialized the sheet.
+			name: "recorded sheet text gets its layered background back",
+			events: []string{
+				incr(0, `"adds":[{"parentId":3,"nextId":null,"node":{"type":2,"id":41,"tagName":"style","attributes":{"_cssText":"h { background: linear-gradient(red, blue) center center / cover no-repeat, url(\"https://x.test/a.jpg\"); }"},"childNodes":[]}}],"removes":[],"texts":[],"attributes":[]`),
+			},
+			body: body0,
+			check: func(t *testing.T, m *Mirror) {
+				got := m.Node(41).Attr("_cssText")
+				if !strings.HasPrefix(got, "h { background: linear-gradient(red, blue) center center / cover no-repeat, url(") || !strings.HasSuffix(got, ") center center / cover no-repeat; }") {
+					t.Errorf("_cssText = %q, want the first layer's settings on the second", got)
+				}
+			},
+		},
+		{
 			name: "select value selects its option",
 			events: []string{
 				add(4, `{"type":2,"id":50,"tagName":"select","attributes":{"value":"A"},"childNodes":[
@@ -460,6 +475,58 @@ func TestMirrorLimits(t *testing.T) {
 				if err := m.Apply(&ev); !errors.Is(err, ErrTooLarge) {
 					t.Errorf("the mirror went on after a fatal limit: %v", err)
 				}
+			}
+		})
+	}
+}
+
+// A field whose text shows up in the page (submitted on Enter: a to-do
+// list, a chat) and whose next typing starts over is emptied at its next
+// submit, as the page emptied it without an event; a field whose typing
+// goes on (a search box whose query the results repeat) keeps its text.
+// Both warn that a player may show stale text.
+func TestMirrorClearsSubmittedField(t *testing.T) {
+	for _, tc := range []struct {
+		name, first, second, want string
+	}{
+		{"typing started over", "milk", "eggs", ""},
+		{"typing went on", "mil", "milk", "milk"},
+		{"typing trimmed", "milk", "mil", "mil"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var warns []string
+			m, _ := NewMirror(Config{}, func(s string) { warns = append(warns, s) })
+			for i, raw := range []string{
+				baseSnapshot,
+				incr(5, `"id":7,"text":"`+tc.first+`","isChecked":false`),
+				add(9, `{"type":3,"id":30,"textContent":"`+tc.first+`"}`),
+				incr(5, `"id":7,"text":"`+tc.second+`","isChecked":false`),
+				add(9, `{"type":3,"id":31,"textContent":"`+tc.second+`"}`),
+			} {
+				ev, err := snapshot.ParseEvent([]byte(raw))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := m.Apply(&ev); err != nil {
+					t.Fatalf("apply event %d: %v", i, err)
+				}
+				if i == 2 && m.Node(7).Attr("value") != tc.first {
+					t.Errorf("the first submit emptied the field (%q)", m.Node(7).Attr("value"))
+				}
+				if i == 4 {
+					// A player is told with an Input event.
+					fu := m.FollowUps()
+					sent := len(fu) == 1 && fu[0].Source == snapshot.IncrementalInput && string(fu[0].Data) == `{"source":5,"text":"","isChecked":false,"id":7}`
+					if sent != (tc.want == "") {
+						t.Errorf("emptying Input event sent: %v, want %v: %v", sent, tc.want == "", fu)
+					}
+				}
+			}
+			if got := m.Node(7).Attr("value"); got != tc.want {
+				t.Errorf("field value %q, want %q", got, tc.want)
+			}
+			if len(warns) != 1 || !strings.Contains(warns[0], "stale text") {
+				t.Errorf("warnings %q, want one of stale text", warns)
 			}
 		})
 	}

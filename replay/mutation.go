@@ -50,7 +50,7 @@ func (m *Mirror) applyMutation(ev *snapshot.Event) error {
 	if err := json.Unmarshal(ev.Data, &d); err != nil {
 		return fmt.Errorf("apply mutation: %w: %v", ErrInvalid, err)
 	}
-	m.dirty = false
+	m.dirty, m.emptied = false, m.emptied[:0]
 	out := mutationData{Source: snapshot.IncrementalMutation, IsAttachIframe: d.IsAttachIframe,
 		Texts: []textMutation{}, Attributes: []attrMutation{}, Removes: []removeMutation{}, Adds: []addMutation{}}
 
@@ -191,6 +191,7 @@ func (m *Mirror) applyMutation(ev *snapshot.Event) error {
 		}
 		out.Attributes = append(out.Attributes, a)
 	}
+	m.queueEmptied(ev.Timestamp)
 	if m.dirty {
 		// An add whose node went since (see above) is not sent.
 		kept := out.Adds[:0]
@@ -252,6 +253,9 @@ func (m *Mirror) insert(parent *snapshot.Node, a addMutation) (bool, error) {
 	}
 	m.checkStaleInput(n)
 	m.protect(n, m.maskedContext(parent))
+	if sheets, svgs := repairSheets(n), m.preferSuppliedSVG(n); sheets || svgs {
+		m.dirty = true
+	}
 	if !m.clean(n) {
 		m.dirty = true
 		return false, nil

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"mime"
+	"net/url"
 	"strings"
 
 	"github.com/kilnrender/kiln/snapshot"
@@ -169,4 +171,40 @@ func (rs *resourceSet) attach(s *snapshot.Snapshot, assetBase string) {
 			s.Resources = append(s.Resources, r)
 		}
 	}
+}
+
+// preferSuppliedSVG drops the rr_dataURL of the <img>s in a subtree just
+// added whose src is an SVG the recording supplies: the recorder drew the
+// image at its natural size into a bitmap, which a box of another shape
+// stretches, where the SVG itself keeps its aspect ratio inside the box
+// (preserveAspectRatio) and stays sharp at any density. The src is then
+// captured like any other. It reports whether it dropped any.
+func (m *Mirror) preferSuppliedSVG(n *snapshot.Node) bool {
+	if m.res == nil || m.res.dec == nil || m.res.dec.Resources().Len() == 0 {
+		return false
+	}
+	base, err := url.Parse(m.href)
+	if err != nil {
+		return false
+	}
+	changed := false
+	n.Walk(func(x *snapshot.Node) bool {
+		if x.Type != snapshot.NodeElement || !strings.EqualFold(x.TagName, "img") {
+			return true
+		}
+		if _, ok := x.Attributes["rr_dataURL"].(string); !ok {
+			return true
+		}
+		src, err := url.Parse(trimURL(x.Attr("src")))
+		if err != nil || src.String() == "" {
+			return true
+		}
+		r, ok := m.res.dec.Resources().Lookup(base.ResolveReference(src).String())
+		if mt, _, _ := mime.ParseMediaType(r.ContentType); ok && mt == "image/svg+xml" {
+			delete(x.Attributes, "rr_dataURL")
+			changed = true
+		}
+		return true
+	})
+	return changed
 }

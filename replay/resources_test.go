@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"mime"
 	"net/http"
 	"net/http/httptest"
@@ -290,4 +291,42 @@ func (n netguardFetcher) Fetch(ctx context.Context, u string) (string, []byte, e
 		return "", nil, err
 	}
 	return resp.ContentType, resp.Body, nil
+}
+
+// An <img> whose src is an SVG the recording supplies shows that SVG, not
+// the bitmap the recorder drew of it (rr_dataURL), which a box of another
+// shape stretches; one whose src is a supplied PNG keeps the recorder's
+// picture.
+func TestSuppliedSVGWinsOverRecordedBitmap(t *testing.T) {
+	svg := `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 10"><rect width="40" height="10" fill="red"/></svg>`
+	png := readFile(t, filepath.Join("..", "testdata", "corpus", "gleap-live", "site", "img", "icon.png"))
+	res := `[{"url":"https://app.example/logo.svg","contentType":"image/svg+xml","data":"` + base64.StdEncoding.EncodeToString([]byte(svg)) + `"},` +
+		`{"url":"https://app.example/icon.png","contentType":"image/png","data":"` + base64.StdEncoding.EncodeToString(png) + `"}]`
+	bitmap := "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)
+	img := func(id int, src string) string {
+		return fmt.Sprintf(`{"type":2,"id":%d,"tagName":"img","attributes":{"src":%q,"rr_dataURL":%q},"childNodes":[]}`, id, src, bitmap)
+	}
+	node := `{"type":0,"id":1,"childNodes":[{"type":2,"id":2,"tagName":"html","attributes":{},"childNodes":[{"type":2,"id":3,"tagName":"body","attributes":{},"childNodes":[` +
+		img(4, "/logo.svg") + `,` + img(5, "icon.png") + `]}]}]}`
+	rec := `{"resources":` + res + `,"events":[{"type":4,"timestamp":1,"data":{"href":"https://app.example/","width":400,"height":300}},` +
+		`{"type":2,"timestamp":2,"data":{"node":` + node + `,"initialOffset":{"left":0,"top":0}}},` +
+		`{"type":3,"timestamp":3,"data":{"source":0,"adds":[{"parentId":3,"nextId":null,"node":` + img(6, "logo.svg") + `}],"removes":[],"texts":[],"attributes":[]}}]}`
+	b, _ := NewBuilder(Config{}, nil, nil)
+	m, _, err := b.StateAt(context.Background(), strings.NewReader(rec), time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		id     int
+		bitmap bool
+	}{{4, false}, {5, true}, {6, false}} {
+		n := m.Node(tc.id)
+		if n == nil {
+			t.Fatalf("node %d missing", tc.id)
+		}
+		_, has := n.Attributes["rr_dataURL"]
+		if has != tc.bitmap || !m.isAssetRef(n.Attr("src")) {
+			t.Errorf("img %d: rr_dataURL kept %v (want %v), src %.40q (want a stored asset)", tc.id, has, tc.bitmap, n.Attr("src"))
+		}
+	}
 }

@@ -349,3 +349,26 @@ func (m *Mirror) syncAdopted() {
 		as.style.ChildNodes[0].TextContent = m.san.CSS(strings.Join(css, "\n"))
 	}
 }
+
+// repairSheets repairs the style sheet text the recorder serialized in a
+// subtree just added (a <link>'s or <style>'s _cssText, a <style>'s text):
+// see repairBackgrounds. It reports whether it changed any.
+func repairSheets(n *snapshot.Node) bool {
+	changed := false
+	n.Walk(func(x *snapshot.Node) bool {
+		switch {
+		case x.Type == snapshot.NodeElement:
+			if css, ok := x.Attributes["_cssText"].(string); ok {
+				if v := repairBackgrounds(css); v != css {
+					x.Attributes["_cssText"], changed = v, true
+				}
+			}
+		case x.IsStyle:
+			if v := repairBackgrounds(x.TextContent); v != x.TextContent {
+				x.TextContent, changed = v, true
+			}
+		}
+		return true
+	})
+	return changed
+}
