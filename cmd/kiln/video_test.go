@@ -228,7 +228,7 @@ func (v videoTest) mp4(t *testing.T) {
 // resources): the frame shown at each truth frame's time matches the
 // live page's screenshot, and `kiln replay --at` of the frame's time.
 // The cursor, which live screenshots lack, and the lossy codec cost
-// some SSIM; todomvc's field keeps its stale text (see fidelityFloor).
+// some SSIM.
 func (v videoTest) fidelity(t *testing.T) {
 	var sum float64
 	n := 0
