@@ -126,7 +126,7 @@ func (s *Server) postItem(w http.ResponseWriter, r *http.Request, project string
 		jobs.Replay = itemID + "-r"
 		specs = append(specs, queue.JobSpec{ID: jobs.Replay, Type: queue.TypeReplay, Queue: queue.QueueReplay, Input: stored,
 			ContentType: replay.StoredContentType,
-			Job:         o.itemJob(itemID, func(j *queue.Job) { j.Mask, j.Block, j.Video = ps.Mask, ps.Block, video })})
+			Job:         o.itemJob(itemID, func(j *queue.Job) { j.Mask, j.Block = ps.Mask, ps.Block; setVideo(j, video) })})
 	}
 	it, entries, _ := feedback.Build(fields, recording, start, time.Now(), feedback.Limits{})
 	if len(specs) == 0 && it.Counts.Timeline == 0 && len(it.Form) == 0 && len(it.CustomData) == 0 {

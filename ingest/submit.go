@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/kilnrender/kiln/queue"
@@ -272,24 +273,67 @@ func redactRecording(ctx context.Context, rec []byte, ps settings.Settings) ([]b
 	return out.Bytes(), nil
 }
 
-// videoParam reads the video a replay asks for (query video, or
-// Kiln-Video): mp4, webm or gif, "" for none.
-func videoParam(r *http.Request) (string, error) {
-	switch v := strings.ToLower(param(r, "video", "Kiln-Video")); v {
+// videoParam reads the video a replay asks for: the format (query video,
+// or Kiln-Video: mp4, webm or gif, "" for none), and with one, videoFps
+// (1..60; a GIF's at most replay.MaxGIFFPS), videoWidth (16..3840, even;
+// default the recorded width) and skipInactive (true: long spans without
+// user interaction are left out, and listed in the manifest).
+func videoParam(r *http.Request) (queue.VideoSpec, error) {
+	var v queue.VideoSpec
+	switch v.Format = strings.ToLower(param(r, "video", "Kiln-Video")); v.Format {
 	case "", queue.VideoMP4, queue.VideoWebM, queue.VideoGIF:
+	default:
+		return v, badRequest("video: must be mp4, webm or gif")
+	}
+	q := r.URL.Query()
+	if v.Format == "" {
+		for _, k := range []string{"videoFps", "videoWidth", "skipInactive"} {
+			if q.Has(k) {
+				return v, badRequest(k + ": only with video=mp4, webm or gif")
+			}
+		}
 		return v, nil
 	}
-	return "", badRequest("video: must be mp4, webm or gif")
+	maxFPS := 60
+	if v.Format == queue.VideoGIF {
+		maxFPS = replay.MaxGIFFPS
+	}
+	var err error
+	if raw := q.Get("videoFps"); raw != "" {
+		if v.FPS, err = strconv.Atoi(raw); err != nil || v.FPS < 1 || v.FPS > maxFPS {
+			return v, badRequest(fmt.Sprintf("videoFps: must be a whole number 1..%d", maxFPS))
+		}
+	}
+	if raw := q.Get("videoWidth"); raw != "" {
+		if v.Width, err = strconv.Atoi(raw); err != nil || v.Width < 16 || v.Width > 3840 || v.Width%2 != 0 {
+			return v, badRequest("videoWidth: must be an even number of pixels 16..3840")
+		}
+	}
+	if raw := q.Get("skipInactive"); raw != "" {
+		if v.SkipInactive, err = strconv.ParseBool(raw); err != nil {
+			return v, badRequest("skipInactive: must be true or false")
+		}
+	}
+	return v, nil
 }
 
 // videoKind is the idempotency kind of a submission asking for video:
-// the same recording with and without a video (or with another format)
-// is two jobs.
-func videoKind(kind, video string) string {
-	if video == "" {
+// the same recording with and without a video (or with another format,
+// frame rate, width or inactivity skipping) is two jobs.
+func videoKind(kind string, v queue.VideoSpec) string {
+	if v.Format == "" {
 		return kind
 	}
-	return kind + "+video." + video
+	k := kind + "+video." + v.Format
+	if v != (queue.VideoSpec{Format: v.Format}) {
+		k += fmt.Sprintf("/%d/%d/%t", v.FPS, v.Width, v.SkipInactive)
+	}
+	return k
+}
+
+// setVideo puts the video asked for on a replay job.
+func setVideo(j *queue.Job, v queue.VideoSpec) {
+	j.Video, j.VideoFPS, j.VideoWidth, j.VideoSkipInactive = v.Format, v.FPS, v.Width, v.SkipInactive
 }
 
 func (s *Server) postReplay(w http.ResponseWriter, r *http.Request, project string) error {
@@ -329,7 +373,8 @@ func (s *Server) postReplay(w http.ResponseWriter, r *http.Request, project stri
 		return err
 	}
 	job := o.job()
-	job.Mask, job.Block, job.Video = ps.Mask, ps.Block, video
+	job.Mask, job.Block = ps.Mask, ps.Block
+	setVideo(&job, video)
 	got, fresh, err := s.submit(r.Context(), project, key, id, []queue.JobSpec{{
 		ID: id, Type: queue.TypeReplay, Queue: queue.QueueReplay, Input: stored, ContentType: replay.StoredContentType, Job: job,
 	}})

@@ -19,7 +19,7 @@ func TestReplayVideoOption(t *testing.T) {
 	defer e.checkDocumented(t)
 	body := testdata(t, "todomvc-recording.rrweb.json")
 	ins := asynq.NewInspectorFromRedisClient(e.rdb)
-	videoOf := func(id string) string {
+	jobOf := func(id string) queue.Job {
 		t.Helper()
 		info, err := ins.GetTaskInfo(queue.QueueReplay, id)
 		if err != nil {
@@ -29,8 +29,9 @@ func TestReplayVideoOption(t *testing.T) {
 		if err := json.Unmarshal(info.Payload, &job); err != nil {
 			t.Fatal(err)
 		}
-		return job.Video
+		return job
 	}
+	videoOf := func(id string) string { t.Helper(); return jobOf(id).Video }
 	ids := map[string]string{}
 	for _, c := range []struct {
 		path string
@@ -55,8 +56,35 @@ func TestReplayVideoOption(t *testing.T) {
 		}
 		ids[id] = c.path
 	}
+	// The frame rate, width and inactivity skipping reach the job, and
+	// make another job than the same format without them.
+	st, m := e.post(t, "/v1/replays?video=mp4&videoFps=10&videoWidth=640&skipInactive=true", body, nil)
+	if st != 202 {
+		t.Fatalf("tuned video: %d %v", st, m)
+	}
+	id := m["id"].(string)
+	if j := jobOf(id); j.Video != "mp4" || j.VideoFPS != 10 || j.VideoWidth != 640 || !j.VideoSkipInactive {
+		t.Errorf("tuned video: the job has %+v", j.VideoSpec())
+	}
+	if prev, ok := ids[id]; ok {
+		t.Errorf("tuned video: the same job as %s", prev)
+	}
+	for q, want := range map[string]string{
+		"video=mp4&videoFps=0":       "videoFps: must be a whole number 1..60",
+		"video=mp4&videoFps=61":      "videoFps: must be a whole number 1..60",
+		"video=gif&videoFps=15":      "videoFps: must be a whole number 1..10",
+		"video=mp4&videoWidth=641":   "videoWidth: must be an even number of pixels 16..3840",
+		"video=mp4&videoWidth=8000":  "videoWidth: must be an even number of pixels 16..3840",
+		"video=mp4&skipInactive=yes": "skipInactive: must be true or false",
+		"videoFps=10":                "videoFps: only with video=mp4, webm or gif",
+	} {
+		st, m := e.post(t, "/v1/replays?"+q, body, nil)
+		if msg, _ := m["error"].(map[string]any); st != 400 || msg["message"] != want {
+			t.Errorf("?%s: %d %v, want 400: %s", q, st, m, want)
+		}
+	}
 	item := testdata(t, "gleap-feedback.json")
-	st, m := e.post(t, "/v1/items?video=gif", item, nil)
+	st, m = e.post(t, "/v1/items?video=gif", item, nil)
 	rj, _ := m["replay"].(map[string]any)
 	if st != 202 || rj == nil {
 		t.Fatalf("item: %d %v", st, m)

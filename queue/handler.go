@@ -79,7 +79,7 @@ type ReplayOptions struct {
 // Errors wrapping replay.ErrNoFFmpeg, ErrInvalid or ErrTooLarge are
 // final; any other error is retried.
 type VideoMaker interface {
-	MakeVideo(ctx context.Context, man *replay.Manifest, bundle *replay.MemorySink, format, out string) error
+	MakeVideo(ctx context.Context, man *replay.Manifest, bundle *replay.MemorySink, spec VideoSpec, out string) (skipped []replay.VideoSpan, err error)
 }
 
 // ReasonVideoUnsupported is the public reason of a replay job asking for a
@@ -394,7 +394,7 @@ func (h *Handlers) replay(ctx context.Context, id string, job Job) (*Result, err
 		if src.over {
 			return nil, &finalError{"the recording is too large for a video", fmt.Errorf("make video: bundle over %d bytes", src.max)}
 		}
-		pieces, err := h.pieces(&man, src, job.Video)
+		pieces, err := h.pieces(&man, src, job.VideoSpec())
 		if err != nil {
 			return nil, err
 		}
@@ -408,13 +408,13 @@ func (h *Handlers) replay(ctx context.Context, id string, job Job) (*Result, err
 			res.Objects, res.VideoParts, res.pending = sink.objects, len(pieces), &videoPending{pieces: pieces}
 			return res, nil
 		}
-		obj, err := h.video(ctx, id, job, &man, src)
+		obj, skipped, err := h.video(ctx, id, job, &man, src)
 		if err != nil {
 			return nil, err
 		}
 		// The manifest, held back while the video was made, is written
 		// last and names the video.
-		man.Video = &replay.Video{Name: path.Base(obj.Key), ContentType: obj.ContentType, Bytes: obj.Size}
+		man.Video = &replay.Video{Name: path.Base(obj.Key), ContentType: obj.ContentType, Bytes: obj.Size, Skipped: skipped}
 		data, err := man.Encode()
 		if err != nil {
 			return nil, fmt.Errorf("store manifest: %w", err)
@@ -433,23 +433,24 @@ func (h *Handlers) replay(ctx context.Context, id string, job Job) (*Result, err
 // p/{project}/replays/{id}/video.{format}. A video that cannot be made
 // fails the job (retried, or final with a public reason): the client
 // asked for it, and a job that is done has every result it asked for.
-func (h *Handlers) video(ctx context.Context, id string, job Job, man *replay.Manifest, src *videoSource) (*Object, error) {
+func (h *Handlers) video(ctx context.Context, id string, job Job, man *replay.Manifest, src *videoSource) (*Object, []replay.VideoSpan, error) {
 	dir, err := os.MkdirTemp("", "kiln-video-job-")
 	if err != nil {
-		return nil, fmt.Errorf("make video: %w", err)
+		return nil, nil, fmt.Errorf("make video: %w", err)
 	}
 	defer os.RemoveAll(dir)
 	out := filepath.Join(dir, "video."+job.Video)
-	if err := h.Video.MakeVideo(ctx, man, &src.mem, job.Video, out); err != nil {
-		return nil, videoErr(err)
+	skipped, err := h.Video.MakeVideo(ctx, man, &src.mem, job.VideoSpec(), out)
+	if err != nil {
+		return nil, nil, videoErr(err)
 	}
 	key := ReplayKey(job.Project, id, "video."+job.Video)
 	ct := VideoContentType(job.Video)
 	size, err := h.putFileSize(ctx, key, out, ct)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return &Object{Name: "video", Key: key, Size: size, ContentType: ct}, nil
+	return &Object{Name: "video", Key: key, Size: size, ContentType: ct}, skipped, nil
 }
 
 // videoSource passes a bundle's files on to the store and keeps, in

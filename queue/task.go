@@ -77,6 +77,11 @@ type Job struct {
 	// Video, for replays, asks for a video of the bundle too: VideoMP4,
 	// VideoWebM or VideoGIF ("": none).
 	Video string `json:"video,omitempty"`
+	// VideoFPS, VideoWidth and VideoSkipInactive tune that video (0 and
+	// false: the maker's defaults, real time).
+	VideoFPS          int  `json:"videoFps,omitempty"`
+	VideoWidth        int  `json:"videoWidth,omitempty"`
+	VideoSkipInactive bool `json:"videoSkipInactive,omitempty"`
 	// RequestID is the X-Request-Id of the API request that submitted the
 	// job: the worker's log lines of the job carry it.
 	RequestID string `json:"rid,omitempty"`
@@ -91,6 +96,20 @@ const (
 	VideoWebM = replay.VideoWebM
 	VideoGIF  = replay.VideoGIF
 )
+
+// VideoSpec is the video a replay job asks for, as its VideoMaker is
+// given it.
+type VideoSpec struct {
+	Format       string // VideoMP4, VideoWebM or VideoGIF
+	FPS          int    // frames per second; 0: the maker's default
+	Width        int    // pixels wide; 0: the recorded width
+	SkipInactive bool   // leave out most of each long span without user interaction
+}
+
+// VideoSpec is the video the job asks for (Format "": none).
+func (j Job) VideoSpec() VideoSpec {
+	return VideoSpec{Format: j.Video, FPS: j.VideoFPS, Width: j.VideoWidth, SkipInactive: j.VideoSkipInactive}
+}
 
 // VideoContentType is the content type of a video format, "" for none
 // Kiln makes.

@@ -33,26 +33,36 @@ func (bundleReplay) BuildReplay(ctx context.Context, r io.Reader, sink replay.Si
 }
 
 // fakeVideo checks what it is given and writes "VIDEO:" and the format,
-// or fails with err.
+// or fails with err. Asked to skip inactivity, it reports one span
+// skipped, from the frame rate to the width it was asked for (ms).
 type fakeVideo struct{ err error }
 
-func (f fakeVideo) MakeVideo(ctx context.Context, man *replay.Manifest, b *replay.MemorySink, format, out string) error {
+func (f fakeVideo) MakeVideo(ctx context.Context, man *replay.Manifest, b *replay.MemorySink, spec queue.VideoSpec, out string) ([]replay.VideoSpan, error) {
 	if f.err != nil {
-		return f.err
+		return nil, f.err
 	}
 	if man.DurationMs != 1234 || string(b.Files["segments/000.json.gz"].Data) != "seg" {
-		return errors.New("not the bundle that was built")
+		return nil, errors.New("not the bundle that was built")
 	}
 	if _, ok := b.Files["keyframes/000.webp"]; ok {
-		return errors.New("pictures kept for the video")
+		return nil, errors.New("pictures kept for the video")
 	}
-	return os.WriteFile(out, []byte("VIDEO:"+format), 0o600)
+	var skipped []replay.VideoSpan
+	if spec.SkipInactive {
+		skipped = []replay.VideoSpan{{FromMs: int64(spec.FPS), ToMs: int64(spec.Width)}}
+	}
+	return skipped, os.WriteFile(out, []byte("VIDEO:"+spec.Format), 0o600)
 }
 
 func submitVideo(t *testing.T, e *env, id, video string) *queue.Status {
 	t.Helper()
+	return submitVideoJob(t, e, id, queue.Job{Video: video})
+}
+
+func submitVideoJob(t *testing.T, e *env, id string, job queue.Job) *queue.Status {
+	t.Helper()
 	_, _, err := e.client.Submit(context.Background(), queue.Submission{Project: "acme", Key: "k-" + id, TTL: time.Minute, ID: id,
-		Jobs: []queue.JobSpec{{ID: id, Type: queue.TypeReplay, Queue: queue.QueueReplay, Input: []byte("[1]"), Job: queue.Job{Video: video}}}})
+		Jobs: []queue.JobSpec{{ID: id, Type: queue.TypeReplay, Queue: queue.QueueReplay, Input: []byte("[1]"), Job: job}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,6 +103,19 @@ func TestReplayVideo(t *testing.T) {
 		if v := man.Video; v == nil || v.Name != "video."+format || v.ContentType != queue.VideoContentType(format) || v.Bytes != video.Size || man.DurationMs != 1234 {
 			t.Fatalf("%s: manifest video %+v (duration %d)", format, v, man.DurationMs)
 		}
+	}
+	// The frame rate, width and inactivity skipping reach the maker, and
+	// the spans it skipped are in the manifest.
+	id := queue.NewID()
+	if st := submitVideoJob(t, e, id, queue.Job{Video: queue.VideoMP4, VideoFPS: 10, VideoWidth: 640, VideoSkipInactive: true}); st.State != queue.StateDone {
+		t.Fatalf("skip-inactive: %+v", st)
+	}
+	var man replay.Manifest
+	if err := json.Unmarshal(readObject(t, e.store, queue.ReplayKey("acme", id, "manifest.json")), &man); err != nil {
+		t.Fatal(err)
+	}
+	if v := man.Video; v == nil || len(v.Skipped) != 1 || v.Skipped[0] != (replay.VideoSpan{FromMs: 10, ToMs: 640}) {
+		t.Fatalf("skip-inactive: manifest video %+v", v)
 	}
 	// Without a video asked for, none is made.
 	if st := submitVideo(t, e, queue.NewID(), ""); st.State != queue.StateDone || len(st.Objects) != 3 {

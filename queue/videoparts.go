@@ -59,9 +59,9 @@ const (
 // holds its segments and the assets they name; JoinPieces joins the
 // pieces' files without re-encoding. Errors are MakeVideo's.
 type VideoPiecer interface {
-	PlanPieces(man *replay.Manifest, bundle *replay.MemorySink, format string, pc replay.PieceConfig) ([]replay.VideoPiece, error)
-	MakePiece(ctx context.Context, man *replay.Manifest, bundle *replay.MemorySink, format string, p replay.VideoPiece, out string) error
-	JoinPieces(ctx context.Context, format string, parts []string, frames []int, out string) error
+	PlanPieces(man *replay.Manifest, bundle *replay.MemorySink, spec VideoSpec, pc replay.PieceConfig) ([]replay.VideoPiece, error)
+	MakePiece(ctx context.Context, man *replay.Manifest, bundle *replay.MemorySink, spec VideoSpec, p replay.VideoPiece, out string) error
+	JoinPieces(ctx context.Context, spec VideoSpec, parts []string, frames []int, out string) error
 }
 
 func videoKey(id string) string     { return "kiln:video:{" + id + "}" }
@@ -98,12 +98,12 @@ type videoJoin struct {
 
 // pieces plans the video of a job's bundle; nil when it is made in one
 // go.
-func (h *Handlers) pieces(man *replay.Manifest, src *videoSource, format string) ([]replay.VideoPiece, error) {
+func (h *Handlers) pieces(man *replay.Manifest, src *videoSource, spec VideoSpec) ([]replay.VideoPiece, error) {
 	vp, ok := h.Video.(VideoPiecer)
-	if !ok || src.over || format == VideoGIF {
+	if !ok || src.over || spec.Format == VideoGIF || spec.SkipInactive {
 		return nil, nil
 	}
-	p, err := vp.PlanPieces(man, &src.mem, format, h.VideoPieces)
+	p, err := vp.PlanPieces(man, &src.mem, spec, h.VideoPieces)
 	if err != nil {
 		return nil, videoErr(err)
 	}
@@ -359,7 +359,7 @@ func (w *Worker) renderPiece(ctx context.Context, p videoPart) error {
 	}
 	defer os.RemoveAll(dir)
 	out := filepath.Join(dir, "piece."+p.Job.Video)
-	if err := vp.MakePiece(ctx, man, b, p.Job.Video, p.Piece, out); err != nil {
+	if err := vp.MakePiece(ctx, man, b, p.Job.VideoSpec(), p.Piece, out); err != nil {
 		return videoErr(err)
 	}
 	return h.putFile(ctx, ReplayKey(p.Job.Project, p.ID, partName(p.Piece.Index, p.Job.Video)), out, VideoContentType(p.Job.Video))
@@ -468,7 +468,7 @@ func (w *Worker) join(ctx context.Context, j videoJoin) (*Result, error) {
 		}
 	}
 	out := filepath.Join(dir, "video."+format)
-	if err := vp.JoinPieces(ctx, format, parts, j.Frames, out); err != nil {
+	if err := vp.JoinPieces(ctx, j.Job.VideoSpec(), parts, j.Frames, out); err != nil {
 		return nil, videoErr(err)
 	}
 	key := ReplayKey(j.Job.Project, j.ID, "video."+format)

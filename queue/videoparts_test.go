@@ -62,14 +62,14 @@ type fakePieces struct {
 	joins int
 }
 
-func (f *fakePieces) PlanPieces(man *replay.Manifest, b *replay.MemorySink, format string, pc replay.PieceConfig) ([]replay.VideoPiece, error) {
+func (f *fakePieces) PlanPieces(man *replay.Manifest, b *replay.MemorySink, spec queue.VideoSpec, pc replay.PieceConfig) ([]replay.VideoPiece, error) {
 	if !bytes.Equal(b.Files["segments/000.json.gz"].Data, gzSegment) {
 		return nil, errors.New("not the bundle that was built")
 	}
 	return []replay.VideoPiece{{Index: 0, Segments: 1, Frames: 2}, {Index: 1, First: 2, Segments: 1, Frames: 3}, {Index: 2, First: 5, Segments: 1, Frames: 4}}, nil
 }
 
-func (f *fakePieces) MakePiece(ctx context.Context, man *replay.Manifest, b *replay.MemorySink, format string, p replay.VideoPiece, out string) error {
+func (f *fakePieces) MakePiece(ctx context.Context, man *replay.Manifest, b *replay.MemorySink, spec queue.VideoSpec, p replay.VideoPiece, out string) error {
 	f.mu.Lock()
 	f.tries[p.Index]++
 	n := f.tries[p.Index]
@@ -88,7 +88,7 @@ func (f *fakePieces) MakePiece(ctx context.Context, man *replay.Manifest, b *rep
 	return os.WriteFile(out, fmt.Appendf(nil, "P%d", p.Index), 0o600)
 }
 
-func (f *fakePieces) JoinPieces(ctx context.Context, format string, parts []string, frames []int, out string) error {
+func (f *fakePieces) JoinPieces(ctx context.Context, spec queue.VideoSpec, parts []string, frames []int, out string) error {
 	f.mu.Lock()
 	f.joins++
 	f.mu.Unlock()

@@ -44,6 +44,10 @@ type Video struct {
 	Name        string `json:"name"` // e.g. "video.mp4"
 	ContentType string `json:"contentType"`
 	Bytes       int64  `json:"bytes"`
+	// Skipped are the spans of the session the video leaves out (asked
+	// for with skip-inactive), in session time: video time t maps back by
+	// adding the length of every span that starts before it.
+	Skipped []VideoSpan `json:"skipped,omitempty"`
 }
 
 // Encode is the manifest as the bundle stores it (manifest.json).

@@ -87,28 +87,38 @@ var _ queue.VideoPiecer = videoJobs{}
 
 // config is the configuration of every video of the worker: pieces of
 // one video must be encoded alike to be joined.
-func (v videoJobs) config(format string) replay.VideoConfig {
+func (v videoJobs) config(spec queue.VideoSpec) replay.VideoConfig {
 	vc := replay.DefaultVideoConfig()
-	vc.Format, vc.FFmpeg, vc.Player = format, v.ffmpeg, player.FS()
+	vc.Format, vc.FFmpeg, vc.Player = spec.Format, v.ffmpeg, player.FS()
+	if spec.FPS > 0 {
+		vc.FPS = spec.FPS
+	}
+	vc.Width = spec.Width
+	if spec.SkipInactive {
+		vc.SkipInactive = inactiveAfter
+	}
 	return vc
 }
 
-func (v videoJobs) MakeVideo(ctx context.Context, man *replay.Manifest, bundle *replay.MemorySink, format, out string) error {
-	_, err := replay.RenderVideo(ctx, man, bundle, v.stager, out, v.config(format))
-	return err
+func (v videoJobs) MakeVideo(ctx context.Context, man *replay.Manifest, bundle *replay.MemorySink, spec queue.VideoSpec, out string) ([]replay.VideoSpan, error) {
+	st, err := replay.RenderVideo(ctx, man, bundle, v.stager, out, v.config(spec))
+	if err != nil {
+		return nil, err
+	}
+	return st.Skipped, nil
 }
 
-func (v videoJobs) PlanPieces(man *replay.Manifest, bundle *replay.MemorySink, format string, pc replay.PieceConfig) ([]replay.VideoPiece, error) {
-	return replay.PlanVideoPieces(man, bundle, v.config(format), pc)
+func (v videoJobs) PlanPieces(man *replay.Manifest, bundle *replay.MemorySink, spec queue.VideoSpec, pc replay.PieceConfig) ([]replay.VideoPiece, error) {
+	return replay.PlanVideoPieces(man, bundle, v.config(spec), pc)
 }
 
-func (v videoJobs) MakePiece(ctx context.Context, man *replay.Manifest, bundle *replay.MemorySink, format string, p replay.VideoPiece, out string) error {
-	vc := v.config(format)
+func (v videoJobs) MakePiece(ctx context.Context, man *replay.Manifest, bundle *replay.MemorySink, spec queue.VideoSpec, p replay.VideoPiece, out string) error {
+	vc := v.config(spec)
 	vc.Piece = &p
 	_, err := replay.RenderVideo(ctx, man, bundle, v.stager, out, vc)
 	return err
 }
 
-func (v videoJobs) JoinPieces(ctx context.Context, format string, parts []string, frames []int, out string) error {
-	return replay.JoinVideo(ctx, parts, frames, out, v.config(format))
+func (v videoJobs) JoinPieces(ctx context.Context, spec queue.VideoSpec, parts []string, frames []int, out string) error {
+	return replay.JoinVideo(ctx, parts, frames, out, v.config(spec))
 }

@@ -136,14 +136,14 @@ type flakyPieces struct {
 	workers map[int]string // who rendered each piece
 }
 
-func (f *flakyPieces) MakeVideo(ctx context.Context, man *replay.Manifest, b *replay.MemorySink, format, out string) error {
+func (f *flakyPieces) MakeVideo(ctx context.Context, man *replay.Manifest, b *replay.MemorySink, spec queue.VideoSpec, out string) ([]replay.VideoSpan, error) {
 	f.mu.Lock()
 	f.whole++
 	f.mu.Unlock()
-	return f.videoJobs.MakeVideo(ctx, man, b, format, out)
+	return f.videoJobs.MakeVideo(ctx, man, b, spec, out)
 }
 
-func (f *flakyPieces) MakePiece(ctx context.Context, man *replay.Manifest, b *replay.MemorySink, format string, p replay.VideoPiece, out string) error {
+func (f *flakyPieces) MakePiece(ctx context.Context, man *replay.Manifest, b *replay.MemorySink, spec queue.VideoSpec, p replay.VideoPiece, out string) error {
 	f.mu.Lock()
 	f.tries[p.Index]++
 	n := f.tries[p.Index]
@@ -151,14 +151,14 @@ func (f *flakyPieces) MakePiece(ctx context.Context, man *replay.Manifest, b *re
 	if p.Index == f.failOnce && n == 1 {
 		return errors.New("the stage crashed")
 	}
-	return f.videoJobs.MakePiece(ctx, man, b, format, p, out)
+	return f.videoJobs.MakePiece(ctx, man, b, spec, p, out)
 }
 
-func (f *flakyPieces) JoinPieces(ctx context.Context, format string, parts []string, frames []int, out string) error {
+func (f *flakyPieces) JoinPieces(ctx context.Context, spec queue.VideoSpec, parts []string, frames []int, out string) error {
 	f.mu.Lock()
 	f.joins++
 	f.mu.Unlock()
-	return f.videoJobs.JoinPieces(ctx, format, parts, frames, out)
+	return f.videoJobs.JoinPieces(ctx, spec, parts, frames, out)
 }
 
 // A replay job with a long video on a real Redis, Chromium and ffmpeg:
