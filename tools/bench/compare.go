@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -41,8 +43,9 @@ type roundResult struct {
 	N          int                `json:"renders"`
 	WallS      float64            `json:"wallSeconds"`
 	CPUS       float64            `json:"cpuSeconds"`
-	ProcCPUS   float64            `json:"procCPUSeconds,omitempty"` // whole process: CPU as /proc sampling saw it (cpuSeconds is getrusage)
-	StartupS   float64            `json:"startupSeconds,omitempty"` // whole process: exec to the first image
+	CPUByKind  map[string]float64 `json:"cpuSecondsByProcess,omitempty"` // /proc samples: browser, renderer, gpu-process, utility, zygote, driver
+	ProcCPUS   float64            `json:"procCPUSeconds,omitempty"`      // whole process: CPU as /proc sampling saw it (cpuSeconds is getrusage)
+	StartupS   float64            `json:"startupSeconds,omitempty"`      // whole process: exec to the first image
 	PeakRSS    int64              `json:"peakRSSBytes"`
 	Processes  int                `json:"processes"` // distinct processes seen
 	Errors     int                `json:"errors"`
@@ -61,6 +64,7 @@ type summary struct {
 	StartupS      float64            `json:"startupSeconds,omitempty"` // median over rounds
 	Errors        int                `json:"errors"`
 	Steps         map[string]float64 `json:"stepsMeanMs,omitempty"`
+	CPUByKind     map[string]float64 `json:"cpuSecondsPerRenderByProcess,omitempty"`
 }
 
 // results is what a run writes to tools/bench/results/<date>.json.
@@ -146,18 +150,29 @@ func (s *side) batch(n int, o options, cases []benchCase, tmp string) error {
 		}
 	} else {
 		tr := track(s.cmd.Process.Pid, 200*time.Millisecond)
-		cpu0 := tr.cpuSeconds()
+		cpu0, kind0 := tr.cpuSeconds(), tr.cpuByKind()
 		r, err := s.send(command{Op: "run", N: n, Conc: s.Conc})
 		tr.close()
 		if err != nil {
 			return err
 		}
-		rr = roundResult{N: n, WallS: r.WallMs / 1000, CPUS: tr.cpuSeconds() - cpu0, PeakRSS: tr.peakRSS(), Processes: tr.processes(), Errors: r.Errors, Err: r.Err, Lat: r.Lat, Steps: r.Steps}
+		kind := tr.cpuByKind()
+		for k, v := range kind0 {
+			kind[k] -= v
+		}
+		rr = roundResult{N: n, WallS: r.WallMs / 1000, CPUS: tr.cpuSeconds() - cpu0, CPUByKind: kind, PeakRSS: tr.peakRSS(), Processes: tr.processes(), Errors: r.Errors, Err: r.Err, Lat: r.Lat, Steps: r.Steps}
 	}
 	rr.RendersPer = float64(rr.N) / rr.WallS
 	s.Rounds = append(s.Rounds, rr)
 	fmt.Fprintf(os.Stderr, "  %-26s %6.2f renders/s  cpu %.3f s/render  peak %5.0f MB  procs %d  start %.2f s  errors %d %s\n",
 		s.Name, rr.RendersPer, rr.CPUS/float64(rr.N), float64(rr.PeakRSS)/(1<<20), rr.Processes, rr.StartupS, rr.Errors, rr.Err)
+	if len(rr.CPUByKind) > 0 {
+		fmt.Fprintf(os.Stderr, "  %-26s cpu s/render by process:", "")
+		for _, k := range slices.Sorted(maps.Keys(rr.CPUByKind)) {
+			fmt.Fprintf(os.Stderr, " %s %.3f", k, rr.CPUByKind[k]/float64(rr.N))
+		}
+		fmt.Fprintln(os.Stderr)
+	}
 	return nil
 }
 
@@ -337,6 +352,7 @@ func summarize(rs []roundResult) summary {
 	var wall, cpu float64
 	var lat, startup []float64
 	steps := map[string]float64{}
+	kind := map[string]float64{}
 	for _, r := range rs {
 		if r.StartupS > 0 {
 			startup = append(startup, r.StartupS)
@@ -351,6 +367,9 @@ func summarize(rs []roundResult) summary {
 		}
 		for k, v := range r.Steps {
 			steps[k] += v * float64(r.N)
+		}
+		for k, v := range r.CPUByKind {
+			kind[k] += v
 		}
 	}
 	if n == 0 {
@@ -367,6 +386,12 @@ func summarize(rs []roundResult) summary {
 		s.Steps = map[string]float64{}
 		for k, v := range steps {
 			s.Steps[k] = math.Round(v/float64(n)*10) / 10
+		}
+	}
+	if len(kind) > 0 {
+		s.CPUByKind = map[string]float64{}
+		for k, v := range kind {
+			s.CPUByKind[k] = math.Round(v/float64(n)*1000) / 1000
 		}
 	}
 	return s
@@ -484,6 +509,11 @@ func printTable(w io.Writer, res *results) {
 	for _, s := range res.Sides {
 		if s.Sum.Steps != nil {
 			fmt.Fprintf(w, "steps %s (mean ms): %v\n", s.Name, s.Sum.Steps)
+		}
+	}
+	for _, s := range res.Sides {
+		if s.Sum.CPUByKind != nil {
+			fmt.Fprintf(w, "cpu-s per render by process, %s: %v\n", s.Name, s.Sum.CPUByKind)
 		}
 	}
 }
