@@ -220,6 +220,9 @@ func compare(o options) error {
 				argv = append(argv, c.Peer)
 			}
 			sides = append(sides, &side{Name: "playwright pages=" + p, Kind: "peer", Conc: n, argv: argv, env: []string{"FONTCONFIG_FILE=" + fonts}})
+			if o.peerIsolated {
+				sides = append(sides, &side{Name: "playwright pages=" + p + " isolated", Kind: "peer-isolated", Conc: n, argv: argv, env: []string{"FONTCONFIG_FILE=" + fonts, "KILN_PEER_ISOLATE=1"}})
+			}
 		}
 	}
 	if o.wants("floor") {
@@ -244,6 +247,10 @@ func compare(o options) error {
 		if o.wants("peerproc") {
 			procSides = append(procSides, &side{Name: fmt.Sprintf("playwright process n=%d", n), Kind: "peerproc", Conc: 2, Batch: n,
 				argv: []string{o.node, peerScript, "--chrome", o.chrome, "--pages", "2"}, env: []string{"FONTCONFIG_FILE=" + fonts}})
+			if o.peerIsolated {
+				procSides = append(procSides, &side{Name: fmt.Sprintf("playwright process n=%d isolated", n), Kind: "peerproc-isolated", Conc: 2, Batch: n,
+					argv: []string{o.node, peerScript, "--chrome", o.chrome, "--pages", "2"}, env: []string{"FONTCONFIG_FILE=" + fonts, "KILN_PEER_ISOLATE=1"}})
+			}
 		}
 	}
 	sides = append(sides, procSides...)
@@ -430,6 +437,10 @@ func ratios(res *results) {
 		res.Ratios["kiln/peer renders/s"] = round2(k.Sum.RendersPerSec / p.Sum.RendersPerSec)
 		res.Ratios["kiln/peer cpu-s per render"] = round2(k.Sum.CPUPerRender / p.Sum.CPUPerRender)
 	}
+	if p := best["peer-isolated"]; p != nil {
+		res.Ratios["kiln/isolated peer renders/s"] = round2(k.Sum.RendersPerSec / p.Sum.RendersPerSec)
+		res.Ratios["kiln/isolated peer cpu-s per render"] = round2(k.Sum.CPUPerRender / p.Sum.CPUPerRender)
+	}
 	if n := best["naive"]; n != nil {
 		res.Ratios["kiln/naive renders/s"] = round2(k.Sum.RendersPerSec / n.Sum.RendersPerSec)
 	}
@@ -445,22 +456,24 @@ func ratios(res *results) {
 // processRatios compares `kiln render` with the peer process at each
 // batch size.
 func processRatios(res *results) {
-	peers := map[int]*side{}
-	for _, s := range res.Sides {
-		if s.Kind == "peerproc" {
-			peers[s.Batch] = s
+	for kind, name := range map[string]string{"peerproc": "peer", "peerproc-isolated": "isolated peer"} {
+		peers := map[int]*side{}
+		for _, s := range res.Sides {
+			if s.Kind == kind {
+				peers[s.Batch] = s
+			}
 		}
-	}
-	for _, k := range res.Sides {
-		p := peers[k.Batch]
-		if k.Kind != "cli" || p == nil || p.Sum.RendersPerSec == 0 || p.Sum.CPUPerRender == 0 {
-			continue
-		}
-		n := fmt.Sprintf(" (process, n=%d)", k.Batch)
-		res.Ratios["kiln/peer renders/s"+n] = round2(k.Sum.RendersPerSec / p.Sum.RendersPerSec)
-		res.Ratios["kiln/peer cpu-s per render"+n] = round2(k.Sum.CPUPerRender / p.Sum.CPUPerRender)
-		if p.Sum.StartupS > 0 {
-			res.Ratios["kiln/peer start-up"+n] = round2(k.Sum.StartupS / p.Sum.StartupS)
+		for _, k := range res.Sides {
+			p := peers[k.Batch]
+			if k.Kind != "cli" || p == nil || p.Sum.RendersPerSec == 0 || p.Sum.CPUPerRender == 0 {
+				continue
+			}
+			n := fmt.Sprintf(" (process, n=%d)", k.Batch)
+			res.Ratios["kiln/"+name+" renders/s"+n] = round2(k.Sum.RendersPerSec / p.Sum.RendersPerSec)
+			res.Ratios["kiln/"+name+" cpu-s per render"+n] = round2(k.Sum.CPUPerRender / p.Sum.CPUPerRender)
+			if p.Sum.StartupS > 0 {
+				res.Ratios["kiln/"+name+" start-up"+n] = round2(k.Sum.StartupS / p.Sum.StartupS)
+			}
 		}
 	}
 }
@@ -540,7 +553,7 @@ func writeResults(o options, res *results) error {
 func checkOutputs(sides []*side, tmp string, cases []benchCase) (map[string]float64, error) {
 	dirs := map[string]string{}
 	for _, s := range sides {
-		if s.cmd == nil || dirs[s.Kind] != "" || s.Kind == "naive" {
+		if s.cmd == nil || dirs[s.Kind] != "" || s.Kind == "naive" || s.Kind == "peer-isolated" {
 			continue
 		}
 		d := filepath.Join(keepPNG, "png-"+s.Kind)

@@ -162,7 +162,7 @@ func abs(n int) int {
 func checkProcessOutputs(sides []*side, o options, cases []benchCase, tmp string) (map[string]float64, error) {
 	imgs := map[string]map[string]string{} // kind → case → png
 	for _, s := range sides {
-		if imgs[s.Kind] != nil {
+		if imgs[s.Kind] != nil || s.Kind != "cli" && s.Kind != "peerproc" {
 			continue
 		}
 		dir := filepath.Join(tmp, "png-"+s.Kind)

@@ -38,6 +38,12 @@ for (let i = 0; i < args.length; i++) {
   else if (args[i] === '--steps') steps = Number(args[++i]);
   else files.push(args[i]);
 }
+// KILN_PEER_ISOLATE=1 makes the peer isolate jobs as Kiln does, to
+// measure what that costs: responses carry no-store (else Blink's memory
+// cache hands one job's resources to the next without asking) and each
+// job gets a fresh document (else the document's list of available images
+// does).
+const isolate = process.env.KILN_PEER_ISOLATE === '1';
 // The input of a job is its bytes; parsing them is part of the job.
 const inputs = files.map((f) => readFileSync(f, 'utf8'));
 const names = inputs.map((s) => JSON.parse(s).name);
@@ -64,7 +70,7 @@ async function newSlot() {
   const slot = { page, cdp, job: null, vp: '' };
   await page.route('**/*', (route) => {
     const r = slot.job && slot.job.res.get(route.request().url().split('#')[0]);
-    if (r) return route.fulfill({ status: 200, contentType: r.contentType, body: r.body, headers: { 'Access-Control-Allow-Origin': '*' } });
+    if (r) return route.fulfill({ status: 200, contentType: r.contentType, body: r.body, headers: isolate ? { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' } : { 'Access-Control-Allow-Origin': '*' } });
     if (process.env.KILN_PEER_DEBUG) process.stderr.write(`peer: blocked ${route.request().url()}\n`);
     return route.abort('blockedbyclient');
   });
@@ -96,10 +102,12 @@ async function render(i, png, out) {
   const s = await acquire(key);
   try {
     s.job = { res };
+    if (isolate && s.used) await s.page.goto('about:blank');
+    s.used = true;
     if (s.vp !== key) {
       // A document written over one laid out for other metrics keeps
       // stale viewport state (1 px off): start from a fresh document.
-      if (s.vp) await s.page.goto('about:blank');
+      if (s.vp && !isolate) await s.page.goto('about:blank');
       await s.cdp.send('Emulation.setDeviceMetricsOverride', { width: v.width, height: v.height, deviceScaleFactor: v.deviceScaleFactor, mobile: v.mobile });
       s.vp = key;
     }
