@@ -2,13 +2,20 @@ package renderer
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
 	"github.com/kilnrender/kiln/internal/procstat"
+	"github.com/kilnrender/kiln/internal/testenv"
 	"github.com/kilnrender/kiln/snapshot"
 )
 
@@ -25,6 +32,22 @@ func corpusSnapshots(b *testing.B) []*snapshot.Snapshot {
 		out = append(out, s)
 	}
 	return out
+}
+
+// newBenchPool starts a pool of browsers × tabs that never recycles and
+// never fetches, for benchmarks.
+func newBenchPool(b *testing.B, browsers, tabs int) *Pool {
+	cfg := DefaultConfig()
+	cfg.ChromePath = testenv.LookPath(b, "chromium", "KILN_CHROME_PATH")
+	cfg.Browsers, cfg.TabsPerBrowser, cfg.NoFetch = browsers, tabs, true
+	cfg.RecycleAfter = 1 << 30
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	p, err := New(ctx, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p
 }
 
 // benchPool measures p over b.N renders of the corpus at concurrency conc:
@@ -111,15 +134,7 @@ func BenchmarkRender(b *testing.B) {
 		{"browsers=2,tabs=2", 2, 2, 4},
 	} {
 		b.Run(shape.name, func(b *testing.B) {
-			cfg := DefaultConfig()
-			cfg.Browsers, cfg.TabsPerBrowser, cfg.NoFetch = shape.browsers, shape.tabs, true
-			cfg.RecycleAfter = 1 << 30
-			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-			p, err := New(ctx, cfg)
-			cancel()
-			if err != nil {
-				b.Fatal(err)
-			}
+			p := newBenchPool(b, shape.browsers, shape.tabs)
 			defer p.Close()
 			benchPool(b, p, shape.concurrencyTabs, snaps)
 		})
@@ -196,4 +211,106 @@ func BenchmarkThumbnail(b *testing.B) {
 		b.StopTimer()
 		t.setJob(nil)
 	})
+}
+
+// BenchmarkStepCPU says where a render's CPU goes: one browser, one tab,
+// the desktop corpus cases rendered one after another (WebP and a 320px
+// thumbnail), the CPU time of each Chromium process kind (browser,
+// renderer, GPU, ...) read from /proc before and after each step of the
+// pipeline, and the job's fresh document (the about:blank navigation
+// inside load) measured as a step of its own ("blank"). Reported as
+// CPU-ms per render, step/kind.
+func BenchmarkStepCPU(b *testing.B) {
+	var snaps []*snapshot.Snapshot
+	for _, s := range corpusSnapshots(b) {
+		if s.Viewport.DeviceScaleFactor <= 1 && !s.Viewport.Mobile {
+			snaps = append(snaps, s)
+		}
+	}
+	p := newBenchPool(b, 1, 1)
+	defer p.Close()
+	opts := Options{Format: FormatWebP, Quality: 80, ThumbWidth: 320}
+	cpu := map[string]float64{} // step/kind → CPU seconds
+	sample := func() map[string]float64 {
+		out := map[string]float64{}
+		groups := map[int]bool{}
+		for _, g := range p.ProcessGroups() {
+			groups[g] = true
+		}
+		self := os.Getpid()
+		for pid, pr := range procstat.All() {
+			switch {
+			case pid == self:
+				out["go"] += pr.CPUSeconds
+			case groups[pr.PGID]:
+				out[chromiumKind(pid, pr.PGID)] += pr.CPUSeconds
+			}
+		}
+		return out
+	}
+	measure := func(step string, f func() error) error {
+		a := sample()
+		err := f()
+		for k, v := range sample() {
+			cpu[step+"/"+k] += v - a[k]
+		}
+		return err
+	}
+	saved := pipeline
+	defer func() { pipeline = saved }()
+	pipeline = nil
+	for _, st := range saved {
+		st := st
+		pipeline = append(pipeline, renderStep{st.name, func(t *tab, ctx context.Context, r *rendering) error {
+			if st.name == "load" && t.used {
+				if err := measure("blank", func() error {
+					_, err := chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: "about:blank"})
+					return err
+				}); err != nil {
+					return err
+				}
+				t.used = false
+			}
+			return measure(st.name, func() error { return st.run(t, ctx, r) })
+		}})
+	}
+	render := func(s *snapshot.Snapshot) {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		if _, err := p.Render(ctx, s, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, s := range snaps {
+		render(s)
+	}
+	clear(cpu)
+	all0 := sample()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		render(snaps[i%len(snaps)])
+	}
+	b.StopTimer()
+	total := 0.0
+	for k, v := range sample() {
+		total += v - all0[k]
+	}
+	b.ReportMetric(total/float64(b.N)*1000, "cpu-ms/render")
+	for k, v := range cpu {
+		b.ReportMetric(v/float64(b.N)*1000, k+"-cpu-ms/render")
+	}
+}
+
+// chromiumKind names a Chromium process by its --type: renderer,
+// gpu-process, utility, zygote; the group leader is the browser.
+func chromiumKind(pid, pgid int) string {
+	if pid == pgid {
+		return "browser"
+	}
+	b, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
+	if _, v, ok := strings.Cut(strings.ReplaceAll(string(b), "\x00", " "), " --type="); ok {
+		kind, _, _ := strings.Cut(v, " ")
+		return kind
+	}
+	return "other"
 }

@@ -31,8 +31,9 @@ const documentCSP = "script-src 'none'; object-src 'none'; worker-src 'none'; co
 // the throughput.
 // The normalized HTML carries its own <base href> (snapshot contract), so
 // relative URLs resolve as on the live page, and Kiln's CSP goes in as the
-// first element of <head>, ahead of anything that loads. Subresources still
-// go through Fetch interception, served from the snapshot or the fetcher.
+// first element of <head>, ahead of anything that loads, followed by
+// freezeStyle. Subresources still go through Fetch interception, served
+// from the snapshot or the fetcher.
 func (t *tab) load(ctx context.Context, r *rendering) error {
 	j, s, res := r.job, r.snap, r.res
 	// Every job gets a new Document. setDocumentContent keeps the frame's
@@ -97,8 +98,19 @@ const loadedJS = `document.readyState === 'complete' || new Promise((r) => {
 // documentCSP is one a <meta> policy enforces.
 var cspMeta = `<meta http-equiv="Content-Security-Policy" content="` + documentCSP + `">`
 
-// withCSP returns doc with cspMeta in front of everything but the
-// doctype. A <meta> met before <html> makes the parser open <html> and
+// freezeStyle is the first style sheet of every document Kiln loads: no
+// CSS transitions (a document written into a tab would start them as its
+// style sheets arrive), no smooth scrolling, no caret, no scroll
+// anchoring. In the document from the start it costs nothing; added by
+// the settle step, it made Blink compute the style of every element again
+// (up to 130 ms of the renderer's main thread on the corpus's larger
+// pages). First rather than last, it loses one tie it used to win: a
+// page's own !important rule for these properties with a bare * selector;
+// a page's rule with any other selector wins as before.
+const freezeStyle = `<style>*,*::before,*::after{transition:none!important;caret-color:transparent!important;scroll-behavior:auto!important}html{scroll-behavior:auto!important;overflow-anchor:none!important}</style>`
+
+// withCSP returns doc with cspMeta, then freezeStyle, in front of
+// everything but the doctype. A <meta> met before <html> makes the parser open <html> and
 // <head> itself and put the meta in that head (where a CSP meta takes
 // effect), ahead of any element that could load something, whatever the
 // rest of the document holds. The tokenizer ends a doctype at its first
@@ -115,9 +127,10 @@ func withCSP(doc []byte) string {
 		}
 	}
 	var b strings.Builder
-	b.Grow(len(doc) + len(cspMeta))
+	b.Grow(len(doc) + len(cspMeta) + len(freezeStyle))
 	b.Write(doc[:at])
 	b.WriteString(cspMeta)
+	b.WriteString(freezeStyle)
 	b.Write(doc[at:])
 	return b.String()
 }

@@ -8,7 +8,8 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// The CSP meta must end up as the first child of <head>, in standards mode
+// The CSP meta must end up as the first child of <head>, the freeze style
+// second, in standards mode
 // where the input had a doctype, whatever the document holds: a "<head"
 // inside a doctype identifier, an attribute or a raw-text element must not
 // move it.
@@ -42,6 +43,9 @@ func TestWithCSPIsFirstInHead(t *testing.T) {
 		}
 		if equiv != "Content-Security-Policy" || content != documentCSP {
 			t.Fatalf("meta = %q %q", equiv, content)
+		}
+		if st := head.FirstChild.NextSibling; st == nil || st.DataAtom != atom.Style || st.FirstChild == nil || !strings.Contains(st.FirstChild.Data, "transition:none") {
+			t.Fatalf("withCSP(%q) = %q: the freeze style does not follow the CSP meta", doc, out)
 		}
 		hadDoctype := strings.Contains(strings.ToLower(doc), "<!doctype")
 		if hasDoctype := root.FirstChild != nil && root.FirstChild.Type == html.DoctypeNode; hasDoctype != hadDoctype {

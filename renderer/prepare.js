@@ -10,10 +10,9 @@ async (o) => {
   walk(document);
   const all = (sel) => roots.flatMap((r) => Array.from(r.querySelectorAll(sel)));
 
-  // Freeze: no transitions, no smooth scrolling, no caret, no scroll anchoring.
-  const st = document.createElement('style');
-  st.textContent = '*,*::before,*::after{transition:none!important;caret-color:transparent!important;scroll-behavior:auto!important}html{scroll-behavior:auto!important;overflow-anchor:none!important}';
-  (document.head || document.documentElement).appendChild(st);
+  // Freeze: no transitions, smooth scrolling, caret or scroll anchoring is
+  // the document's own first style sheet (load.go's freezeStyle); what
+  // still runs (CSS animations) is ended here.
   try {
     for (const a of document.getAnimations()) {
       try {

@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -41,8 +43,9 @@ type roundResult struct {
 	N          int                `json:"renders"`
 	WallS      float64            `json:"wallSeconds"`
 	CPUS       float64            `json:"cpuSeconds"`
-	ProcCPUS   float64            `json:"procCPUSeconds,omitempty"` // whole process: CPU as /proc sampling saw it (cpuSeconds is getrusage)
-	StartupS   float64            `json:"startupSeconds,omitempty"` // whole process: exec to the first image
+	CPUByKind  map[string]float64 `json:"cpuSecondsByProcess,omitempty"` // /proc samples: browser, renderer, gpu-process, utility, zygote, driver
+	ProcCPUS   float64            `json:"procCPUSeconds,omitempty"`      // whole process: CPU as /proc sampling saw it (cpuSeconds is getrusage)
+	StartupS   float64            `json:"startupSeconds,omitempty"`      // whole process: exec to the first image
 	PeakRSS    int64              `json:"peakRSSBytes"`
 	Processes  int                `json:"processes"` // distinct processes seen
 	Errors     int                `json:"errors"`
@@ -61,6 +64,7 @@ type summary struct {
 	StartupS      float64            `json:"startupSeconds,omitempty"` // median over rounds
 	Errors        int                `json:"errors"`
 	Steps         map[string]float64 `json:"stepsMeanMs,omitempty"`
+	CPUByKind     map[string]float64 `json:"cpuSecondsPerRenderByProcess,omitempty"`
 }
 
 // results is what a run writes to tools/bench/results/<date>.json.
@@ -146,18 +150,29 @@ func (s *side) batch(n int, o options, cases []benchCase, tmp string) error {
 		}
 	} else {
 		tr := track(s.cmd.Process.Pid, 200*time.Millisecond)
-		cpu0 := tr.cpuSeconds()
+		cpu0, kind0 := tr.cpuSeconds(), tr.cpuByKind()
 		r, err := s.send(command{Op: "run", N: n, Conc: s.Conc})
 		tr.close()
 		if err != nil {
 			return err
 		}
-		rr = roundResult{N: n, WallS: r.WallMs / 1000, CPUS: tr.cpuSeconds() - cpu0, PeakRSS: tr.peakRSS(), Processes: tr.processes(), Errors: r.Errors, Err: r.Err, Lat: r.Lat, Steps: r.Steps}
+		kind := tr.cpuByKind()
+		for k, v := range kind0 {
+			kind[k] -= v
+		}
+		rr = roundResult{N: n, WallS: r.WallMs / 1000, CPUS: tr.cpuSeconds() - cpu0, CPUByKind: kind, PeakRSS: tr.peakRSS(), Processes: tr.processes(), Errors: r.Errors, Err: r.Err, Lat: r.Lat, Steps: r.Steps}
 	}
 	rr.RendersPer = float64(rr.N) / rr.WallS
 	s.Rounds = append(s.Rounds, rr)
 	fmt.Fprintf(os.Stderr, "  %-26s %6.2f renders/s  cpu %.3f s/render  peak %5.0f MB  procs %d  start %.2f s  errors %d %s\n",
 		s.Name, rr.RendersPer, rr.CPUS/float64(rr.N), float64(rr.PeakRSS)/(1<<20), rr.Processes, rr.StartupS, rr.Errors, rr.Err)
+	if len(rr.CPUByKind) > 0 {
+		fmt.Fprintf(os.Stderr, "  %-26s cpu s/render by process:", "")
+		for _, k := range slices.Sorted(maps.Keys(rr.CPUByKind)) {
+			fmt.Fprintf(os.Stderr, " %s %.3f", k, rr.CPUByKind[k]/float64(rr.N))
+		}
+		fmt.Fprintln(os.Stderr)
+	}
 	return nil
 }
 
@@ -205,6 +220,9 @@ func compare(o options) error {
 				argv = append(argv, c.Peer)
 			}
 			sides = append(sides, &side{Name: "playwright pages=" + p, Kind: "peer", Conc: n, argv: argv, env: []string{"FONTCONFIG_FILE=" + fonts}})
+			if o.peerIsolated {
+				sides = append(sides, &side{Name: "playwright pages=" + p + " isolated", Kind: "peer-isolated", Conc: n, argv: argv, env: []string{"FONTCONFIG_FILE=" + fonts, "KILN_PEER_ISOLATE=1"}})
+			}
 		}
 	}
 	if o.wants("floor") {
@@ -229,6 +247,10 @@ func compare(o options) error {
 		if o.wants("peerproc") {
 			procSides = append(procSides, &side{Name: fmt.Sprintf("playwright process n=%d", n), Kind: "peerproc", Conc: 2, Batch: n,
 				argv: []string{o.node, peerScript, "--chrome", o.chrome, "--pages", "2"}, env: []string{"FONTCONFIG_FILE=" + fonts}})
+			if o.peerIsolated {
+				procSides = append(procSides, &side{Name: fmt.Sprintf("playwright process n=%d isolated", n), Kind: "peerproc-isolated", Conc: 2, Batch: n,
+					argv: []string{o.node, peerScript, "--chrome", o.chrome, "--pages", "2"}, env: []string{"FONTCONFIG_FILE=" + fonts, "KILN_PEER_ISOLATE=1"}})
+			}
 		}
 	}
 	sides = append(sides, procSides...)
@@ -337,6 +359,7 @@ func summarize(rs []roundResult) summary {
 	var wall, cpu float64
 	var lat, startup []float64
 	steps := map[string]float64{}
+	kind := map[string]float64{}
 	for _, r := range rs {
 		if r.StartupS > 0 {
 			startup = append(startup, r.StartupS)
@@ -351,6 +374,9 @@ func summarize(rs []roundResult) summary {
 		}
 		for k, v := range r.Steps {
 			steps[k] += v * float64(r.N)
+		}
+		for k, v := range r.CPUByKind {
+			kind[k] += v
 		}
 	}
 	if n == 0 {
@@ -367,6 +393,12 @@ func summarize(rs []roundResult) summary {
 		s.Steps = map[string]float64{}
 		for k, v := range steps {
 			s.Steps[k] = math.Round(v/float64(n)*10) / 10
+		}
+	}
+	if len(kind) > 0 {
+		s.CPUByKind = map[string]float64{}
+		for k, v := range kind {
+			s.CPUByKind[k] = math.Round(v/float64(n)*1000) / 1000
 		}
 	}
 	return s
@@ -405,6 +437,10 @@ func ratios(res *results) {
 		res.Ratios["kiln/peer renders/s"] = round2(k.Sum.RendersPerSec / p.Sum.RendersPerSec)
 		res.Ratios["kiln/peer cpu-s per render"] = round2(k.Sum.CPUPerRender / p.Sum.CPUPerRender)
 	}
+	if p := best["peer-isolated"]; p != nil {
+		res.Ratios["kiln/isolated peer renders/s"] = round2(k.Sum.RendersPerSec / p.Sum.RendersPerSec)
+		res.Ratios["kiln/isolated peer cpu-s per render"] = round2(k.Sum.CPUPerRender / p.Sum.CPUPerRender)
+	}
 	if n := best["naive"]; n != nil {
 		res.Ratios["kiln/naive renders/s"] = round2(k.Sum.RendersPerSec / n.Sum.RendersPerSec)
 	}
@@ -420,22 +456,24 @@ func ratios(res *results) {
 // processRatios compares `kiln render` with the peer process at each
 // batch size.
 func processRatios(res *results) {
-	peers := map[int]*side{}
-	for _, s := range res.Sides {
-		if s.Kind == "peerproc" {
-			peers[s.Batch] = s
+	for kind, name := range map[string]string{"peerproc": "peer", "peerproc-isolated": "isolated peer"} {
+		peers := map[int]*side{}
+		for _, s := range res.Sides {
+			if s.Kind == kind {
+				peers[s.Batch] = s
+			}
 		}
-	}
-	for _, k := range res.Sides {
-		p := peers[k.Batch]
-		if k.Kind != "cli" || p == nil || p.Sum.RendersPerSec == 0 || p.Sum.CPUPerRender == 0 {
-			continue
-		}
-		n := fmt.Sprintf(" (process, n=%d)", k.Batch)
-		res.Ratios["kiln/peer renders/s"+n] = round2(k.Sum.RendersPerSec / p.Sum.RendersPerSec)
-		res.Ratios["kiln/peer cpu-s per render"+n] = round2(k.Sum.CPUPerRender / p.Sum.CPUPerRender)
-		if p.Sum.StartupS > 0 {
-			res.Ratios["kiln/peer start-up"+n] = round2(k.Sum.StartupS / p.Sum.StartupS)
+		for _, k := range res.Sides {
+			p := peers[k.Batch]
+			if k.Kind != "cli" || p == nil || p.Sum.RendersPerSec == 0 || p.Sum.CPUPerRender == 0 {
+				continue
+			}
+			n := fmt.Sprintf(" (process, n=%d)", k.Batch)
+			res.Ratios["kiln/"+name+" renders/s"+n] = round2(k.Sum.RendersPerSec / p.Sum.RendersPerSec)
+			res.Ratios["kiln/"+name+" cpu-s per render"+n] = round2(k.Sum.CPUPerRender / p.Sum.CPUPerRender)
+			if p.Sum.StartupS > 0 {
+				res.Ratios["kiln/"+name+" start-up"+n] = round2(k.Sum.StartupS / p.Sum.StartupS)
+			}
 		}
 	}
 }
@@ -486,6 +524,11 @@ func printTable(w io.Writer, res *results) {
 			fmt.Fprintf(w, "steps %s (mean ms): %v\n", s.Name, s.Sum.Steps)
 		}
 	}
+	for _, s := range res.Sides {
+		if s.Sum.CPUByKind != nil {
+			fmt.Fprintf(w, "cpu-s per render by process, %s: %v\n", s.Name, s.Sum.CPUByKind)
+		}
+	}
 }
 
 func writeResults(o options, res *results) error {
@@ -510,7 +553,7 @@ func writeResults(o options, res *results) error {
 func checkOutputs(sides []*side, tmp string, cases []benchCase) (map[string]float64, error) {
 	dirs := map[string]string{}
 	for _, s := range sides {
-		if s.cmd == nil || dirs[s.Kind] != "" || s.Kind == "naive" {
+		if s.cmd == nil || dirs[s.Kind] != "" || s.Kind == "naive" || s.Kind == "peer-isolated" {
 			continue
 		}
 		d := filepath.Join(keepPNG, "png-"+s.Kind)

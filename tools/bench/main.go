@@ -43,6 +43,7 @@ func run() error {
 	flag.IntVar(&o.soakEvery, "soak-every", 100, "soak mode: renders between RSS samples")
 	flag.StringVar(&keepPNG, "keep-png", "", "keep the equal-output check's PNG renders in this folder")
 	flag.BoolVar(&o.noCheck, "no-check", false, "skip the equal-output (SSIM) check")
+	flag.BoolVar(&o.peerIsolated, "peer-isolated", false, "also run each peer side isolating jobs as Kiln does (no-store responses, a fresh document per job), to measure what isolation costs")
 	worker := flag.String("worker", "", "internal: serve renders as a worker (kiln, naive, floor)")
 	casesDir := flag.String("cases", "", "internal: folder with the prepared cases (worker mode)")
 	browsers := flag.Int("browsers", 2, "internal: browsers (worker mode)")
@@ -94,6 +95,7 @@ type options struct {
 	only                                  string
 	soak, soakEvery                       int
 	noCheck                               bool
+	peerIsolated                          bool
 	started                               time.Time
 }
 

@@ -1,6 +1,10 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -39,13 +43,14 @@ type tracker struct {
 	root int
 	mu   sync.Mutex
 	cpu  map[[2]int64]float64 // (pid, start) → CPU seconds
+	kind map[[2]int64]string  // (pid, start) → process kind (procKind)
 	peak int64
 	stop chan struct{}
 	done chan struct{}
 }
 
 func track(root int, every time.Duration) *tracker {
-	t := &tracker{root: root, cpu: map[[2]int64]float64{}, stop: make(chan struct{}), done: make(chan struct{})}
+	t := &tracker{root: root, cpu: map[[2]int64]float64{}, kind: map[[2]int64]string{}, stop: make(chan struct{}), done: make(chan struct{})}
 	t.sample()
 	go func() {
 		defer close(t.done)
@@ -71,7 +76,13 @@ func (t *tracker) sample() {
 	defer t.mu.Unlock()
 	for _, pid := range tree(all, t.root) {
 		p := all[pid]
-		t.cpu[[2]int64{int64(pid), p.Start}] = p.CPUSeconds
+		k := [2]int64{int64(pid), p.Start}
+		t.cpu[k] = p.CPUSeconds
+		// Read every time: a process seen before its exec (the shell
+		// script /usr/bin/chromium is on Debian) changes kind.
+		if kind := procKind(pid); kind != "" {
+			t.kind[k] = kind
+		}
 		rss += p.RSSBytes
 	}
 	if rss > t.peak {
@@ -88,6 +99,46 @@ func (t *tracker) cpuSeconds() float64 {
 		s += c
 	}
 	return s
+}
+
+// cpuByKind is cpuSeconds split by process kind (procKind).
+func (t *tracker) cpuByKind() map[string]float64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := map[string]float64{}
+	for k, c := range t.cpu {
+		kind := t.kind[k]
+		if kind == "" {
+			kind = "driver"
+		}
+		out[kind] += c
+	}
+	return out
+}
+
+// procKind names what a process of a side's tree is: a Chromium helper
+// by its --type (renderer, gpu-process, utility, zygote), "browser" for
+// Chromium's main process, "driver" for the rest (the Go worker, Node,
+// the reaper).
+func procKind(pid int) string {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
+	if err != nil || len(b) == 0 {
+		return "" // gone, or a zombie
+	}
+	// Chromium rewrites the title of its helpers: the arguments may come
+	// as one string, space-separated.
+	cmd := strings.ReplaceAll(string(b), "\x00", " ")
+	if _, v, ok := strings.Cut(cmd, " --type="); ok {
+		if i := strings.IndexByte(v, ' '); i >= 0 {
+			v = v[:i]
+		}
+		return v
+	}
+	exe, _, _ := strings.Cut(cmd, " ")
+	if strings.Contains(filepath.Base(exe), "chrom") {
+		return "browser"
+	}
+	return "driver"
 }
 
 // processes is the number of distinct processes seen.

@@ -54,7 +54,8 @@ func processArgv(s *side, o options, cases []benchCase, n int, dir, format strin
 
 // procRun is one whole-process run, as the reaper saw it.
 type procRun struct {
-	wall, startup, cpu, procCPU float64 // seconds
+	wall, startup, cpu, procCPU float64            // seconds
+	procCPUByKind               map[string]float64 // /proc samples per process kind
 	peakRSS                     int64
 	procs, images               int
 	err                         error
@@ -80,6 +81,7 @@ func runProcess(argv, env []string, dir, ext string) procRun {
 	r := procRun{wall: time.Since(st).Seconds()}
 	tr.close()
 	r.procCPU, r.peakRSS, r.procs = tr.cpuSeconds(), tr.peakRSS(), tr.processes()
+	r.procCPUByKind = tr.cpuByKind()
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		r.cpu = tv(ru.Utime) + tv(ru.Stime)
 	}
@@ -128,7 +130,7 @@ func processBatch(s *side, n int, o options, cases []benchCase, tmp string) (rou
 	}
 	defer os.RemoveAll(dir)
 	r := runProcess(processArgv(s, o, cases, n, dir, "webp"), s.env, dir, ".webp")
-	rr := roundResult{N: n, WallS: r.wall, CPUS: r.cpu, ProcCPUS: r.procCPU, StartupS: r.startup, PeakRSS: r.peakRSS, Processes: r.procs}
+	rr := roundResult{N: n, WallS: r.wall, CPUS: r.cpu, ProcCPUS: r.procCPU, CPUByKind: r.procCPUByKind, StartupS: r.startup, PeakRSS: r.peakRSS, Processes: r.procs}
 	if r.err != nil {
 		rr.Errors, rr.Err = 1, r.err.Error()
 	}
@@ -160,7 +162,7 @@ func abs(n int) int {
 func checkProcessOutputs(sides []*side, o options, cases []benchCase, tmp string) (map[string]float64, error) {
 	imgs := map[string]map[string]string{} // kind → case → png
 	for _, s := range sides {
-		if imgs[s.Kind] != nil {
+		if imgs[s.Kind] != nil || s.Kind != "cli" && s.Kind != "peerproc" {
 			continue
 		}
 		dir := filepath.Join(tmp, "png-"+s.Kind)
