@@ -56,7 +56,7 @@ func (bd *build) outlineSheets(data []byte) []byte {
 	var out []byte
 	done := 0 // data[:done] is in out
 	for i := 0; ; {
-		j := bytes.Index(data[i:], sheetKey)
+		j := indexSheetKey(data[i:])
 		if j < 0 {
 			break
 		}
@@ -81,6 +81,26 @@ func (bd *build) outlineSheets(data []byte) []byte {
 		return data
 	}
 	return append(out, data[done:]...)
+}
+
+// sheetKeyTail is the rare end of sheetKey that indexSheetKey looks for:
+// bytes.Index on all of it starts from a quote, which JSON is full of.
+var sheetKeyTail = sheetKey[bytes.LastIndexByte(sheetKey, '_'):]
+
+// indexSheetKey is bytes.Index(data, sheetKey).
+func indexSheetKey(data []byte) int {
+	head := len(sheetKey) - len(sheetKeyTail)
+	for i := head; i <= len(data)-len(sheetKeyTail); {
+		j := bytes.Index(data[i:], sheetKeyTail)
+		if j < 0 {
+			return -1
+		}
+		if i += j; bytes.Equal(data[i-head:i], sheetKey[:head]) {
+			return i - head
+		}
+		i++
+	}
+	return -1
 }
 
 // outlineData moves large base64 data: URLs into assets.

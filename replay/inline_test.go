@@ -83,3 +83,13 @@ func FuzzOutline(f *testing.F) {
 		}
 	})
 }
+
+// TestIndexSheetKey: indexSheetKey finds what bytes.Index finds.
+func TestIndexSheetKey(t *testing.T) {
+	k := string(sheetKey)
+	for _, s := range []string{"", k, "x" + k, k[:10], k[5:], k[:len(k)-3] + k, `"_cssText":"` + k + k, strings.Repeat("_cssText", 3) + "ab" + k, k[:len(k)-1]} {
+		if got, want := indexSheetKey([]byte(s)), bytes.Index([]byte(s), sheetKey); got != want {
+			t.Errorf("%q: %d, want %d", s, got, want)
+		}
+	}
+}
