@@ -58,6 +58,7 @@ type Mirror struct {
 	canvases                          map[*snapshot.Node]*canvasState // 2D commands kept per canvas (canvas.go)
 	canvasBytes                       int                             // their JSON bytes, all canvases
 	canvasCmdWarned, canvasOverWarned bool
+	fullBytes                         int             // the last full snapshot's JSON bytes: the next one's buffer
 	sdkUI                             int             // elements of the feedback SDK's UI removed
 	multiWarned                       bool            // a <select multiple> changed
 	selection                         json.RawMessage // data of the last Selection event, for segment starts
