@@ -173,17 +173,21 @@ func dataURLEnd(data []byte, j int) (int, bool) {
 // jsonStringEnd returns the index just past the JSON string whose opening
 // quote is data[j], or -1.
 func jsonStringEnd(data []byte, j int) int {
-	for k := j + 1; k < len(data); {
-		q := bytes.IndexAny(data[k:], `"\`)
+	for k := j + 1; k < len(data); k++ {
+		q := bytes.IndexByte(data[k:], '"')
 		if q < 0 {
 			return -1
 		}
 		k += q
-		if data[k] == '\\' {
-			k += 2
-			continue
+		// The quote ends the string unless an odd number of
+		// backslashes escapes it.
+		n := 0
+		for p := k - 1; p > j && data[p] == '\\'; p-- {
+			n++
 		}
-		return k + 1
+		if n%2 == 0 {
+			return k + 1
+		}
 	}
 	return -1
 }

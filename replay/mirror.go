@@ -185,6 +185,7 @@ func (m *Mirror) applyFull(ev *snapshot.Event) error {
 	m.scrollX, m.scrollY = d.InitialOffset.Left, d.InitialOffset.Top
 	m.protect(d.Node, false)
 	m.clean(d.Node)
+	m.fullBytes = max(m.fullBytes, len(ev.Data)) // about what it serializes to
 	data, err := m.fullSnapshotData()
 	if err != nil {
 		return fmt.Errorf("apply full snapshot: %w: %v", ErrInvalid, err)
