@@ -70,6 +70,7 @@ type build struct {
 	assetByURL map[string]assetResult // URL -> what capturing it gave
 	assetStore map[string]bool        // sha256 stored
 	inlined    map[string]string      // inline data (a data: URL, a JSON string of CSS) -> what replaces it ("": left inline)
+	outBuf     [2][]byte              // outline's buffers (scratch)
 	removedAt  map[string]int         // URL and reason -> index in Assets.Removed
 }
 

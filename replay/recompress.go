@@ -260,62 +260,73 @@ func gzipBytes(b []byte, level int) []byte {
 }
 
 // transformCache remembers the output of a deterministic transformation
-// (recompressPNG, gzipBytes at the Builder's level) by the sha256 of its
-// kind and input, up to maxBytes of outputs; the oldest go first. It is
-// safe for concurrent use (a worker runs several builds at once).
+// (recompressPNG, gzipBytes at the Builder's level) by its kind and the
+// sha256 of its input, up to maxBytes of outputs; the oldest go first.
+// It keeps the sha256 of the output too: assets are named by one or the
+// other, and a warm build then hashes each input once. It is safe for
+// concurrent use (a worker runs several builds at once).
 type transformCache struct {
 	mu       sync.Mutex
 	maxBytes int
 	bytes    int
-	byKey    map[[32]byte][]byte
-	order    [][32]byte
+	byKey    map[transformKey]transformed
+	order    []transformKey
+}
+
+type transformKey struct {
+	kind string
+	in   [32]byte // sha256 of the input
+}
+
+// transformed is an output, with the sha256 of its input and its own.
+type transformed struct {
+	out           []byte
+	inSum, outSum [32]byte
 }
 
 // transforms is the process's cache.
 var transforms = newTransformCache(transformCacheBytes)
 
 func newTransformCache(maxBytes int) *transformCache {
-	return &transformCache{maxBytes: maxBytes, byKey: map[[32]byte][]byte{}}
+	return &transformCache{maxBytes: maxBytes, byKey: map[transformKey]transformed{}}
 }
 
 // reset forgets everything (benchmarks of cold builds).
 func (c *transformCache) reset() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.byKey, c.order, c.bytes = map[[32]byte][]byte{}, nil, 0
+	c.byKey, c.order, c.bytes = map[transformKey]transformed{}, nil, 0
 }
 
 // do returns f(in), from the cache when it holds the output for kind and
 // in. The output must not be modified.
-func (c *transformCache) do(kind string, in []byte, f func([]byte) []byte) []byte {
-	h := sha256.New()
-	h.Write([]byte(kind))
-	h.Write([]byte{0})
-	h.Write(in)
-	var key [32]byte
-	h.Sum(key[:0])
+func (c *transformCache) do(kind string, in []byte, f func([]byte) []byte) transformed {
+	key := transformKey{kind, sha256.Sum256(in)}
 	c.mu.Lock()
-	out, ok := c.byKey[key]
+	t, ok := c.byKey[key]
 	c.mu.Unlock()
 	if ok {
-		return out
+		return t
 	}
-	out = f(in)
-	if len(out) > c.maxBytes/4 {
-		return out
+	t = transformed{out: f(in), inSum: key.in, outSum: key.in}
+	if len(t.out) != len(in) || len(in) > 0 && &t.out[0] != &in[0] { // not in itself
+		t.outSum = sha256.Sum256(t.out)
+	}
+	if len(t.out) > c.maxBytes/4 {
+		return t
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.byKey[key]; !ok {
-		c.byKey[key] = out
+		c.byKey[key] = t
 		c.order = append(c.order, key)
-		c.bytes += len(out)
+		c.bytes += len(t.out)
 		for c.bytes > c.maxBytes && len(c.order) > 0 {
 			old := c.order[0]
 			c.order = c.order[1:]
-			c.bytes -= len(c.byKey[old])
+			c.bytes -= len(c.byKey[old].out)
 			delete(c.byKey, old)
 		}
 	}
-	return out
+	return t
 }
