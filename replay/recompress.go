@@ -15,9 +15,9 @@ import (
 // What inline data costs to store. A recording's images come as PNGs
 // that the browser encoded for speed (rrweb's rr_dataURL: canvas
 // toDataURL, zlib level 1, an alpha channel even on photos): decoded and
-// encoded again by image/png (lossless: the same pixels, no alpha channel
-// when every pixel is opaque, better filters and compression), they take
-// about two thirds of the bytes. Style sheets are gzip-compressed once.
+// encoded again (lossless: the same pixels, no alpha channel when every
+// pixel is opaque, image/png's filters, zlib level 5), they take about
+// two thirds of the bytes. Style sheets are gzip-compressed once.
 // Both cost CPU time, and the same page's recordings carry the same
 // images and sheets, so the process remembers what it produced
 // (transforms), for every Build of every Builder: the transformations
