@@ -36,6 +36,7 @@ type Client struct {
 	insp  *asynq.Inspector
 	cfg   Config
 	log   *slog.Logger
+	ends  *jobEnds
 
 	// enqueueHook, when set (tests), runs before each enqueue of a
 	// Submit; an error it returns is that enqueue's failure.
@@ -56,11 +57,12 @@ func NewClient(rdb redis.UniversalClient, store storage.Store, cfg Config, log *
 		insp:  asynq.NewInspectorFromRedisClient(rdb),
 		cfg:   cfg,
 		log:   log,
+		ends:  &jobEnds{rdb: rdb},
 	}
 }
 
 // Close releases the client (not the shared Redis client).
-func (c *Client) Close() error { return nil }
+func (c *Client) Close() error { return c.ends.close() }
 
 // Ping checks that Redis answers.
 func (c *Client) Ping(ctx context.Context) error {
@@ -324,22 +326,32 @@ func statusOf(ctx context.Context, rdb redis.UniversalClient, info *asynq.TaskIn
 }
 
 // Wait returns the job's status once it is done or failed, or when d has
-// passed (or ctx ends), whichever comes first.
+// passed (or ctx ends), whichever comes first. It answers within a few
+// milliseconds of the job's end when the worker's announcement arrives
+// (jobend.go), within waitPollMax otherwise.
 func (c *Client) Wait(ctx context.Context, project, id string, d time.Duration) (*Status, error) {
 	deadline := time.Now().Add(d)
-	tick := 50 * time.Millisecond
+	ended, stop := c.ends.watch(id)
+	defer stop()
+	tick := waitPollFirst
 	for {
 		st, err := c.Status(ctx, project, id)
 		if err != nil || st.Terminal() || !time.Now().Before(deadline) {
 			return st, err
 		}
 		wait := min(tick, time.Until(deadline))
+		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
+			t.Stop()
 			return st, nil
-		case <-time.After(wait):
+		case <-ended:
+			t.Stop()
+			tick = waitAfterEnd
+			continue
+		case <-t.C:
 		}
-		tick = min(tick*2, 250*time.Millisecond)
+		tick = min(tick*2, waitPollMax)
 	}
 }
 

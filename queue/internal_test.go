@@ -63,3 +63,67 @@ func TestReleaseSlotsOutlastsARestart(t *testing.T) {
 		t.Fatalf("slots left %v (%v), want [job2]", left, err)
 	}
 }
+
+// A job's end, announced by its worker on a real Redis, reaches the
+// long-polls watching that job through the client's one subscription,
+// and no other job's; a watch stopped gets nothing.
+func TestJobEndsReachTheirWaiters(t *testing.T) {
+	r := testenv.StartRedis(t)
+	rdb := redis.NewClient(&redis.Options{Addr: r.Addr})
+	defer rdb.Close()
+	e := &jobEnds{rdb: rdb}
+	defer e.close()
+	a1, stopA1 := e.watch("a")
+	defer stopA1()
+	a2, stopA2 := e.watch("a")
+	b, stopB := e.watch("b")
+	defer stopB()
+	c, stopC := e.watch("c")
+	stopC()
+	ctx := context.Background()
+	// The subscription starts with the first watch; announce until it is
+	// live (a Wait that misses an announcement polls on its own).
+	deadline := time.Now().Add(10 * time.Second)
+	for n := 0; ; n++ {
+		if err := announceEnd(ctx, rdb, "a"); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-a1:
+		case <-time.After(100 * time.Millisecond):
+			if time.Now().After(deadline) {
+				t.Fatalf("no announcement reached a waiter after %d sent", n+1)
+			}
+			continue
+		}
+		break
+	}
+	select {
+	case <-a2:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the second waiter of job a was not told")
+	}
+	stopA2()
+	if err := announceEnd(ctx, rdb, "c"); err != nil {
+		t.Fatal(err)
+	}
+	if err := announceEnd(ctx, rdb, "b"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-b:
+	case <-time.After(10 * time.Second):
+		t.Fatal("job b's waiter was not told")
+	}
+	select {
+	case <-c:
+		t.Error("a stopped watch was told")
+	default:
+	}
+	e.mu.Lock()
+	left := len(e.waiting)
+	e.mu.Unlock()
+	if left != 2 { // a's first waiter and b's, until their deferred stops; not c
+		t.Errorf("%d jobs still watched, want 2", left)
+	}
+}

@@ -112,6 +112,9 @@ func (w *Worker) finish(ctx context.Context, id, typ string, job Job, state stri
 	if err := releaseSlots(bg, w.rdb, job.Project, id); err != nil {
 		w.log.Warn("release job slot", "id", id, "err", err)
 	}
+	if err := announceEnd(bg, w.rdb, id); err != nil {
+		w.log.Debug("announce job end", "id", id, "err", err) // long-polls fall back to polling
+	}
 	if job.Callback == "" {
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kilnrender/kiln/snapshot"
@@ -70,6 +71,7 @@ type build struct {
 	assetByURL map[string]assetResult // URL -> what capturing it gave
 	assetStore map[string]bool        // sha256 stored
 	inlined    map[string]string      // inline data (a data: URL, a JSON string of CSS) -> what replaces it ("": left inline)
+	outBuf     [2][]byte              // outline's buffers (scratch)
 	removedAt  map[string]int         // URL and reason -> index in Assets.Removed
 }
 
@@ -94,10 +96,11 @@ func (b *Builder) Build(ctx context.Context, r io.Reader, sink Sink) (*Manifest,
 	}
 	m.removed = bd.removedURL
 	bd.m = m
-	gz, err := gzip.NewWriterLevel(&bd.gzBuf, b.cfg.GzipLevel)
+	gz, err := segmentWriter(b.cfg.GzipLevel)
 	if err != nil {
 		return nil, fmt.Errorf("build bundle: %w: %v", ErrInvalid, err)
 	}
+	defer putSegmentWriter(b.cfg.GzipLevel, gz)
 	bd.gz = gz
 
 	dec, err := b.decoder(r)
@@ -124,6 +127,32 @@ func (b *Builder) Build(ctx context.Context, r io.Reader, sink Sink) (*Manifest,
 		return nil, fmt.Errorf("build bundle: %w: no Meta and FullSnapshot events", ErrInvalid)
 	}
 	return bd.finish()
+}
+
+// segmentWriters keep the segments' gzip writers between builds, per
+// level: a new one allocates and clears about a megabyte of tables, most
+// of the fixed cost of a small recording's build. (flush resets one before
+// each segment, so a writer that served another build writes the same
+// bytes.)
+var segmentWriters [gzip.BestCompression + 1]sync.Pool
+
+// segmentWriter returns a gzip writer at level (1..9) from
+// segmentWriters, or a new one.
+func segmentWriter(level int) (*gzip.Writer, error) {
+	if level < gzip.BestSpeed || level > gzip.BestCompression {
+		return gzip.NewWriterLevel(io.Discard, level) // its error
+	}
+	if zw, ok := segmentWriters[level].Get().(*gzip.Writer); ok {
+		return zw, nil
+	}
+	return gzip.NewWriterLevel(io.Discard, level)
+}
+
+// putSegmentWriter gives a writer of segmentWriter back.
+func putSegmentWriter(level int, zw *gzip.Writer) {
+	if level >= gzip.BestSpeed && level <= gzip.BestCompression {
+		segmentWriters[level].Put(zw)
+	}
 }
 
 func (bd *build) event(ev snapshot.Event) error {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -82,19 +81,12 @@ type canvasState struct {
 // Images drawn by URL (rrweb's HTMLImageElement arguments, which a player
 // loads) have their URL resolved like an img src.
 func (m *Mirror) applyCanvas(ev *snapshot.Event) error {
-	var d struct {
-		ID   int `json:"id"`
-		Type int `json:"type"`
+	all, id, typ, err := decodeCanvasEvent(ev.Data)
+	if err != nil {
+		return err
 	}
-	if err := json.Unmarshal(ev.Data, &d); err != nil {
-		return fmt.Errorf("apply canvas: %w: %v", ErrInvalid, err)
-	}
-	if m.droppedIDs[d.ID] {
+	if m.droppedIDs[id] {
 		return fmt.Errorf("apply canvas: %w: inside a dropped element", ErrInvalid)
-	}
-	var all any
-	if err := json.Unmarshal(ev.Data, &all); err != nil {
-		return fmt.Errorf("apply canvas: %w: %v", ErrInvalid, err)
 	}
 	if m.canvasURLs(all) {
 		data, err := marshal(all)
@@ -103,7 +95,7 @@ func (m *Mirror) applyCanvas(ev *snapshot.Event) error {
 		}
 		ev.Data = data
 	}
-	n := m.nodes[d.ID]
+	n := m.nodes[id]
 	if n == nil || n.Type != snapshot.NodeElement {
 		m.warnf("canvas: unknown node")
 		return nil
@@ -113,7 +105,7 @@ func (m *Mirror) applyCanvas(ev *snapshot.Event) error {
 		m.clearCanvas(n)
 		return nil
 	}
-	if d.Type != 0 || !strings.EqualFold(n.TagName, "canvas") {
+	if typ != 0 || !strings.EqualFold(n.TagName, "canvas") {
 		if !m.canvasWarned {
 			m.canvasWarned = true
 			m.warnf("canvas: WebGL calls, or drawing on an element that is not a canvas; segment starts show the last recorded picture")
@@ -122,6 +114,25 @@ func (m *Mirror) applyCanvas(ev *snapshot.Event) error {
 	}
 	m.drawCanvas(n, canvasCommands(all))
 	return nil
+}
+
+// decodeCanvasEvent reads a canvas event's data as encoding/json reads
+// it into an any, and its id and type (0 when absent).
+func decodeCanvasEvent(data []byte) (all any, id, typ int, err error) {
+	if v, id, typ, ok := snapshot.DecodeEventData(data); ok {
+		return v, id, typ, nil
+	}
+	var d struct {
+		ID   int `json:"id"`
+		Type int `json:"type"`
+	}
+	if err := json.Unmarshal(data, &d); err != nil {
+		return nil, 0, 0, fmt.Errorf("apply canvas: %w: %v", ErrInvalid, err)
+	}
+	if err := json.Unmarshal(data, &all); err != nil {
+		return nil, 0, 0, fmt.Errorf("apply canvas: %w: %v", ErrInvalid, err)
+	}
+	return all, d.ID, d.Type, nil
 }
 
 // canvasCommands reads the commands of a canvas event's data (decoded
@@ -157,6 +168,7 @@ func (m *Mirror) drawCanvas(n *snapshot.Node, cmds []canvasCommand) {
 		st = &canvasState{}
 		m.canvases[n] = st
 	}
+	var buf []byte // the JSON of one command
 	for _, c := range cmds {
 		if !validCanvasCommand(c) {
 			m.warnOnce(&m.canvasCmdWarned, "canvas: drawing commands Kiln does not replay were skipped (paths, patterns, image data, WebGL)")
@@ -170,9 +182,14 @@ func (m *Mirror) drawCanvas(n *snapshot.Node, cmds []canvasCommand) {
 		if st.over {
 			continue
 		}
-		b, err := marshal(c)
-		if err != nil {
-			continue
+		b, ok := appendCommandJSON(buf[:0], c)
+		if !ok {
+			var err error
+			if b, err = marshal(c); err != nil {
+				continue
+			}
+		} else {
+			buf = b
 		}
 		if st.n >= maxCanvasCommands || st.bytes+len(b) > maxCanvasBytes || m.canvasBytes+len(b) > maxCanvasTotal {
 			m.warnOnce(&m.canvasOverWarned, fmt.Sprintf("canvas: a canvas drew more than %d commands or %d bytes since it was last cleared; keyframes show its last recorded picture", maxCanvasCommands, maxCanvasBytes))
@@ -192,6 +209,105 @@ func (m *Mirror) drawCanvas(n *snapshot.Node, cmds []canvasCommand) {
 		return
 	}
 	setAttr(n, snapshot.AttrCanvasCommands, st.lines.String())
+}
+
+// appendCommandJSON appends c to b as marshal writes it, for the
+// arguments validCanvasCommand lets through (numbers, booleans, arrays of
+// numbers, strings of printable ASCII without quotes or backslashes, an
+// empty object, an image by URL); ok false when c holds anything else, or
+// a string it does not write the same way (marshal then does).
+func appendCommandJSON(b []byte, c canvasCommand) ([]byte, bool) {
+	b = append(b, `{"property":`...)
+	b, ok := appendPlainString(b, c.Property)
+	if !ok {
+		return b, false
+	}
+	b = append(b, `,"args":[`...)
+	for i, a := range c.Args {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		switch v := a.(type) {
+		case float64:
+			b = appendJSONFloat(b, v)
+		case bool:
+			b = strconv.AppendBool(b, v)
+		case string:
+			if b, ok = appendPlainString(b, v); !ok {
+				return b, false
+			}
+		case []any:
+			b = append(b, '[')
+			for j, x := range v {
+				f, ok := x.(float64)
+				if !ok {
+					return b, false
+				}
+				if j > 0 {
+					b = append(b, ',')
+				}
+				b = appendJSONFloat(b, f)
+			}
+			b = append(b, ']')
+		case map[string]any:
+			if len(v) == 0 {
+				b = append(b, "{}"...)
+				break
+			}
+			rt, ok1 := v["rr_type"].(string)
+			src, ok2 := v["src"].(string)
+			if len(v) != 2 || !ok1 || !ok2 {
+				return b, false
+			}
+			b = append(b, `{"rr_type":`...)
+			if b, ok = appendPlainString(b, rt); !ok {
+				return b, false
+			}
+			b = append(b, `,"src":`...)
+			if b, ok = appendPlainString(b, src); !ok {
+				return b, false
+			}
+			b = append(b, '}')
+		default:
+			return b, false
+		}
+	}
+	b = append(b, ']')
+	if c.Setter {
+		b = append(b, `,"setter":true`...)
+	}
+	return append(b, '}'), true
+}
+
+// appendPlainString appends s as a JSON string when it is printable ASCII
+// without quotes or backslashes (which every JSON encoder writes as it
+// is); ok false otherwise.
+func appendPlainString(b []byte, s string) ([]byte, bool) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return b, false
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"'), true
+}
+
+// appendJSONFloat appends a finite f as encoding/json writes a float64
+// (ES6 number to string: exponents below 1e-6 and from 1e21 on, without
+// padding).
+func appendJSONFloat(b []byte, f float64) []byte {
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	start := len(b)
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if n := len(b); format == 'e' && n-start >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+		b[n-2] = b[n-1]
+		b = b[:n-1]
+	}
+	return b
 }
 
 // clearCanvas forgets n's commands: it was cleared, resized or given a
@@ -318,15 +434,12 @@ func findImage(v any) string {
 				}
 			}
 		}
-		found := ""
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			if s := findImage(v[k]); s != "" {
-				found = s
+		// The last in key order: of the keys with a picture, the
+		// greatest (no sort: most objects hold none).
+		found, foundKey := "", ""
+		for k, x := range v {
+			if s := findImage(x); s != "" && (found == "" || k > foundKey) {
+				found, foundKey = s, k
 			}
 		}
 		return found

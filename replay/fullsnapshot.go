@@ -94,12 +94,13 @@ func (m *Mirror) canvasNodes() []*snapshot.Node {
 // fullSnapshotData is the data of a FullSnapshot event of the state.
 func (m *Mirror) fullSnapshotData() ([]byte, error) {
 	defer m.hideKeyframeState()()
-	b := make([]byte, 0, 64<<10)
+	b := make([]byte, 0, max(64<<10, m.fullBytes+m.fullBytes/8))
 	b = append(b, `{"node":`...)
 	b, err := m.doc.AppendJSON(b)
 	if err != nil {
 		return nil, err
 	}
+	m.fullBytes = len(b)
 	b = append(b, `,"initialOffset":{"left":`...)
 	b = strconv.AppendFloat(b, m.scrollX, 'f', -1, 64)
 	b = append(b, `,"top":`...)

@@ -46,7 +46,8 @@ var dataURLKeys = [][]byte{[]byte(`"rr_dataURL":`), []byte(`"src":`), []byte(`"h
 var sheetKey = []byte(`"tagName":"link","attributes":{"_cssText":"`)
 
 // outline returns data (an event's data object) with its large inline
-// data moved into assets. It returns data itself when nothing moved.
+// data moved into assets. It returns data itself when nothing moved, else
+// a buffer that the next call reuses.
 func (bd *build) outline(data []byte) []byte {
 	return bd.outlineData(bd.outlineSheets(data))
 }
@@ -56,7 +57,7 @@ func (bd *build) outlineSheets(data []byte) []byte {
 	var out []byte
 	done := 0 // data[:done] is in out
 	for i := 0; ; {
-		j := bytes.Index(data[i:], sheetKey)
+		j := indexSheetKey(data[i:])
 		if j < 0 {
 			break
 		}
@@ -71,7 +72,7 @@ func (bd *build) outlineSheets(data []byte) []byte {
 		}
 		if ref := bd.sheetAsset(data[j:end]); ref != "" {
 			if out == nil {
-				out = make([]byte, 0, len(data))
+				out = bd.scratch(0, len(data))
 			}
 			out = append(append(out, data[done:j]...), ref...)
 			done = end
@@ -80,7 +81,29 @@ func (bd *build) outlineSheets(data []byte) []byte {
 	if out == nil {
 		return data
 	}
-	return append(out, data[done:]...)
+	out = append(out, data[done:]...)
+	bd.outBuf[0] = out[:0]
+	return out
+}
+
+// sheetKeyTail is the rare end of sheetKey that indexSheetKey looks for:
+// bytes.Index on all of it starts from a quote, which JSON is full of.
+var sheetKeyTail = sheetKey[bytes.LastIndexByte(sheetKey, '_'):]
+
+// indexSheetKey is bytes.Index(data, sheetKey).
+func indexSheetKey(data []byte) int {
+	head := len(sheetKey) - len(sheetKeyTail)
+	for i := head; i <= len(data)-len(sheetKeyTail); {
+		j := bytes.Index(data[i:], sheetKeyTail)
+		if j < 0 {
+			return -1
+		}
+		if i += j; bytes.Equal(data[i-head:i], sheetKey[:head]) {
+			return i - head
+		}
+		i++
+	}
+	return -1
 }
 
 // outlineData moves large base64 data: URLs into assets.
@@ -100,7 +123,7 @@ func (bd *build) outlineData(data []byte) []byte {
 		}
 		if ref := bd.dataAsset(data[j:end]); ref != "" {
 			if out == nil {
-				out = make([]byte, 0, len(data))
+				out = bd.scratch(1, len(data))
 			}
 			out = append(append(out, data[done:j]...), ref...)
 			done, i = end, end
@@ -109,7 +132,21 @@ func (bd *build) outlineData(data []byte) []byte {
 	if out == nil {
 		return data
 	}
-	return append(out, data[done:]...)
+	out = append(out, data[done:]...)
+	bd.outBuf[1] = out[:0]
+	return out
+}
+
+// scratch returns bd.outBuf[i], empty, with room for n bytes. Each of
+// outlineSheets (0) and outlineData (1) writes its output there: it is
+// read before the next call (copied into the segment, or unquoted), and
+// outlineData runs on a sheet inside outlineSheets, whose output it does
+// not touch.
+func (bd *build) scratch(i, n int) []byte {
+	if cap(bd.outBuf[i]) < n {
+		bd.outBuf[i] = make([]byte, 0, n)
+	}
+	return bd.outBuf[i][:0]
 }
 
 // dataURLEnd finds where the data: URL at data[j:] ends, and whether it
@@ -153,17 +190,21 @@ func dataURLEnd(data []byte, j int) (int, bool) {
 // jsonStringEnd returns the index just past the JSON string whose opening
 // quote is data[j], or -1.
 func jsonStringEnd(data []byte, j int) int {
-	for k := j + 1; k < len(data); {
-		q := bytes.IndexAny(data[k:], `"\`)
+	for k := j + 1; k < len(data); k++ {
+		q := bytes.IndexByte(data[k:], '"')
 		if q < 0 {
 			return -1
 		}
 		k += q
-		if data[k] == '\\' {
-			k += 2
-			continue
+		// The quote ends the string unless an odd number of
+		// backslashes escapes it.
+		n := 0
+		for p := k - 1; p > j && data[p] == '\\'; p-- {
+			n++
 		}
-		return k + 1
+		if n%2 == 0 {
+			return k + 1
+		}
 	}
 	return -1
 }
@@ -184,9 +225,11 @@ func (bd *build) dataAsset(u []byte) string {
 		if n, err := base64.StdEncoding.Strict().Decode(body, u[comma+1:]); err == nil {
 			body, mt = body[:n], strings.TrimSpace(mt)
 			if mt == "image/png" && bd.cfg.RecompressImages >= 0 {
-				body = transforms.do("png", body, recompressPNG)
+				t := transforms.do("png", body, recompressPNG)
+				ref = bd.storeInlineNamed(hex.EncodeToString(t.outSum[:]), t.out, mt, "", "data:"+mt)
+			} else {
+				ref = bd.storeInline(body, mt, "data:"+mt)
 			}
-			ref = bd.storeInline(body, mt, "data:"+mt)
 		}
 	}
 	bd.inlined[string(u)] = ref
@@ -208,8 +251,7 @@ func (bd *build) sheetAsset(s []byte) string {
 		css = relativeAssetRefs(css)
 		level := bd.cfg.GzipLevel
 		gz := transforms.do("gzip"+strconv.Itoa(level), []byte(css), func(b []byte) []byte { return gzipBytes(b, level) })
-		sum := sha256.Sum256([]byte(css))
-		if r := bd.storeInlineNamed(hex.EncodeToString(sum[:]), gz, "text/css", "gzip", "inline style sheet"); r != "" {
+		if r := bd.storeInlineNamed(hex.EncodeToString(gz.inSum[:]), gz.out, "text/css", "gzip", "inline style sheet"); r != "" {
 			b, _ := marshal("@import url(" + r + ");")
 			ref = string(b)
 		}

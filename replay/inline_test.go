@@ -83,3 +83,44 @@ func FuzzOutline(f *testing.F) {
 		}
 	})
 }
+
+// TestIndexSheetKey: indexSheetKey finds what bytes.Index finds.
+func TestIndexSheetKey(t *testing.T) {
+	k := string(sheetKey)
+	for _, s := range []string{"", k, "x" + k, k[:10], k[5:], k[:len(k)-3] + k, `"_cssText":"` + k + k, strings.Repeat("_cssText", 3) + "ab" + k, k[:len(k)-1]} {
+		if got, want := indexSheetKey([]byte(s)), bytes.Index([]byte(s), sheetKey); got != want {
+			t.Errorf("%q: %d, want %d", s, got, want)
+		}
+	}
+}
+
+// TestJSONStringEnd: the end of a JSON string is found past escaped
+// quotes and backslashes, as a reader pairing escapes from the left finds
+// it, in every string of quotes, backslashes and letters up to 7 long.
+func TestJSONStringEnd(t *testing.T) {
+	pairing := func(data []byte, j int) int {
+		for k := j + 1; k < len(data); k++ {
+			switch data[k] {
+			case '\\':
+				k++
+			case '"':
+				return k + 1
+			}
+		}
+		return -1
+	}
+	var all func(prefix []byte, n int)
+	all = func(prefix []byte, n int) {
+		s := append([]byte(`x"`), prefix...)
+		if got, want := jsonStringEnd(s, 1), pairing(s, 1); got != want {
+			t.Errorf("%s: end %d, want %d", s, got, want)
+		}
+		if n == 0 {
+			return
+		}
+		for _, c := range []byte(`"\a`) {
+			all(append(bytes.Clone(prefix), c), n-1)
+		}
+	}
+	all(nil, 7)
+}

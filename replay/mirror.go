@@ -58,6 +58,7 @@ type Mirror struct {
 	canvases                          map[*snapshot.Node]*canvasState // 2D commands kept per canvas (canvas.go)
 	canvasBytes                       int                             // their JSON bytes, all canvases
 	canvasCmdWarned, canvasOverWarned bool
+	fullBytes                         int             // the last full snapshot's JSON bytes: the next one's buffer
 	sdkUI                             int             // elements of the feedback SDK's UI removed
 	multiWarned                       bool            // a <select multiple> changed
 	selection                         json.RawMessage // data of the last Selection event, for segment starts
@@ -193,6 +194,7 @@ func (m *Mirror) applyFull(ev *snapshot.Event) error {
 	repairSheets(d.Node)
 	m.preferSuppliedSVG(d.Node)
 	m.clean(d.Node)
+	m.fullBytes = max(m.fullBytes, len(ev.Data)) // about what it serializes to
 	data, err := m.fullSnapshotData()
 	if err != nil {
 		return fmt.Errorf("apply full snapshot: %w: %v", ErrInvalid, err)

@@ -33,6 +33,7 @@ func (bd *build) appendRaw(ev snapshot.Event) int {
 		ev.Data = bd.outline(ev.Data)
 	}
 	n := bd.seg.Len()
+	bd.seg.Grow(len(ev.Data) + 64) // the event is written in place
 	bd.seg.Write(ev.AppendJSON(bd.seg.AvailableBuffer()))
 	bd.segLast = ev.Timestamp
 	return bd.seg.Len() - n

@@ -146,7 +146,7 @@ func (c compound) match(n *snapshot.Node) bool {
 }
 
 func hasClass(n *snapshot.Node, class string) bool {
-	for _, f := range strings.Fields(n.Attr("class")) {
+	for f := range strings.FieldsSeq(n.Attr("class")) {
 		if f == class {
 			return true
 		}

@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -292,10 +293,12 @@ func intValue(v []byte, ok bool) (int, bool) {
 	return n, err == nil
 }
 
-// topFields returns the values of keys a, b and c of the valid JSON
-// object raw (the last of duplicates, as encoding/json keeps), or ok
-// false when raw is not an object or has a key that encoding/json could
-// match differently (an escape, another case).
+// topFields returns the values of keys a, b and c (lowercase ASCII) of
+// the valid JSON object raw (the last of duplicates, as encoding/json
+// keeps), or ok false when raw is not an object or has a key that
+// encoding/json could match differently: one with an escape or beyond
+// ASCII (Unicode folding), or one of a, b, c in another case. Other keys
+// in capitals (rrweb's camelCase: isChecked, pointerType) match none.
 func topFields(raw []byte, a, b, c string) (va, vb, vc []byte, ok bool) {
 	i := skipSpace(raw, 0)
 	if i >= len(raw) || raw[i] != '{' {
@@ -305,10 +308,15 @@ func topFields(raw []byte, a, b, c string) (va, vb, vc []byte, ok bool) {
 	for i < len(raw) && raw[i] == '"' {
 		end := skipValue(raw, i)
 		key := raw[i+1 : end-1]
+		upper := false
 		for _, ch := range key {
-			if ch == '\\' || ch >= 'A' && ch <= 'Z' || ch >= 0x80 {
+			if ch == '\\' || ch >= 0x80 {
 				return nil, nil, nil, false
 			}
+			upper = upper || ch >= 'A' && ch <= 'Z'
+		}
+		if upper && (foldsTo(key, a) || foldsTo(key, b) || foldsTo(key, c)) {
+			return nil, nil, nil, false
 		}
 		i = skipSpace(raw, end)
 		i = skipSpace(raw, i+1) // the colon
@@ -327,6 +335,11 @@ func topFields(raw []byte, a, b, c string) (va, vb, vc []byte, ok bool) {
 		}
 	}
 	return va, vb, vc, true
+}
+
+// foldsTo reports whether the ASCII key is name ignoring case.
+func foldsTo(key []byte, name string) bool {
+	return name != "" && bytes.EqualFold(key, []byte(name))
 }
 
 func skipSpace(b []byte, i int) int {

@@ -255,6 +255,9 @@ func TestParseValidEventMatchesParseEvent(t *testing.T) {
 		`{"type":4,"data":[1]}`, `{"type":4,"data":"s"}`, `{"type":4,"timestamp":-1}`, `{"type":4,"timestamp":1e16}`,
 		`{"type":4,"timestamp":"12"}`, `{"type":4,"timestamp":null}`, `{"type":4,"timestamp":true}`,
 		`{"type":99999999999999999999}`, `{"type":4,"data":{"k":"\u00e9\\"},"x":[[],{}],"timestamp":5}`,
+		`{"Type":4}`, `{"type":4,"TYPE":2}`, `{"type":4,"Timestamp":7}`, `{"type":4,"dAta":{"a":1}}`, `{"type":3,"data":{"Source":2}}`,
+		`{"type":3,"data":{"source":1,"sOURCE":2}}`, `{"type":3,"data":{"source":5,"isChecked":true,"text":"a"},"timestamp":9}`,
+		`{"type":3,"data":{"source":2,"pointerType":0,"Id":3},"TimeStampX":1}`, `{"type":3,"data":{"\u017fource":2,"source":1}}`,
 	}
 	for _, name := range []string{"todomvc-react.rrweb.json", "hostile.rrweb.json"} {
 		var evs []json.RawMessage

@@ -432,3 +432,42 @@ func (p *fastParser) value() (any, bool) {
 	}
 	return p.float()
 }
+
+// DecodeEventData reads data, an event's data object, as encoding/json
+// reads it into an any, and its "id" and "type" as encoding/json reads
+// them into the int fields of a struct (0 when absent), the fast way. ok
+// false means: decode with encoding/json, which then gives the same
+// values or its error. It gives up on keys that encoding/json would match
+// to id or type ignoring case, and on id or type values that are not
+// integers.
+func DecodeEventData(data []byte) (v map[string]any, id, typ int, ok bool) {
+	p := &fastParser{b: data}
+	v = map[string]any{}
+	ok = p.object(func(key []byte) bool {
+		var n *int
+		switch {
+		case string(key) == "id":
+			n = &id
+		case string(key) == "type":
+			n = &typ
+		case bytes.EqualFold(key, []byte("id")) || bytes.EqualFold(key, []byte("type")):
+			return false
+		default:
+			x, ok := p.value()
+			v[string(key)] = x
+			return ok
+		}
+		s, ok := p.number()
+		if !ok {
+			return false
+		}
+		i, err := strconv.ParseInt(string(s), 10, 0)
+		f, ferr := strconv.ParseFloat(string(s), 64)
+		if err != nil || ferr != nil {
+			return false
+		}
+		*n, v[string(key)] = int(i), f
+		return true
+	})
+	return v, id, typ, ok && p.end()
+}

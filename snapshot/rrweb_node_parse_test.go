@@ -123,3 +123,66 @@ func FuzzFastFullSnapshot(f *testing.F) {
 		sameAsJSON(t, data)
 	})
 }
+
+// eventDataAsJSON checks that DecodeEventData, when it accepts data,
+// reads what encoding/json reads, and reports whether it accepted.
+func eventDataAsJSON(t *testing.T, data []byte) bool {
+	t.Helper()
+	v, id, typ, ok := DecodeEventData(data)
+	if !ok {
+		return false
+	}
+	var d struct {
+		ID   int `json:"id"`
+		Type int `json:"type"`
+	}
+	var all any
+	if err := json.Unmarshal(data, &d); err != nil {
+		t.Fatalf("%q: fast reader accepted what encoding/json refuses: %v", data, err)
+	}
+	if err := json.Unmarshal(data, &all); err != nil {
+		t.Fatalf("%q: fast reader accepted what encoding/json refuses: %v", data, err)
+	}
+	if id != d.ID || typ != d.Type || !reflect.DeepEqual(any(v), all) {
+		t.Fatalf("%q: fast reader read %v %d %d, encoding/json %v %d %d", data, v, id, typ, all, d.ID, d.Type)
+	}
+	return true
+}
+
+func TestDecodeEventData(t *testing.T) {
+	for _, c := range []struct {
+		data string
+		fast bool
+	}{
+		{`{"source":9,"id":33,"type":0,"commands":[{"property":"fillRect","args":[0,0,1.5,-2e-7]},{"property":"font","args":["12px a"],"setter":true}]}`, true},
+		{`{"id":1}`, true},
+		{`{}`, true},
+		{`{"id":1,"id":2}`, true},
+		{`{"ID":1}`, false},
+		{`{"Type":1}`, false},
+		{`{"id":1.5}`, false},
+		{`{"id":1e2}`, false},
+		{`{"id":null}`, false},
+		{`{"id":"1"}`, false},
+		{`{"id":99999999999999999999}`, false},
+		{`{"a":"\u00e9"}`, false},
+		{`{"a":1} x`, false},
+		{`[1]`, false},
+		{`null`, false},
+		{``, false},
+	} {
+		if got := eventDataAsJSON(t, []byte(c.data)); got != c.fast {
+			t.Errorf("%q: fast reader %v, want %v", c.data, got, c.fast)
+		}
+	}
+}
+
+// FuzzDecodeEventData: whatever the fast reader accepts, encoding/json
+// reads the same.
+func FuzzDecodeEventData(f *testing.F) {
+	f.Add([]byte(`{"source":9,"id":33,"type":0,"commands":[{"property":"fillRect","args":[0,0,1.5,-2e-7]}]}`))
+	f.Add([]byte(`{"id":1,"ID":2,"type":{"a":[true,false,null]}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		eventDataAsJSON(t, data)
+	})
+}

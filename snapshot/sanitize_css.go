@@ -156,6 +156,14 @@ func isCSSSpace(c byte) bool { return c == ' ' || c == '\t' || isCSSNewline(c) }
 // cssName reads a run of name characters and escapes from i and returns
 // it decoded, with the index after it.
 func cssName(css string, i int) (string, int) {
+	// Most names have no escapes: they are the text itself.
+	j := i
+	for j < len(css) && isCSSName(css[j]) {
+		j++
+	}
+	if j == len(css) || css[j] != '\\' {
+		return css[i:j], j
+	}
 	var b strings.Builder
 	for i < len(css) {
 		c := css[i]
