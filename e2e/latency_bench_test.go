@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kilnrender/kiln/queue"
 	"github.com/kilnrender/kiln/renderer"
 	"github.com/kilnrender/kiln/snapshot"
 )
@@ -23,6 +25,7 @@ import (
 // p50 and p95 of both, their ratios (the target is at most 1.3), and the
 // mean of each step of the worker's report (queue pickup, load, settle,
 // capture, upload...). KILN_LATENCY_JOBS sets the jobs (default 50).
+// The worker runs at its defaults (pool shape, idle poll interval).
 //
 //	go test ./e2e -run '^$' -bench JobLatency -benchtime 1x
 func BenchmarkJobLatency(b *testing.B) {
@@ -38,7 +41,11 @@ func BenchmarkJobLatency(b *testing.B) {
 	}
 	rc := renderer.DefaultConfig() // the worker's default shape
 	rc.ChromePath = os.Getenv("KILN_CHROME_PATH")
-	f := startFarmWith(b, farmOptions{Env: []string{"KILN_BROWSERS=" + strconv.Itoa(rc.Browsers)}})
+	// The worker's defaults, not the farm's test settings: its pool shape
+	// and its idle poll interval (KILN_LATENCY_TASK_CHECK overrides it).
+	check := cmp.Or(os.Getenv("KILN_LATENCY_TASK_CHECK"), queue.DefaultConfig().TaskCheckInterval.String())
+	f := startFarmWith(b, farmOptions{Env: []string{"KILN_BROWSERS=" + strconv.Itoa(rc.Browsers), "KILN_TASK_CHECK_INTERVAL=" + check}})
+	b.Logf("worker: %d browsers x %d tab, task check interval %s", rc.Browsers, rc.TabsPerBrowser, check)
 	ctx := context.Background()
 	pool, err := renderer.New(ctx, rc)
 	if err != nil {
