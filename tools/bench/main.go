@@ -39,7 +39,7 @@ func run() error {
 	flag.StringVar(&o.floorShapes, "floor-shapes", "2x1,2x2", "floor shapes BROWSERSxTABS")
 	flag.StringVar(&o.only, "only", "", "comma-separated sides to run (kiln,cli,peer,peerproc,naive,floor; process = cli,peerproc); empty: all")
 	flag.StringVar(&o.batches, "batches", "42,10", "whole-process mode: renders per run of `kiln render` and of the peer process, over the desktop cases")
-	flag.IntVar(&o.soak, "soak", 0, "soak mode: this many consecutive Kiln renders, RSS sampled every -soak-every")
+	flag.IntVar(&o.soak, "soak", 0, "soak mode: this many consecutive renders on Kiln's default pool and on the peer (pages=2), alternating chunks of -soak-every, RSS sampled after each")
 	flag.IntVar(&o.soakEvery, "soak-every", 100, "soak mode: renders between RSS samples")
 	flag.StringVar(&keepPNG, "keep-png", "", "keep the equal-output check's PNG renders in this folder")
 	flag.BoolVar(&o.noCheck, "no-check", false, "skip the equal-output (SSIM) check")
