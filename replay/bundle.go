@@ -90,6 +90,9 @@ func (b *Builder) Build(ctx context.Context, r io.Reader, sink Sink) (*Manifest,
 	if b.cfg.AssetBaseURL == "" {
 		bd.man.Assets.Scheme = assetScheme
 	}
+	bd.seg, bd.gzBuf = *bytes.NewBuffer(getBuffer()), *bytes.NewBuffer(getBuffer())
+	bd.outBuf = [2][]byte{getBuffer(), getBuffer()}
+	defer bd.putBuffers()
 	m, err := NewMirror(b.cfg, bd.warn.add)
 	if err != nil {
 		return nil, err
@@ -127,6 +130,19 @@ func (b *Builder) Build(ctx context.Context, r io.Reader, sink Sink) (*Manifest,
 		return nil, fmt.Errorf("build bundle: %w: no Meta and FullSnapshot events", ErrInvalid)
 	}
 	return bd.finish()
+}
+
+// putBuffers hands the build's large buffers to a later build
+// (buffers.go); the sink has been given copies of nothing in them but
+// the segments, which it must not keep past Put.
+func (bd *build) putBuffers() {
+	bd.seg.Reset()
+	bd.gzBuf.Reset()
+	putBuffer(bd.seg.Bytes())
+	putBuffer(bd.gzBuf.Bytes())
+	putBuffer(bd.outBuf[0])
+	putBuffer(bd.outBuf[1])
+	bd.seg, bd.gzBuf, bd.outBuf = bytes.Buffer{}, bytes.Buffer{}, [2][]byte{}
 }
 
 // segmentWriters keep the segments' gzip writers between builds, per

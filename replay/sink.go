@@ -34,7 +34,9 @@ type Fetcher interface {
 
 // Sink stores one bundle file under a slash-separated relative name
 // ("manifest.json", "segments/000.json.gz", "assets/<sha256>").
-// contentEncoding is "gzip" for segments, "" otherwise.
+// contentEncoding is "gzip" for segments, "" otherwise. Put must not
+// keep data after it returns: the builder writes its next segments, and
+// later builds, into the same memory.
 type Sink interface {
 	Put(ctx context.Context, name string, data []byte, contentType, contentEncoding string) error
 }

@@ -282,12 +282,19 @@ func (p *fastParser) string() (string, bool) {
 	start := p.i + 1
 	var sb *strings.Builder
 	for j := start; ; {
-		k := stringStop(p.b[j:])
+		// A run of ASCII up to the stop needs no UTF-8 check (most of
+		// a recording's text); past the first other byte, the run is
+		// found and checked the general way.
+		k := plainRun(p.b[j:], true)
+		ascii := k < 0 || p.b[j+k] < 0x80
+		if !ascii {
+			k = stringStop(p.b[j:])
+		}
 		if k < 0 || p.b[j+k] < 0x20 {
 			return "", false
 		}
 		seg := p.b[j : j+k]
-		if !plainText(seg) {
+		if !ascii && !plainText(seg) {
 			return "", false
 		}
 		j += k

@@ -24,6 +24,18 @@ var cssURLFuncs = map[string]bool{"url": true, "image-set": true, "-webkit-image
 // url("...") or "..." with the value escaped. A url( token the browser
 // would reject (a bad url) is replaced by NeutralURL without asking f.
 func rewriteCSS(css string, f func(kind URLKind, ref string) string) string {
+	// Every URL the scanner below finds is inside a function (after a
+	// "(") or in an at-rule's prelude (after an "@"), both literal
+	// bytes (escaped, they are parts of names): without either there is
+	// nothing to rewrite, as in most style attributes.
+	if strings.IndexByte(css, '(') < 0 && strings.IndexByte(css, '@') < 0 {
+		return css
+	}
+	return scanCSS(css, f)
+}
+
+// scanCSS is rewriteCSS without its shortcut.
+func scanCSS(css string, f func(kind URLKind, ref string) string) string {
 	var out []byte
 	last := 0
 	replace := func(start, end int, text string) {

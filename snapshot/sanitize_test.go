@@ -83,3 +83,21 @@ func TestScriptURL(t *testing.T) {
 		}
 	}
 }
+
+// FuzzRewriteCSSShortcut checks rewriteCSS's shortcut: CSS without "("
+// or "@" is what the full scan leaves alone, without asking for a URL.
+func FuzzRewriteCSSShortcut(f *testing.F) {
+	for _, s := range []string{`a{color:red}`, `a{b:\75 rl\28 x\29}`, `a{b:"x"}`, `\40 import "x";`, `/* url */ a{b:c}`, "a{b:'\\\n'}"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, css string) {
+		if strings.ContainsAny(css, "(@") {
+			return
+		}
+		asked := false
+		out := scanCSS(css, func(kind URLKind, ref string) string { asked = true; return "x" })
+		if out != css || asked {
+			t.Fatalf("%q: the full scan gives %q (asked for a URL: %v)", css, out, asked)
+		}
+	})
+}
