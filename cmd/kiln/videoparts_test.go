@@ -23,8 +23,9 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// pieceTest is a recording cut into short segments (1 s: a piece starts
-// at a segment), so that a 19 s recording makes several pieces.
+// pieceTest is a recording cut into short segments (1 s: a piece's cut
+// often falls on a segment's start), with few captures a piece, so that
+// a 19 s recording makes several pieces.
 func pieceTest(t testing.TB) (rec []byte, cfg replay.Config, pc replay.PieceConfig) {
 	rec = withIdle(t, readFile(t, filepath.Join("..", "..", "testdata", "replay", "todomvc-react.rrweb.json")), 5000, 10*time.Second)
 	cfg = replay.DefaultConfig()
