@@ -4,26 +4,33 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 )
 
-// Pieces of a video (docs/replay.md, "Video"): a long session is cut at
-// segment boundaries, each segment starting from a full snapshot, into
-// pieces rendered on their own (by different workers) with the same
-// encoder settings and joined without re-encoding (JoinVideo: ffmpeg's
-// concat demuxer, stream copy). Piece k shows frames [First,
+// Pieces of a video (docs/replay.md, "Video"): a long session is cut, by
+// captures, into pieces rendered on their own (by different workers)
+// with the same encoder settings and joined without re-encoding
+// (JoinVideo: ffmpeg's concat demuxer, stream copy). Piece k shows frames [First,
 // First+Frames) of the whole video, so the joined video is frame for
 // frame the one RenderVideo writes in one go, its captures aside: each
-// piece captures its first frame.
+// piece captures its first frame. A piece may start inside a segment
+// (each segment starts from a full snapshot): its stage loads the
+// segment that holds its start, and the Replayer is paused at its first
+// frame's time, replaying the segment's events before it, before the
+// first capture. The frame plan is the whole video's, so frames and
+// their durations are those of the video made in one go.
 
 // VideoPiece is one piece of a video: frames [First, First+Frames) of the
 // whole (frame k at From + k/FPS), rendered from the segments
-// [Segment, Segment+Segments) of the bundle. Mouse is where the cursor
-// was at the piece's start (a segment's full snapshot does not say), nil
-// when no position was recorded before it.
+// [Segment, Segment+Segments) of the bundle: the first holds frame
+// First's time (which may be past its start), the last frame
+// First+Frames-1's. Mouse is where the cursor was at segment Segment's
+// start (a segment's full snapshot does not say), nil when no position
+// was recorded before it.
 type VideoPiece struct {
 	Index    int      `json:"index"`
 	Segment  int      `json:"segment"`
@@ -65,8 +72,11 @@ func (c PieceConfig) withDefaults() PieceConfig {
 }
 
 // PlanVideoPieces cuts the video vc describes of the bundle (man, its
-// segments in b) into pieces at segment boundaries, each with about
-// pc.Captures captures or more, at most pc.Max. A GIF is one piece (its
+// segments in b) into pieces of about pc.Captures captures or more, at
+// most pc.Max, with the same number of captures each (give or take one;
+// 5% more or less when a segment's first frame is near the even cut).
+// The plan is a function of the bundle and vc alone (the same pieces
+// every time). A GIF is one piece (its
 // palette is made from the whole video), as is a video of EveryFrame or
 // SkipInactive (its skipped spans are the whole session's).
 // Errors are RenderVideo's.
@@ -102,46 +112,40 @@ func PlanVideoPieces(man *Manifest, b *MemorySink, vc VideoConfig, pc PieceConfi
 		return nil, err
 	}
 	n := len(plan.times)
-	// cum[k]: captures of the whole video before frame k.
+	// cum[k]: captures of the whole video before frame k; caps: the
+	// frames captured, in order.
 	cum := make([]int, n+1)
+	var caps []int
 	for k, c := range plan.capture {
 		cum[k+1] = cum[k]
 		if c {
 			cum[k+1]++
+			caps = append(caps, k)
 		}
 	}
-	whole := []VideoPiece{{Segments: len(man.Segments), Frames: n, Captures: cum[n]}}
-	count := min(pc.Max, cum[n]/pc.Captures)
+	total := len(caps)
+	whole := []VideoPiece{{Segments: len(man.Segments), Frames: n, Captures: total}}
+	count := min(pc.Max, total/pc.Captures)
 	if vc.Format == VideoGIF || vc.EveryFrame || vc.SkipInactive > 0 || count < 2 {
 		return whole, nil
 	}
-	// Where a piece may start: the first frame at or after a segment's
-	// start (frames before it are drawn from the segment before).
-	type cut struct{ seg, frame int }
-	var cuts []cut
+	// seg[k]: the segment frame k is drawn from, the last one starting at
+	// or before its time.
+	seg := make([]int, n)
+	// bound[k]: frame k is the first of segment seg[k].
+	bound := make([]bool, n)
 	for i := 1; i < len(man.Segments); i++ {
-		k := firstAtOrAfter(plan.times, float64(man.Segments[i].StartMs))
-		if k > 0 && k < n && (len(cuts) == 0 || k > cuts[len(cuts)-1].frame) {
-			cuts = append(cuts, cut{i, k})
+		if k := firstAtOrAfter(plan.times, float64(man.Segments[i].StartMs)); k < n {
+			seg[k], bound[k] = i, k > 0
 		}
 	}
-	// The cut nearest each count-th of the captures, so that pieces cost
-	// about the same (their captures, not their length: an idle minute
-	// is one capture).
-	starts := []cut{{0, 0}}
+	for k := 1; k < n; k++ {
+		seg[k] = max(seg[k], seg[k-1])
+	}
+	starts := []int{0}
 	for p := 1; p < count; p++ {
-		want := cum[n] * p / count
-		best := -1
-		for j, c := range cuts {
-			if c.frame <= starts[len(starts)-1].frame {
-				continue
-			}
-			if best < 0 || abs(cum[c.frame]-want) < abs(cum[cuts[best].frame]-want) {
-				best = j
-			}
-		}
-		if best >= 0 {
-			starts = append(starts, cuts[best])
+		if s := pieceStart(caps, cum, bound, total*p, count); s > starts[len(starts)-1] {
+			starts = append(starts, s)
 		}
 	}
 	if len(starts) < 2 {
@@ -149,25 +153,44 @@ func PlanVideoPieces(man *Manifest, b *MemorySink, vc VideoConfig, pc PieceConfi
 	}
 	pieces := make([]VideoPiece, len(starts))
 	for i, s := range starts {
-		end, next := n, len(man.Segments)
+		end := n
 		if i+1 < len(starts) {
-			end, next = starts[i+1].frame, starts[i+1].seg
+			end = starts[i+1]
 		}
-		c := cum[end] - cum[s.frame]
-		if !plan.capture[s.frame] {
+		c := cum[end] - cum[s]
+		if !plan.capture[s] {
 			c++ // a piece captures its first frame
 		}
-		pieces[i] = VideoPiece{Index: i, Segment: s.seg, Segments: next - s.seg, First: s.frame, Frames: end - s.frame,
-			Captures: c, Mouse: mice[s.seg]}
+		pieces[i] = VideoPiece{Index: i, Segment: seg[s], Segments: seg[end-1] - seg[s] + 1, First: s, Frames: end - s,
+			Captures: c, Mouse: mice[seg[s]]}
 	}
 	return pieces, nil
 }
 
-func abs(n int) int {
-	if n < 0 {
-		return -n
+// pieceStart is the first frame of the piece that follows the
+// captures' share/count (share: captures × pieces before it): by
+// default the capture that starts that share, so that pieces have the
+// same number of captures (their cost: an idle minute is one capture)
+// and the piece's first capture is one the video makes anyway. Within
+// 5% of a piece's captures of the share, a segment's first frame is
+// taken instead, nearest the share: the piece then replays no events
+// before its start, and may need one segment less.
+func pieceStart(caps, cum []int, bound []bool, share, count int) int {
+	want := float64(share) / float64(count)
+	tol := max(1, len(caps)/count/20)
+	best, dist := caps[min(len(caps)-1, int(math.Round(want)))], math.Inf(1)
+	// The frames k with cum[k] within tol of want: after capture lo-1,
+	// up to capture hi.
+	lo, hi := max(1, int(math.Ceil(want))-tol), min(len(caps)-1, int(want)+tol)
+	if lo > hi {
+		return best
 	}
-	return n
+	for k := caps[lo-1] + 1; k <= caps[hi]; k++ {
+		if d := math.Abs(float64(cum[k]) - want); bound[k] && d < dist {
+			best, dist = k, d
+		}
+	}
+	return best
 }
 
 // firstAtOrAfter is the first k with times[k] >= t (len(times) when

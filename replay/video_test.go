@@ -49,25 +49,13 @@ func gzJSON(t *testing.T, s string) []byte {
 	return b.Bytes()
 }
 
-// A video is cut at segment boundaries, by captures: pieces follow each
-// other frame for frame, each starts at the first frame of its segment,
+// A video is cut by captures, at segment boundaries when they fall near
+// the even cut: pieces follow each other frame for frame, each starts at
+// the first frame of its segment,
 // carries the cursor of the segments before, and names only the assets
 // its segments use. A GIF, or a video of few captures, is one piece.
 func TestVideoPlanPieces(t *testing.T) {
-	man := &Manifest{StartTime: 1000, DurationMs: 40000, Assets: Assets{Items: []Asset{{Name: strings.Repeat("a", 64)}, {Name: strings.Repeat("b", 64)}}}}
-	b := &MemorySink{Files: map[string]MemoryFile{}}
-	for i := range 4 {
-		start := 1000 + int64(i)*10000
-		asset := strings.Repeat(string(rune('a'+i%2)), 64)
-		evs := []string{fmt.Sprintf(`{"type":4,"timestamp":%d,"data":{}}`, start), fmt.Sprintf(`{"type":2,"timestamp":%d,"data":{"src":"kiln-asset:%s"}}`, start, asset)}
-		// A mouse move every 100 ms for 5 s: 50 captures a segment.
-		for k := range 50 {
-			evs = append(evs, fmt.Sprintf(`{"type":3,"timestamp":%d,"data":{"source":1,"positions":[{"x":%d,"y":5,"id":7,"timeOffset":0}]}}`, start+int64(k+1)*100, i*100+k))
-		}
-		name := fmt.Sprintf("segments/%03d.json.gz", i)
-		man.Segments = append(man.Segments, Segment{Name: name, StartMs: start - 1000, EndMs: start + 4000, Synthetic: 2})
-		b.Files[name] = MemoryFile{Data: gzJSON(t, "["+strings.Join(evs, ",")+"]")}
-	}
+	man, b := pieceBundle(t, 50, 50, 50, 50)
 	vc := DefaultVideoConfig()
 	vc.FPS = 10
 	pieces, err := PlanVideoPieces(man, b, vc, PieceConfig{Captures: 50})
@@ -103,5 +91,68 @@ func TestVideoPlanPieces(t *testing.T) {
 	vc.Format = VideoGIF
 	if p, _ := PlanVideoPieces(man, b, vc, PieceConfig{Captures: 50}); len(p) != 1 {
 		t.Errorf("GIF: %+v", p)
+	}
+}
+
+// pieceBundle is a bundle of segments 10 s apart at 1 s after the
+// manifest's StartTime, segment i with moves[i] mouse moves 100 ms apart
+// (one capture each at 10 fps) from its start, and an asset named by its
+// snapshot (a's and b's in turn).
+func pieceBundle(t *testing.T, moves ...int) (*Manifest, *MemorySink) {
+	man := &Manifest{StartTime: 1000, DurationMs: int64(len(moves)) * 10000,
+		Assets: Assets{Items: []Asset{{Name: strings.Repeat("a", 64)}, {Name: strings.Repeat("b", 64)}}}}
+	b := &MemorySink{Files: map[string]MemoryFile{}}
+	for i, m := range moves {
+		start := 1000 + int64(i)*10000
+		asset := strings.Repeat(string(rune('a'+i%2)), 64)
+		evs := []string{fmt.Sprintf(`{"type":4,"timestamp":%d,"data":{}}`, start), fmt.Sprintf(`{"type":2,"timestamp":%d,"data":{"src":"kiln-asset:%s"}}`, start, asset)}
+		for k := range m {
+			evs = append(evs, fmt.Sprintf(`{"type":3,"timestamp":%d,"data":{"source":1,"positions":[{"x":%d,"y":5,"id":7,"timeOffset":0}]}}`, start+int64(k+1)*100, i*100+k))
+		}
+		name := fmt.Sprintf("segments/%03d.json.gz", i)
+		man.Segments = append(man.Segments, Segment{Name: name, StartMs: start - 1000, EndMs: start + 9000, Synthetic: 2})
+		b.Files[name] = MemoryFile{Data: gzJSON(t, "["+strings.Join(evs, ",")+"]")}
+	}
+	return man, b
+}
+
+// Where the captures crowd into one segment, a piece starts inside it, at
+// a capture (so that it captures no frame the video does not), drawn from
+// that segment and the cursor at its start; pieces have the same
+// captures, give or take one.
+func TestVideoPlanPiecesInside(t *testing.T) {
+	// 1 + 90 captures in segment 0, 10 in 1, none in 2.
+	man, b := pieceBundle(t, 90, 10, 0)
+	vc := DefaultVideoConfig()
+	vc.FPS = 10
+	pieces, err := PlanVideoPieces(man, b, vc, PieceConfig{Captures: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pieces) != 3 {
+		t.Fatalf("pieces %+v", pieces)
+	}
+	want := []VideoPiece{
+		{Index: 0, Segment: 0, Segments: 1, First: 0, Frames: 34, Captures: 34},
+		{Index: 1, Segment: 0, Segments: 1, First: 34, Frames: 33, Captures: 33},
+		{Index: 2, Segment: 0, Segments: 3, First: 67, Frames: 234, Captures: 34},
+	}
+	for i, p := range pieces {
+		if p.Mouse != nil {
+			t.Errorf("piece %d: mouse %+v, want none (the segment's start has none)", i, p.Mouse)
+		}
+		p.Mouse = nil
+		if p != want[i] {
+			t.Errorf("piece %d: %+v, want %+v", i, p, want[i])
+		}
+	}
+	// A piece inside segment 1 carries segment 0's last cursor.
+	man, b = pieceBundle(t, 10, 90)
+	pieces, err = PlanVideoPieces(man, b, vc, PieceConfig{Captures: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pieces) != 2 || pieces[1].Segment != 1 || pieces[1].First != 100+41 || pieces[1].Mouse == nil || pieces[1].Mouse.X != 9 {
+		t.Errorf("pieces %+v", pieces)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kilnrender/kiln/internal/imgcmp"
 	"github.com/kilnrender/kiln/internal/testenv"
 	"github.com/kilnrender/kiln/player"
 	"github.com/kilnrender/kiln/queue"
@@ -22,8 +23,9 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// pieceTest is a recording cut into short segments (1 s: a piece starts
-// at a segment), so that a 19 s recording makes several pieces.
+// pieceTest is a recording cut into short segments (1 s: a piece's cut
+// often falls on a segment's start), with few captures a piece, so that
+// a 19 s recording makes several pieces.
 func pieceTest(t testing.TB) (rec []byte, cfg replay.Config, pc replay.PieceConfig) {
 	rec = withIdle(t, readFile(t, filepath.Join("..", "..", "testdata", "replay", "todomvc-react.rrweb.json")), 5000, 10*time.Second)
 	cfg = replay.DefaultConfig()
@@ -34,7 +36,11 @@ func pieceTest(t testing.TB) (rec []byte, cfg replay.Config, pc replay.PieceConf
 // A video made in pieces and joined without re-encoding (replay's own
 // functions, as the queue's tasks call them): it lasts as long as the
 // video made in one go, every frame of it is shown, and the frames on
-// each side of a piece boundary show --at's state.
+// each side of a piece boundary show --at's state. With the bundle's 5 s
+// segments ("inside"), a piece starts inside a segment (the plan
+// balances captures): its first capture, the Replayer paused there after
+// the segment's events before it, is the one the video made in one go
+// captured for that frame.
 func TestVideoPiecesJoin(t *testing.T) {
 	ffmpeg, ffprobe := testenv.FFmpeg(t), testenv.FFprobe(t)
 	testenv.LookPath(t, "chromium", "KILN_CHROME_PATH")
@@ -44,6 +50,17 @@ func TestVideoPiecesJoin(t *testing.T) {
 	t.Cleanup(sh.close)
 	v := videoTest{t: t, st: poolStager{sh}, shooter: sh, ffmpeg: ffmpeg, ffprobe: ffprobe}
 	rec, cfg, pc := pieceTest(t)
+	t.Run("segments", func(t *testing.T) { v.piecesJoin(t, rec, cfg, pc, false) })
+	cfg = replay.DefaultConfig()
+	cfg.KeyframeInterval, cfg.MaxKeyframes = -1, 0
+	t.Run("inside", func(t *testing.T) { v.piecesJoin(t, rec, cfg, replay.PieceConfig{Captures: 15}, true) })
+}
+
+// piecesJoin makes the video of rec (a bundle of cfg) in one go and in
+// the pieces of pc, joins them and compares; inside: a piece must start
+// inside a segment.
+func (v videoTest) piecesJoin(t *testing.T, rec []byte, cfg replay.Config, pc replay.PieceConfig, inside bool) {
+	const fps = 15
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	b, err := replay.NewBuilder(cfg, nil, nil)
@@ -55,9 +72,13 @@ func TestVideoPiecesJoin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vc := replay.VideoConfig{Player: player.FS(), FFmpeg: ffmpeg}
+	vc := replay.VideoConfig{Player: player.FS(), FFmpeg: v.ffmpeg, FPS: fps}
 	dir := t.TempDir()
-	whole, err := replay.RenderVideo(ctx, man, bundle, v.st, filepath.Join(dir, "whole.mp4"), vc)
+	// The captures of the video made in one go, by frame.
+	captures := map[int][]byte{}
+	wvc := vc
+	wvc.OnCapture = func(k int, png []byte) { captures[k] = png }
+	whole, err := replay.RenderVideo(ctx, man, bundle, v.st, filepath.Join(dir, "whole.mp4"), wvc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,12 +93,17 @@ func TestVideoPiecesJoin(t *testing.T) {
 	}
 	var parts []string
 	var frames, bounds []int
-	next := 0
+	next, within := 0, 0
 	for _, p := range pieces {
 		if p.First != next || p.Frames < 1 {
 			t.Fatalf("piece %+v does not start at frame %d", p, next)
 		}
 		next = p.First + p.Frames
+		// The first frame of the piece's first segment.
+		if segFirst := int((man.Segments[p.Segment].StartMs*fps + 999) / 1000); p.First > segFirst {
+			within++
+			t.Logf("piece %d starts at frame %d, inside segment %d (from frame %d)", p.Index, p.First, p.Segment, segFirst)
+		}
 		// A piece is rendered from its own segments and the assets they
 		// name only, as a worker reads them from the store.
 		names := replay.SegmentsOf(man, p)
@@ -91,6 +117,12 @@ func TestVideoPiecesJoin(t *testing.T) {
 		}
 		pvc := vc
 		pvc.Piece = &p
+		var first []byte
+		pvc.OnCapture = func(k int, png []byte) {
+			if k == p.First {
+				first = png
+			}
+		}
 		out := filepath.Join(dir, fmt.Sprintf("piece%d.mp4", p.Index))
 		st, err := replay.RenderVideo(ctx, man, own, v.st, out, pvc)
 		if err != nil {
@@ -100,27 +132,52 @@ func TestVideoPiecesJoin(t *testing.T) {
 		if st.Frames != p.Frames || st.Captured != p.Captures {
 			t.Errorf("piece %d: %d frames, %d captured; planned %d, %d", p.Index, st.Frames, st.Captured, p.Frames, p.Captures)
 		}
-		parts, frames = append(parts, out), append(frames, p.Frames)
 		if p.Index > 0 {
 			bounds = append(bounds, p.First-1, p.First)
+			// The piece starts at a frame the video made in one go
+			// captured, and captures what it did (losslessly).
+			if captures[p.First] == nil {
+				t.Errorf("piece %d starts at frame %d, which the video made in one go did not capture", p.Index, p.First)
+			} else {
+				a, err := imgcmp.Decode(first)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := imgcmp.Decode(captures[p.First])
+				if err != nil {
+					t.Fatal(err)
+				}
+				score, err := imgcmp.SSIM(a, b)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("piece %d: first capture SSIM %.4f vs the one-go capture of frame %d", p.Index, score, p.First)
+				if score < 0.995 {
+					t.Errorf("piece %d: first capture SSIM %.4f vs the one-go capture of frame %d, want ≥ 0.995", p.Index, score, p.First)
+				}
+			}
 		}
+		parts, frames = append(parts, out), append(frames, p.Frames)
 	}
 	if next != whole.Frames {
 		t.Fatalf("pieces end at frame %d, the video has %d", next, whole.Frames)
+	}
+	if inside && within == 0 {
+		t.Errorf("no piece starts inside a segment")
 	}
 	joined := filepath.Join(dir, "joined.mp4")
 	if err := replay.JoinVideo(ctx, parts, frames, joined, vc); err != nil {
 		t.Fatal(err)
 	}
-	pw, pj := v.probe(t, filepath.Join(dir, "whole.mp4"), 15), v.probe(t, joined, 15)
+	pw, pj := v.probe(t, filepath.Join(dir, "whole.mp4"), fps), v.probe(t, joined, fps)
 	t.Logf("whole: %+v; joined: %+v", pw, pj)
 	if pj.Codec != "h264" || pj.Width != pw.Width || pj.Height != pw.Height || pj.Shown != whole.Frames {
 		t.Errorf("joined %+v, want h264 %dx%d showing %d frames", pj, pw.Width, pw.Height, whole.Frames)
 	}
-	if d := pj.Duration - pw.Duration; d < -0.5/15 || d > 0.5/15 {
+	if d := pj.Duration - pw.Duration; d < -0.5/fps || d > 0.5/fps {
 		t.Errorf("joined video lasts %.3f s, the one made in one go %.3f s", pj.Duration, pw.Duration)
 	}
-	v.compare(t, rec, joined, 15, bounds...)
+	v.compare(t, rec, joined, fps, bounds...)
 }
 
 // flakyPieces is the worker's video maker, counting its calls; piece
