@@ -282,39 +282,45 @@ func (w *Worker) maybeJoin(ctx context.Context, id string, done int) error {
 	return nil
 }
 
-// loadBundle reads the draft manifest of job id and the given bundle
-// files (segments by name, assets by their bundle name) from the store.
-func (h *Handlers) loadBundle(ctx context.Context, project, id string, names func(*replay.Manifest) []string) (*replay.Manifest, *replay.MemorySink, error) {
+// readManifest reads the draft manifest of job id (the bundle's, held
+// aside until the join).
+func (h *Handlers) readManifest(ctx context.Context, project, id string) (*replay.Manifest, error) {
 	data, err := h.get(ctx, ReplayKey(project, id, draftManifest))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var man replay.Manifest
 	if err := json.Unmarshal(data, &man); err != nil {
-		return nil, nil, &finalError{"a video cannot be made of this recording", fmt.Errorf("read manifest: %w", err)}
+		return nil, &finalError{"a video cannot be made of this recording", fmt.Errorf("read manifest: %w", err)}
 	}
-	b := &replay.MemorySink{}
-	for _, name := range names(&man) {
+	return &man, nil
+}
+
+// loadFiles reads the given bundle files of job id (segments by name,
+// assets by their bundle name) from the store into b.
+func (h *Handlers) loadFiles(ctx context.Context, project, id string, names []string, b *replay.MemorySink) error {
+	for _, name := range names {
 		key := ReplayKey(project, id, name)
 		if sum, ok := strings.CutPrefix(name, "assets/"); ok {
+			var err error
 			if key, err = storage.AssetKey(project, sum); err != nil {
-				return nil, nil, &finalError{"the job refers to an invalid object key", err}
+				return &finalError{"the job refers to an invalid object key", err}
 			}
 		}
 		data, err := h.get(ctx, key)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
 		if err := b.Put(ctx, name, data, "", ""); err != nil {
-			return nil, nil, err
+			return err
 		}
 	}
-	return &man, b, nil
+	return nil
 }
 
-// get reads one object whole; a missing one is final (the job's bundle
-// was deleted).
-func (h *Handlers) get(ctx context.Context, key string) ([]byte, error) {
+// openObject opens one object of a job's bundle; a missing one is final
+// (the job's bundle was deleted).
+func (h *Handlers) openObject(ctx context.Context, key string) (io.ReadCloser, error) {
 	rc, _, err := h.Store.Get(ctx, key, nil)
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil, &finalError{"the job's bundle was deleted", fmt.Errorf("load %s: %w", path.Base(key), err)}
@@ -322,12 +328,43 @@ func (h *Handlers) get(ctx context.Context, key string) ([]byte, error) {
 	if err != nil {
 		return nil, storageErr("load bundle", err)
 	}
+	return rc, nil
+}
+
+// get reads one object of a job's bundle whole.
+func (h *Handlers) get(ctx context.Context, key string) ([]byte, error) {
+	rc, err := h.openObject(ctx, key)
+	if err != nil {
+		return nil, err
+	}
 	defer rc.Close()
 	data, err := io.ReadAll(rc)
 	if err != nil {
 		return nil, storageErr("load bundle", err)
 	}
 	return data, nil
+}
+
+// getFile copies one object of a job's bundle into a new file at name
+// (a piece of video: not held in memory).
+func (h *Handlers) getFile(ctx context.Context, key, name string) error {
+	rc, err := h.openObject(ctx, key)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("join video: %w", err)
+	}
+	_, err = io.Copy(f, rc)
+	if cerr := f.Close(); err == nil && cerr != nil {
+		return fmt.Errorf("join video: %w", cerr)
+	}
+	if err != nil {
+		return storageErr("load bundle", err)
+	}
+	return nil
 }
 
 // renderPiece renders piece p and stores it.
@@ -338,20 +375,21 @@ func (w *Worker) renderPiece(ctx context.Context, p videoPart) error {
 		return &finalError{ReasonVideoUnsupported, errors.New("make video piece: no video maker")}
 	}
 	// The segments first, then the assets they name.
-	man, b, err := h.loadBundle(ctx, p.Job.Project, p.ID, func(m *replay.Manifest) []string { return replay.SegmentsOf(m, p.Piece) })
+	man, err := h.readManifest(ctx, p.Job.Project, p.ID)
 	if err != nil {
 		return err
 	}
-	assets, err := replay.AssetsOf(man, b, replay.SegmentsOf(man, p.Piece))
+	segments := replay.SegmentsOf(man, p.Piece)
+	b := &replay.MemorySink{}
+	if err := h.loadFiles(ctx, p.Job.Project, p.ID, segments, b); err != nil {
+		return err
+	}
+	assets, err := replay.AssetsOf(man, b, segments)
 	if err != nil {
 		return videoErr(err)
 	}
-	_, ab, err := h.loadBundle(ctx, p.Job.Project, p.ID, func(*replay.Manifest) []string { return assets })
-	if err != nil {
+	if err := h.loadFiles(ctx, p.Job.Project, p.ID, assets, b); err != nil {
 		return err
-	}
-	for name, f := range ab.Files {
-		b.Files[name] = f
 	}
 	dir, err := os.MkdirTemp("", "kiln-video-piece-")
 	if err != nil {
@@ -458,13 +496,9 @@ func (w *Worker) join(ctx context.Context, j videoJoin) (*Result, error) {
 	format := j.Job.Video
 	parts := make([]string, len(j.Frames))
 	for k := range j.Frames {
-		data, err := h.get(ctx, ReplayKey(j.Job.Project, j.ID, partName(k, format)))
-		if err != nil {
-			return nil, err
-		}
 		parts[k] = filepath.Join(dir, path.Base(partName(k, format)))
-		if err := os.WriteFile(parts[k], data, 0o600); err != nil {
-			return nil, fmt.Errorf("join video: %w", err)
+		if err := h.getFile(ctx, ReplayKey(j.Job.Project, j.ID, partName(k, format)), parts[k]); err != nil {
+			return nil, err
 		}
 	}
 	out := filepath.Join(dir, "video."+format)
@@ -477,7 +511,7 @@ func (w *Worker) join(ctx context.Context, j videoJoin) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	man, _, err := h.loadBundle(ctx, j.Job.Project, j.ID, func(*replay.Manifest) []string { return nil })
+	man, err := h.readManifest(ctx, j.Job.Project, j.ID)
 	if err != nil {
 		return nil, err
 	}
