@@ -195,6 +195,39 @@ func (h *Handlers) unwrite(ctx context.Context, job Job, res *Result) {
 	}
 }
 
+// prune deletes what an earlier attempt of the job left under its result
+// prefix and this attempt did not write again: a keyframe taken then and
+// not now, a video no longer asked for. Delivery is at least once, so a
+// retry overwrites what it writes again and prune removes the rest; the
+// item record then lists exactly what the store holds. keep reports the
+// names (relative to the prefix) that stay besides the objects.
+func (h *Handlers) prune(ctx context.Context, prefix string, objects []Object, keep func(name string) bool) error {
+	written := make(map[string]bool, len(objects))
+	for _, o := range objects {
+		written[o.Key] = true
+	}
+	token := ""
+	for range 1000 {
+		objs, next, err := h.Store.List(ctx, prefix, token, 1000)
+		if err != nil {
+			return storageErr("list earlier results", err)
+		}
+		for _, o := range objs {
+			if written[o.Key] || (keep != nil && keep(strings.TrimPrefix(o.Key, prefix))) {
+				continue
+			}
+			if err := h.Store.Delete(ctx, o.Key); err != nil && !errors.Is(err, storage.ErrNotFound) {
+				return storageErr("delete an earlier attempt's result", err)
+			}
+		}
+		if next == "" {
+			return nil
+		}
+		token = next
+	}
+	return nil
+}
+
 func (h *Handlers) logger() *slog.Logger {
 	if h.Logger != nil {
 		return h.Logger
@@ -404,6 +437,10 @@ func (h *Handlers) replay(ctx context.Context, id string, job Job) (*Result, err
 			if err := h.put(ctx, ReplayKey(job.Project, id, draftManifest), "application/json", "", src.manifest); err != nil {
 				return nil, err
 			}
+			inPieces := func(name string) bool { return strings.HasPrefix(name, path.Dir(draftManifest)+"/") }
+			if err := h.prune(ctx, ReplayKey(job.Project, id, ""), sink.objects, inPieces); err != nil {
+				return nil, err
+			}
 			tm.lap("video_plan")
 			res.Objects, res.VideoParts, res.pending = sink.objects, len(pieces), &videoPending{pieces: pieces}
 			return res, nil
@@ -426,6 +463,10 @@ func (h *Handlers) replay(ctx context.Context, id string, job Job) (*Result, err
 		res.Objects = append(res.Objects, *obj)
 	}
 	res.Objects = append(sink.objects, res.Objects...)
+	if err := h.prune(ctx, ReplayKey(job.Project, id, ""), res.Objects, nil); err != nil {
+		return nil, err
+	}
+	tm.lap("prune")
 	return res, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -384,6 +385,49 @@ func TestReplayBuilderPlugs(t *testing.T) {
 	}
 	if got := readObject(t, e.store, akey); string(got) != string(fakeAsset) {
 		t.Fatalf("shared asset removed with the item: %q", got)
+	}
+}
+
+// TestReplayRetryLeavesOnlyItsResults: an earlier attempt of a replay job
+// (killed before it finished) left a keyframe this attempt does not take
+// again; when the job is done, the store holds exactly what its status
+// lists under the bundle's prefix.
+func TestReplayRetryLeavesOnlyItsResults(t *testing.T) {
+	e := newEnv(t, testConfig())
+	ctx := context.Background()
+	id := queue.NewID()
+	stale := queue.ReplayKey("acme", id, "keyframes/0000000.webp")
+	if err := e.store.Put(ctx, stale, strings.NewReader("old"), 3, storage.PutOptions{ContentType: "image/webp"}); err != nil {
+		t.Fatal(err)
+	}
+	e.startWorker(t, queue.Handlers{Renderer: &fakeRenderer{}, Replay: fakeReplay{}})
+	if err := submitAs(e.client, "acme", queue.TypeReplay, queue.QueueReplay, id, `[1]`, 0); err != nil {
+		t.Fatal(err)
+	}
+	st := e.wait(t, "acme", id)
+	if st.State != queue.StateDone {
+		t.Fatalf("status %+v", st)
+	}
+	if _, err := e.store.Head(ctx, stale); !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("the earlier attempt's keyframe is still stored: %v", err)
+	}
+	prefix := queue.ReplayKey("acme", id, "")
+	objs, _, err := e.store.List(ctx, prefix, "", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored, listed []string
+	for _, o := range objs {
+		stored = append(stored, o.Key)
+	}
+	for _, o := range st.Objects {
+		if strings.HasPrefix(o.Key, prefix) {
+			listed = append(listed, o.Key)
+		}
+	}
+	slices.Sort(listed)
+	if !slices.Equal(stored, listed) || len(stored) == 0 {
+		t.Fatalf("stored under %s: %v; the status lists %v", prefix, stored, listed)
 	}
 }
 

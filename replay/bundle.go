@@ -67,6 +67,7 @@ type build struct {
 	shots        int
 	posterDone   bool
 	pictureWarn  bool
+	shotRetries  int // pictures tried a second time (a browser restarting); at most maxShotRetries
 
 	assetByURL map[string]assetResult // URL -> what capturing it gave
 	assetStore map[string]bool        // sha256 stored

@@ -73,6 +73,9 @@ func (bd *build) keyframesBefore(ts int64) {
 	}
 }
 
+// maxShotRetries bounds the pictures of one build tried a second time.
+const maxShotRetries = 2
+
 // shoot renders the mirror's state through the Shooter and stores it;
 // failures become warnings. name is the file stem ("" = keyframes/<ms>).
 func (bd *build) shoot(kf Keyframe, name string) Keyframe {
@@ -92,6 +95,13 @@ func (bd *build) shoot(kf Keyframe, name string) Keyframe {
 		return kf
 	}
 	pic, err := bd.b.shooter.Shoot(bd.ctx, snap)
+	if (err != nil || pic == nil || len(pic.Image) == 0) && bd.ctx.Err() == nil && bd.shotRetries < maxShotRetries {
+		// A browser killed or restarting fails one picture; the next
+		// attempt gets a fresh one. A page that fails every time costs
+		// at most maxShotRetries extra tries per build.
+		bd.shotRetries++
+		pic, err = bd.b.shooter.Shoot(bd.ctx, snap)
+	}
 	if err != nil || pic == nil || len(pic.Image) == 0 {
 		bd.warn.add("picture failed")
 		return kf
