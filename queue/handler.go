@@ -466,7 +466,6 @@ func (h *Handlers) replay(ctx context.Context, id string, job Job) (*Result, err
 	if err := h.prune(ctx, ReplayKey(job.Project, id, ""), res.Objects, nil); err != nil {
 		return nil, err
 	}
-	tm.lap("prune")
 	return res, nil
 }
 
