@@ -45,13 +45,15 @@ func readRecording(t testing.TB, path string) []byte {
 // bytes and CPU time). "cold" empties the process's cache of
 // recompressed images and compressed sheets before each build, so they
 // are made every time; "warm" keeps it (an untimed first build makes
-// them), as a worker's is for the recordings of one page. The timed
+// them), as a worker's is for the recordings of one page;
+// "cold-asrecorded" is cold with PNGs stored as recorded
+// (--recompress-images=false: more bytes, less CPU). The timed
 // builds run under the pprof label bench=timed (-tagfocus bench=timed
 // leaves out the untimed ones).
 func BenchmarkBuild(b *testing.B) {
 	all := struct{ name, path string }{"all", ""}
 	for _, rc := range append(corpusRecordings[:len(corpusRecordings):len(corpusRecordings)], all) {
-		for _, mode := range []string{"cold", "warm"} {
+		for _, mode := range []string{"cold", "warm", "cold-asrecorded"} {
 			b.Run(rc.name+"/"+mode, func(b *testing.B) {
 				var inputs [][]byte
 				total := 0
@@ -61,7 +63,11 @@ func BenchmarkBuild(b *testing.B) {
 						total += len(inputs[len(inputs)-1])
 					}
 				}
-				bl, _ := NewBuilder(Config{}, nil, nil)
+				cfg := Config{}
+				if mode == "cold-asrecorded" {
+					cfg.RecompressImages = -1 // --recompress-images=false
+				}
+				bl, _ := NewBuilder(cfg, nil, nil)
 				sinks := make([]*memSink, len(inputs))
 				segments := 0
 				build := func(cold bool) {
@@ -88,7 +94,7 @@ func BenchmarkBuild(b *testing.B) {
 				pprof.Do(context.Background(), pprof.Labels("bench", "timed"), func(context.Context) {
 					start := cpuTime()
 					for b.Loop() {
-						build(mode == "cold")
+						build(mode != "warm")
 					}
 					cpu = cpuTime() - start
 				})

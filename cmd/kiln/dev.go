@@ -34,6 +34,7 @@ type devFlags struct {
 	browsers     *int
 	chrome       *string
 	ffmpeg       *string
+	recompress   *bool
 	net          *netFlags
 	smoke        *bool
 	samples      *string
@@ -48,6 +49,7 @@ func addDevFlags(e *envFlags) *devFlags {
 		browsers:     e.Int("browsers", "KILN_BROWSERS", 2, "Chromium processes"),
 		chrome:       e.String("chrome", "KILN_CHROME_PATH", "", "Chromium binary (default: found on PATH)"),
 		ffmpeg:       e.String("ffmpeg", "KILN_FFMPEG_PATH", "", ffmpegUsage),
+		recompress:   e.Bool("recompress-images", "KILN_REPLAY_RECOMPRESS_IMAGES", true, recompressUsage),
 		net:          addNetFlags(e),
 		smoke:        e.Bool("smoke", "KILN_SMOKE", false, "submit the samples through the API, wait for every job, print a line each and exit (status 1 if any failed)"),
 		samples:      e.String("samples", "KILN_SAMPLES", "testdata/corpus/gleap-local/feedback.json.gz,testdata/corpus/*/snapshot.kiln.json.gz", "comma-separated files or globs that --smoke submits"),
@@ -195,7 +197,7 @@ func startDev(ctx context.Context, e *envFlags, f *devFlags) (*devServer, error)
 	}
 	reg := prometheus.NewRegistry()
 	startCtx, cancelStart := context.WithTimeout(ctx, 60*time.Second)
-	w, closeWorker, err := newWorker(startCtx, rdb, qc, rc, *f.ffmpeg, store, log, reg)
+	w, closeWorker, err := newWorker(startCtx, rdb, qc, rc, replayJobConfig(*f.recompress), *f.ffmpeg, store, log, reg)
 	cancelStart()
 	if err != nil {
 		rdb.Close()

@@ -14,11 +14,10 @@ import (
 )
 
 // newReplayBuilder returns the replay builder of the worker (and of
-// kiln dev): bundles built by replay.Builder, pictures drawn by the
+// kiln dev): bundles built by replay.Builder with cfg, pictures drawn by the
 // worker's pool, assets fetched through the pool's netguard.Fetcher (or
 // none when pool fetching is off), and a function that releases it.
-func newReplayBuilder(ctx context.Context, pool *renderer.Pool, log *slog.Logger) (queue.ReplayBuilder, func(), error) {
-	cfg := replay.DefaultConfig()
+func newReplayBuilder(ctx context.Context, pool *renderer.Pool, cfg replay.Config, log *slog.Logger) (queue.ReplayBuilder, func(), error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, nil, err
 	}

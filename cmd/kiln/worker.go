@@ -13,6 +13,7 @@ import (
 
 	"github.com/kilnrender/kiln/queue"
 	"github.com/kilnrender/kiln/renderer"
+	"github.com/kilnrender/kiln/replay"
 	"github.com/kilnrender/kiln/storage"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -28,6 +29,7 @@ type workerFlags struct {
 	shutdown, renderTimeout, retention         *time.Duration
 	retryBase, retryMax, taskCheck, delayCheck *time.Duration
 	webhookSecret, chrome, metricsAddr, ffmpeg *string
+	recompressImages                           *bool
 	net                                        *netFlags
 	redis                                      *redisFlags
 	store                                      *storeFlags
@@ -37,25 +39,26 @@ type workerFlags struct {
 func addWorkerFlags(e *envFlags) *workerFlags {
 	q, r := queue.DefaultConfig(), renderer.DefaultConfig()
 	return &workerFlags{
-		concurrency:   e.Int("worker-concurrency", "KILN_WORKER_CONCURRENCY", 0, "jobs at once (0: min(2·cores, available memory/300MB))"),
-		maxRetry:      e.Int("max-retry", "KILN_MAX_RETRY", q.MaxRetry, "retries of a failed job (at least 1)"),
-		browsers:      e.Int("browsers", "KILN_BROWSERS", r.Browsers, "Chromium processes"),
-		port:          e.Int("port", "PORT", 8080, "the API's port, for signed URLs of a folder store"),
-		shutdown:      e.Duration("shutdown-timeout", "KILN_SHUTDOWN_TIMEOUT", q.ShutdownTimeout, "on SIGTERM, how long in-flight jobs may finish before they are requeued"),
-		renderTimeout: e.Duration("render-timeout", "KILN_RENDER_TIMEOUT", q.ScreenshotTimeout, "one screenshot attempt (whole seconds)"),
-		retention:     e.Duration("retention", "KILN_RETENTION", q.Retention, "how long finished jobs stay visible (whole seconds)"),
-		retryBase:     e.Duration("retry-base", "KILN_RETRY_BASE", q.RetryBase, "first retry delay, doubled each retry"),
-		retryMax:      e.Duration("retry-max", "KILN_RETRY_MAX", q.RetryMax, "longest retry delay"),
-		taskCheck:     e.Duration("task-check-interval", "KILN_TASK_CHECK_INTERVAL", q.TaskCheckInterval, "idle poll interval (pickup latency)"),
-		delayCheck:    e.Duration("delayed-task-check-interval", "KILN_DELAYED_TASK_CHECK_INTERVAL", q.DelayedTaskCheckInterval, "how often retries are moved back to their queue"),
-		webhookSecret: e.String("webhook-secret", "KILN_WEBHOOK_SECRET", "", "HMAC-SHA256 secret signing completion callbacks"),
-		chrome:        e.String("chrome", "KILN_CHROME_PATH", "", "Chromium binary (default: found on PATH)"),
-		ffmpeg:        e.String("ffmpeg", "KILN_FFMPEG_PATH", "", ffmpegUsage),
-		metricsAddr:   e.String("metrics-addr", "KILN_METRICS_ADDR", "", "serve Prometheus /metrics and /healthz on this address (e.g. :9090); empty: off"),
-		net:           addNetFlags(e),
-		redis:         addRedisFlags(e, defaultRedisURL, redisURLUsage),
-		store:         addStoreFlags(e),
-		log:           addLogFlags(e),
+		concurrency:      e.Int("worker-concurrency", "KILN_WORKER_CONCURRENCY", 0, "jobs at once (0: min(2·cores, available memory/300MB))"),
+		maxRetry:         e.Int("max-retry", "KILN_MAX_RETRY", q.MaxRetry, "retries of a failed job (at least 1)"),
+		browsers:         e.Int("browsers", "KILN_BROWSERS", r.Browsers, "Chromium processes"),
+		port:             e.Int("port", "PORT", 8080, "the API's port, for signed URLs of a folder store"),
+		shutdown:         e.Duration("shutdown-timeout", "KILN_SHUTDOWN_TIMEOUT", q.ShutdownTimeout, "on SIGTERM, how long in-flight jobs may finish before they are requeued"),
+		renderTimeout:    e.Duration("render-timeout", "KILN_RENDER_TIMEOUT", q.ScreenshotTimeout, "one screenshot attempt (whole seconds)"),
+		retention:        e.Duration("retention", "KILN_RETENTION", q.Retention, "how long finished jobs stay visible (whole seconds)"),
+		retryBase:        e.Duration("retry-base", "KILN_RETRY_BASE", q.RetryBase, "first retry delay, doubled each retry"),
+		retryMax:         e.Duration("retry-max", "KILN_RETRY_MAX", q.RetryMax, "longest retry delay"),
+		taskCheck:        e.Duration("task-check-interval", "KILN_TASK_CHECK_INTERVAL", q.TaskCheckInterval, "idle poll interval (pickup latency)"),
+		delayCheck:       e.Duration("delayed-task-check-interval", "KILN_DELAYED_TASK_CHECK_INTERVAL", q.DelayedTaskCheckInterval, "how often retries are moved back to their queue"),
+		webhookSecret:    e.String("webhook-secret", "KILN_WEBHOOK_SECRET", "", "HMAC-SHA256 secret signing completion callbacks"),
+		chrome:           e.String("chrome", "KILN_CHROME_PATH", "", "Chromium binary (default: found on PATH)"),
+		ffmpeg:           e.String("ffmpeg", "KILN_FFMPEG_PATH", "", ffmpegUsage),
+		recompressImages: e.Bool("recompress-images", "KILN_REPLAY_RECOMPRESS_IMAGES", true, recompressUsage),
+		metricsAddr:      e.String("metrics-addr", "KILN_METRICS_ADDR", "", "serve Prometheus /metrics and /healthz on this address (e.g. :9090); empty: off"),
+		net:              addNetFlags(e),
+		redis:            addRedisFlags(e, defaultRedisURL, redisURLUsage),
+		store:            addStoreFlags(e),
+		log:              addLogFlags(e),
 	}
 }
 
@@ -70,6 +73,20 @@ func (f *workerFlags) configs() (queue.Config, renderer.Config, error) {
 	r.ChromePath, r.Browsers = *f.chrome, *f.browsers
 	r.Fetch = f.net.config() // Validate checks its policy, which callbacks share
 	return q, r, errors.Join(q.Validate(), r.Validate(), f.redis.config().Validate(), f.store.validate(), f.log.validate())
+}
+
+// replayConfig is the replay jobs' configuration: replay's defaults with
+// the worker's settings.
+func (f *workerFlags) replayConfig() replay.Config { return replayJobConfig(*f.recompressImages) }
+
+// replayJobConfig is replay's default configuration, PNGs re-encoded or
+// not (--recompress-images).
+func replayJobConfig(recompressImages bool) replay.Config {
+	c := replay.DefaultConfig()
+	if !recompressImages {
+		c.RecompressImages = -1
+	}
+	return c
 }
 
 func runWorker(ctx context.Context, args []string) error {
@@ -96,7 +113,7 @@ func runWorker(ctx context.Context, args []string) error {
 	}
 	defer rdb.Close()
 	reg := prometheus.NewRegistry()
-	w, closeWorker, err := newWorker(ctx, rdb, qc, rc, *f.ffmpeg, store, log, reg)
+	w, closeWorker, err := newWorker(ctx, rdb, qc, rc, f.replayConfig(), *f.ffmpeg, store, log, reg)
 	if err != nil {
 		return err
 	}
@@ -129,7 +146,7 @@ func runWorker(ctx context.Context, args []string) error {
 // metrics (jobs, steps, blocked requests, warnings, browser restarts) in
 // reg; ffmpeg is the --ffmpeg setting (newVideoMaker). The returned
 // function closes the pool: call it after Run returns.
-func newWorker(ctx context.Context, rdb redis.UniversalClient, qc queue.Config, rc renderer.Config, ffmpeg string, store storage.Store, log *slog.Logger, reg *prometheus.Registry) (*queue.Worker, func(), error) {
+func newWorker(ctx context.Context, rdb redis.UniversalClient, qc queue.Config, rc renderer.Config, rpc replay.Config, ffmpeg string, store storage.Store, log *slog.Logger, reg *prometheus.Registry) (*queue.Worker, func(), error) {
 	rc.Logf = func(format string, args ...any) { log.Info(fmt.Sprintf(format, args...), "component", "renderer") }
 	// The pool outlives ctx: on SIGTERM in-flight renders must finish
 	// first; it is closed after the worker has drained.
@@ -137,7 +154,7 @@ func newWorker(ctx context.Context, rdb redis.UniversalClient, qc queue.Config, 
 	if err != nil {
 		return nil, nil, err
 	}
-	rb, closeReplay, err := newReplayBuilder(ctx, pool, log)
+	rb, closeReplay, err := newReplayBuilder(ctx, pool, rpc, log)
 	if err != nil {
 		pool.Close()
 		return nil, nil, err
