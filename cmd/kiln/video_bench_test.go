@@ -113,7 +113,16 @@ func BenchmarkVideoWorkers(b *testing.B) {
 		}
 		pc.Captures = n
 	}
-	one, two := newVideoWorker(b, rdb, store, cfg, pc, ffmpeg), newVideoWorker(b, rdb, store, cfg, pc, ffmpeg)
+	// KILN_BENCH_PIN=1 binds each worker's Chromium and ffmpeg to a core
+	// of its own (the first worker to CPU 0, the second to CPU 1): two
+	// workers as on two machines, which a 2-core machine cannot give
+	// unbound (both workers' browsers and encoders then share both
+	// cores). The one-worker time is then that of a 1-core worker.
+	cpu1, cpu2 := -1, -1
+	if os.Getenv("KILN_BENCH_PIN") == "1" {
+		cpu1, cpu2 = 0, 1
+	}
+	one, two := newVideoWorkerOn(b, rdb, store, cfg, pc, ffmpeg, cpu1), newVideoWorkerOn(b, rdb, store, cfg, pc, ffmpeg, cpu2)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
 	vc := replay.VideoConfig{Player: player.FS(), FFmpeg: ffmpeg}

@@ -358,8 +358,21 @@ type videoWorker struct {
 
 func newVideoWorker(t testing.TB, rdb redis.UniversalClient, store storage.Store, cfg replay.Config, pc replay.PieceConfig, ffmpeg string) *videoWorker {
 	t.Helper()
+	return newVideoWorkerOn(t, rdb, store, cfg, pc, ffmpeg, -1)
+}
+
+// newVideoWorkerOn is newVideoWorker with its Chromium and ffmpeg
+// processes bound to CPU cpu (taskset; cpu < 0: not bound): a worker
+// alone on its core, as on a machine of its own.
+func newVideoWorkerOn(t testing.TB, rdb redis.UniversalClient, store storage.Store, cfg replay.Config, pc replay.PieceConfig, ffmpeg string, cpu int) *videoWorker {
+	t.Helper()
 	rc := renderer.DefaultConfig()
 	rc.NoFetch = true
+	if cpu >= 0 {
+		chrome := testenv.LookPath(t, "chromium", "KILN_CHROME_PATH")
+		rc.ChromePath = pinned(t, chrome, cpu)
+		ffmpeg = pinned(t, ffmpeg, cpu)
+	}
 	pool, err := renderer.New(context.Background(), rc)
 	if err != nil {
 		t.Fatal(err)
@@ -368,6 +381,18 @@ func newVideoWorker(t testing.TB, rdb redis.UniversalClient, store storage.Store
 	f := &flakyPieces{videoJobs: videoJobs{stager: poolStager{shooterFor(pool)}, ffmpeg: ffmpeg}, failOnce: -1, tries: map[int]int{}}
 	return &videoWorker{rdb: rdb, pool: pool, f: f, h: queue.Handlers{Store: store, Renderer: poolRenderer{pool}, Parse: parseSnapshot,
 		Replay: &replayJobs{cfg: cfg}, Video: f, VideoPieces: pc}}
+}
+
+// pinned writes a script that runs program bound to CPU cpu.
+func pinned(t testing.TB, program string, cpu int) string {
+	t.Helper()
+	taskset := testenv.LookPath(t, "taskset", "")
+	path := filepath.Join(t.TempDir(), filepath.Base(program))
+	script := fmt.Sprintf("#!/bin/sh\nexec %s -c %d %s \"$@\"\n", taskset, cpu, program)
+	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // run starts the worker's asynq server; stop stops it (the pool stays).
