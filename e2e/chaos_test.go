@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/kilnrender/kiln/internal/testenv"
+	"github.com/redis/go-redis/v9"
 )
 
 // TestChaos pushes jobs through `kiln api` and two `kiln worker`s on a
@@ -165,6 +166,7 @@ func TestChaos(t *testing.T) {
 	v.keys()
 	v.jobs()
 	v.store(ctx, srv)
+	v.orphansNoted(ctx, rd.Addr)
 	v.processes(f, done)
 	reportChaos(t, v, done, events, final, prog, timeline{start: testStart, faultsOver: faultsOver, submitted: submitted, finished: finishedAt})
 }
@@ -400,6 +402,7 @@ type chaosCheck struct {
 	repeatedAnswers               int // answers that returned a known key's id
 	resultSets                    int
 	leaks                         []string // objects of submissions that never became jobs
+	orphans                       int      // keys noted for the orphan sweep
 	staleProfiles                 int      // temporary profiles of killed workers, left in their TMPDIR
 }
 
@@ -596,6 +599,25 @@ func (v *chaosCheck) store(ctx context.Context, srv testenv.S3Server) {
 	}
 }
 
+// orphansNoted: every object a refused submission left in the store
+// (its rollback could not reach it) is noted in Redis for the periodic
+// sweep, which deletes it once the store answers (queue/orphans.go).
+func (v *chaosCheck) orphansNoted(ctx context.Context, addr string) {
+	rdb := redis.NewClient(&redis.Options{Addr: addr})
+	defer rdb.Close()
+	noted, err := rdb.ZRange(ctx, "kiln:orphans", 0, -1).Result()
+	if err != nil {
+		v.t.Errorf("read the orphan set: %v", err)
+		return
+	}
+	for _, l := range v.leaks {
+		if key := strings.TrimPrefix(l, "item record "); !slices.Contains(noted, key) {
+			v.t.Errorf("%s, left by a refused submission, is not noted for the sweep (noted: %v)", key, noted)
+		}
+	}
+	v.orphans = len(noted)
+}
+
 // processes: no Chromium of a killed worker survived it.
 func (v *chaosCheck) processes(f *farm, faults []*faultRecord) {
 	for _, r := range faults {
@@ -673,7 +695,7 @@ func reportChaos(t *testing.T, v *chaosCheck, faults []*faultRecord, events []lo
 	}
 	t.Logf("Chromium of killed workers: %d processes alive 2 s after a kill; %d temporary profiles left in the workers' TMPDIR (nothing removes a dead worker's profiles)", orphans, v.staleProfiles)
 	if len(v.leaks) > 0 {
-		t.Logf("leaked by refused submissions (rollback could not reach the store): %d objects %v", len(v.leaks), v.leaks)
+		t.Logf("left by refused submissions (rollback could not reach the store): %d objects %v; %d keys noted for the orphan sweep", len(v.leaks), v.leaks, v.orphans)
 	}
 	t.Logf("%-34s %8s %8s %10s  %s", "fault", "at", "lasted", "next done", "the jobs it interrupted")
 	for _, r := range faults {

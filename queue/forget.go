@@ -55,6 +55,9 @@ func (c *Client) Forget(ctx context.Context, project string, ids []string, whole
 		if err := c.SetRetention(ctx, project, 0); err != nil {
 			errs = append(errs, err)
 		}
+		if err := c.forgetOrphans(ctx, project); err != nil {
+			errs = append(errs, err)
+		}
 	} else if len(ids) > 0 {
 		members := make([]any, len(ids))
 		for i, id := range ids {

@@ -115,13 +115,19 @@ func (c *Client) sweepProject(ctx context.Context, project string, cutoff time.T
 	return n, nil
 }
 
-// retention is the sweep's task handler.
+// retention is the sweep's task handler: items past their project's
+// retention, then the objects of refused submissions that their rollback
+// could not delete.
 func (w *Worker) retention(ctx context.Context, t *asynq.Task) error {
 	n, err := w.client.SweepRetention(ctx, time.Now())
 	if n > 0 || err != nil {
 		w.log.Info("retention sweep", "deleted", n, "err", err)
 	}
-	return err
+	o, oerr := w.client.SweepOrphans(ctx)
+	if o > 0 || oerr != nil {
+		w.log.Info("orphan sweep", "deleted", o, "err", oerr)
+	}
+	return errors.Join(err, oerr)
 }
 
 // scheduler enqueues the retention sweep every RetentionInterval. Every

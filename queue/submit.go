@@ -126,8 +126,12 @@ type submitted struct {
 
 // rollback undoes a failed Submit. Each step is best effort: what cannot
 // be undone (Redis gone) is logged; a task left behind finds its input
-// deleted and fails with that reason without writing an item record.
+// deleted and fails with that reason without writing an item record;
+// objects the store would not delete are noted for the periodic sweep
+// (orphans.go).
 func (c *Client) rollback(ctx context.Context, sub Submission, d submitted) {
+	var left []string
+	defer func() { c.noteOrphans(ctx, left) }()
 	for _, sp := range d.enqueued {
 		if err := c.insp.DeleteTask(sp.Queue, sp.ID); err != nil {
 			// A worker took it already: ask it to stop.
@@ -148,14 +152,17 @@ func (c *Client) rollback(ctx context.Context, sub Submission, d submitted) {
 	for _, sp := range d.inputs {
 		if err := storage.DeleteItem(ctx, c.store, sub.Project, kindOf(sp.Type), sp.ID); err != nil && !errors.Is(err, storage.ErrNotFound) {
 			c.log.Warn("roll back submission: item", "id", sp.ID, "err", err)
+			left = append(left, storage.Keys{Project: sub.Project, ID: sp.ID, Kind: kindOf(sp.Type)}.Item())
 		}
 		if err := c.store.Delete(ctx, sp.Job.Input); err != nil && !errors.Is(err, storage.ErrNotFound) {
 			c.log.Warn("roll back submission: input", "id", sp.ID, "err", err)
+			left = append(left, sp.Job.Input)
 		}
 	}
 	for _, k := range d.records {
 		if err := c.store.Delete(ctx, k); err != nil && !errors.Is(err, storage.ErrNotFound) {
 			c.log.Warn("roll back submission: record", "key", k, "err", err)
+			left = append(left, k)
 		}
 	}
 	c.Unclaim(ctx, sub.Project, sub.Key, sub.ID)

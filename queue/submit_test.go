@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -243,5 +244,79 @@ func TestDuplicateDuringSubmission(t *testing.T) {
 	}
 	if st, err := e.client.Status(ctx, "acme", again.Jobs[0].ID); err != nil || st.State != queue.StateQueued {
 		t.Fatalf("the retry's job: %+v %v", st, err)
+	}
+}
+
+// deadDeletes is a store whose deletions fail while down is set (the
+// store went away between the writes of a submission and its rollback).
+type deadDeletes struct {
+	storage.Store
+	down atomic.Bool
+}
+
+func (d *deadDeletes) Delete(ctx context.Context, key string) error {
+	if d.down.Load() {
+		return errors.New("delete: connection refused")
+	}
+	return d.Store.Delete(ctx, key)
+}
+
+func (d *deadDeletes) DeletePrefix(ctx context.Context, prefix string) (int, error) {
+	if d.down.Load() {
+		return 0, errors.New("delete: connection refused")
+	}
+	return d.Store.DeletePrefix(ctx, prefix)
+}
+
+// A submission refused while the store cannot delete leaves its inputs
+// and item records behind; the periodic sweep deletes them once the store
+// is back, and deleting the project forgets the entries of its own.
+func TestRolledBackObjectsSwept(t *testing.T) {
+	e := newEnv(t, testConfig())
+	ctx := context.Background()
+	ds := &deadDeletes{Store: e.store}
+	c := queue.NewClient(e.rdb, ds, e.cfg, nil)
+	refuse := func(sub queue.Submission) {
+		t.Helper()
+		calls := 0
+		queue.FailEnqueue(c, func(id string) error {
+			if calls++; calls == 2 {
+				ds.down.Store(true)
+				return fmt.Errorf("connection reset while enqueueing %s", id)
+			}
+			return nil
+		})
+		if _, _, err := c.Submit(ctx, sub); !errors.Is(err, queue.ErrUnavailable) {
+			t.Fatalf("submit: %v, want ErrUnavailable", err)
+		}
+		for _, j := range sub.Jobs {
+			if _, err := e.store.Head(ctx, queue.InputKey(sub.Project, j.ID)); err != nil {
+				t.Fatalf("the rollback could not delete the input of %s, yet it is gone: %v", j.ID, err)
+			}
+		}
+	}
+	sub := itemSubmission("store-gone", 0)
+	refuse(sub)
+	if n, err := c.SweepOrphans(ctx); n != 0 || err == nil {
+		t.Fatalf("sweep with the store still down: %d deleted, err %v; want 0 and an error", n, err)
+	}
+	ds.down.Store(false)
+	n, err := c.SweepOrphans(ctx)
+	if err != nil || n != 4 {
+		t.Fatalf("sweep: %d keys cleared (%v), want 4 (two inputs, two item records)", n, err)
+	}
+	e.nothingLeft(t, sub)
+	if keys, _ := e.rdb.Keys(ctx, "kiln:orphans").Result(); len(keys) != 0 {
+		t.Fatalf("orphan set left after the sweep: %v", keys)
+	}
+
+	other := itemSubmission("store-gone-again", 0)
+	refuse(other)
+	ds.down.Store(false)
+	if err := c.Forget(ctx, "acme", nil, true); err != nil {
+		t.Fatal(err)
+	}
+	if keys, _ := e.rdb.Keys(ctx, "kiln:orphans").Result(); len(keys) != 0 {
+		t.Fatalf("deleting the project left its orphan entries: %v", keys)
 	}
 }
