@@ -90,6 +90,10 @@ type VideoConfig struct {
 	// FrameTimeout bounds the seek and capture of one frame; EncodeTimeout
 	// one ffmpeg run.
 	FrameTimeout, EncodeTimeout time.Duration
+	// EncodeMemory bounds the address space of one ffmpeg run, in bytes
+	// (RLIMIT_AS, on Linux): an encoder that needs more fails with its
+	// error instead of taking the worker's memory (0: 2 GiB).
+	EncodeMemory int64
 	// FFmpeg is the ffmpeg program ("": found on PATH).
 	FFmpeg string
 	// Player holds rrweb's Replayer as the player package serves it
@@ -111,8 +115,17 @@ type VideoConfig struct {
 
 // DefaultVideoConfig returns the defaults: MP4 at 15 fps.
 func DefaultVideoConfig() VideoConfig {
-	return VideoConfig{Format: VideoMP4, FPS: 15, MaxFrames: 108000, FrameTimeout: 30 * time.Second, EncodeTimeout: 30 * time.Minute}
+	return VideoConfig{Format: VideoMP4, FPS: 15, MaxFrames: 108000, FrameTimeout: 30 * time.Second, EncodeTimeout: 30 * time.Minute,
+		EncodeMemory: DefaultEncodeMemory}
 }
+
+// DefaultEncodeMemory is the address space an ffmpeg run may use. An
+// H.264 or VP9 encode of 1280×800 frames runs within 512 MiB; a GIF
+// holds each distinct frame (about 4 MB at 1280×800) until its palette is
+// made, so 50 distinct frames need 1 GiB and 200 fit in 2 GiB (measured
+// with ulimit -v; TestFFmpegMemoryBound). Beyond that the video fails
+// with ErrTooLarge instead of taking the worker's memory.
+const DefaultEncodeMemory = 2 << 30
 
 func (c VideoConfig) withDefaults() VideoConfig {
 	d := DefaultVideoConfig()
@@ -130,6 +143,9 @@ func (c VideoConfig) withDefaults() VideoConfig {
 	}
 	if c.EncodeTimeout == 0 {
 		c.EncodeTimeout = d.EncodeTimeout
+	}
+	if c.EncodeMemory == 0 {
+		c.EncodeMemory = d.EncodeMemory
 	}
 	return c
 }
@@ -157,7 +173,7 @@ func (c VideoConfig) Validate() error {
 	if c.SkipInactive < 0 || (c.SkipInactive > 0 && c.SkipInactive < time.Second) {
 		bad("SkipInactive must be 0 (off) or at least 1s")
 	}
-	if c.MaxFrames < 0 || c.FrameTimeout < 0 || c.EncodeTimeout < 0 {
+	if c.MaxFrames < 0 || c.FrameTimeout < 0 || c.EncodeTimeout < 0 || c.EncodeMemory < 0 {
 		bad("limits must not be negative")
 	}
 	return errors.Join(errs...)

@@ -96,7 +96,7 @@ func encodeVideo(ctx context.Context, ffmpeg, dir string, shots []shot, st *Vide
 		return fmt.Errorf("encode video: %w", err)
 	}
 	part := filepath.Join(dir, "out."+vc.Format)
-	if err := runFFmpeg(ctx, ffmpeg, ffmpegArgs(list, part, st, vc), vc.EncodeTimeout); err != nil {
+	if err := runFFmpeg(ctx, ffmpeg, ffmpegArgs(list, part, st, vc), vc.EncodeTimeout, vc.EncodeMemory); err != nil {
 		return fmt.Errorf("encode video: %w", err)
 	}
 	return moveFile(part, out)
@@ -104,20 +104,37 @@ func encodeVideo(ctx context.Context, ffmpeg, dir string, shots []shot, st *Vide
 
 // runFFmpeg runs ffmpeg with args within timeout; its error has the
 // tail of ffmpeg's error text.
-func runFFmpeg(ctx context.Context, ffmpeg string, args []string, timeout time.Duration) error {
+func runFFmpeg(ctx context.Context, ffmpeg string, args []string, timeout time.Duration, memory int64) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, ffmpeg, args...)
 	var stderr tailBuffer
 	cmd.Stdout, cmd.Stderr = nil, &stderr
-	if err := cmd.Run(); err != nil {
+	err := cmd.Start()
+	if err == nil {
+		// The bound applies from here on: what ffmpeg maps while it
+		// starts (before its input is read) is small.
+		if lerr := limitMemory(cmd.Process.Pid, memory); lerr != nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+			return fmt.Errorf("ffmpeg: bound its memory: %w", lerr)
+		}
+		err = cmd.Wait()
+	}
+	if err != nil {
 		if errors.Is(err, exec.ErrNotFound) {
 			return ErrNoFFmpeg
 		}
 		if ctx.Err() != nil {
 			return fmt.Errorf("ffmpeg: %w", ctx.Err())
 		}
-		return fmt.Errorf("ffmpeg: %v: %s", err, strings.TrimSpace(stderr.String()))
+		msg := strings.TrimSpace(stderr.String())
+		if memory > 0 && (strings.Contains(msg, "Cannot allocate memory") || strings.Contains(msg, "failed to map segment")) {
+			// Final: the same video needs the same memory next time.
+			return fmt.Errorf("ffmpeg: %w: the encode needs more than its %d MiB of memory (a GIF holds every distinct frame until its palette is made): %s",
+				ErrTooLarge, memory>>20, msg)
+		}
+		return fmt.Errorf("ffmpeg: %v: %s", err, msg)
 	}
 	return nil
 }

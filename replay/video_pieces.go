@@ -286,7 +286,7 @@ func JoinVideo(ctx context.Context, parts []string, frames []int, out string, vc
 		args = append(args, "-movflags", "+faststart")
 	}
 	args = append(args, "-f", vc.Format, part)
-	if err := runFFmpeg(ctx, ffmpeg, args, vc.EncodeTimeout); err != nil {
+	if err := runFFmpeg(ctx, ffmpeg, args, vc.EncodeTimeout, vc.EncodeMemory); err != nil {
 		return fmt.Errorf("join video: %w", err)
 	}
 	return moveFile(part, out)
