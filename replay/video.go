@@ -122,8 +122,8 @@ func DefaultVideoConfig() VideoConfig {
 // DefaultEncodeMemory is the address space an ffmpeg run may use. An
 // H.264 or VP9 encode of 1280×800 frames runs within 512 MiB; a GIF
 // holds each distinct frame (about 4 MB at 1280×800) until its palette is
-// made, so 50 distinct frames need 1 GiB and 200 fit in 2 GiB (measured
-// with ulimit -v; TestFFmpegMemoryBound). Beyond that the video fails
+// made, so 50 distinct frames fit in 600 MiB and 200 in 2 GiB but not in
+// 600 MiB (TestFFmpegMemoryBound). Beyond that the video fails
 // with ErrTooLarge instead of taking the worker's memory.
 const DefaultEncodeMemory = 2 << 30
 
