@@ -112,6 +112,9 @@ func (c *Client) Claim(ctx context.Context, project, key, id string) (string, er
 	for range 3 {
 		ok, err := c.rdb.SetNX(ctx, k, pendingPrefix+id, claimTTL).Result()
 		if err != nil {
+			// Redis may have set it and lost the answer: release it (if
+			// Redis is gone, the claim expires after claimTTL).
+			c.Unclaim(context.WithoutCancel(ctx), project, key, id)
 			return "", unavailable("claim idempotency key", err)
 		}
 		if ok {

@@ -100,10 +100,14 @@ func (c *Client) Submit(ctx context.Context, sub Submission) (id string, fresh b
 	for i, sp := range sub.Jobs {
 		ids[i] = sp.ID
 	}
+	// Counted as reserved before the call: Redis may have run the script
+	// and then failed to answer (it crashed, the connection dropped), and
+	// the rollback then frees the slots all the same. The ids are this
+	// submission's own, so freeing them frees no other job's slot.
+	done.reserved = true
 	if err := c.reserve(ctx, sub.Project, ids, sub.Capacity); err != nil {
 		return "", false, err
 	}
-	done.reserved = true
 	for i := range sub.Jobs {
 		if err := c.enqueue(ctx, &sub.Jobs[i]); err != nil {
 			return "", false, err
@@ -120,7 +124,7 @@ func (c *Client) Submit(ctx context.Context, sub Submission) (id string, fresh b
 type submitted struct {
 	records  []string   // record keys written (or attempted)
 	inputs   []*JobSpec // input and item record written (or attempted)
-	reserved bool       // slots of the project cap taken
+	reserved bool       // slots of the project cap taken (or perhaps taken)
 	enqueued []*JobSpec
 }
 

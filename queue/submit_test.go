@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/kilnrender/kiln/queue"
 	"github.com/kilnrender/kiln/settings"
 	"github.com/kilnrender/kiln/storage"
+	"github.com/redis/go-redis/v9"
 )
 
 // itemSubmission is an item with a screenshot and a replay, as POST
@@ -319,4 +321,40 @@ func TestRolledBackObjectsSwept(t *testing.T) {
 	if keys, _ := e.rdb.Keys(ctx, "kiln:orphans").Result(); len(keys) != 0 {
 		t.Fatalf("deleting the project left its orphan entries: %v", keys)
 	}
+}
+
+// lostReply makes the first script that reserves slots lose its reply
+// after Redis ran it (a crash or a dropped connection between the two).
+type lostReply struct{ lost atomic.Bool }
+
+func (h *lostReply) DialHook(next redis.DialHook) redis.DialHook { return next }
+func (h *lostReply) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return next
+}
+func (h *lostReply) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		err := next(ctx, cmd)
+		name := cmd.Name()
+		if err == nil && (name == "evalsha" || name == "eval") && strings.Contains(fmt.Sprint(cmd.Args()...), "kiln:inflight:") && h.lost.CompareAndSwap(false, true) {
+			return errors.New("read tcp: connection reset by peer")
+		}
+		return err
+	}
+}
+
+// Redis reserved the slots but its answer was lost: the submission fails
+// and its rollback frees the slots all the same (before, they stayed taken
+// against the project's cap until InflightTTL).
+func TestSubmitLostReserveReply(t *testing.T) {
+	e := newEnv(t, testConfig())
+	h := &lostReply{}
+	e.rdb.(interface{ AddHook(redis.Hook) }).AddHook(h)
+	sub := itemSubmission("lost-reply", 0)
+	if _, _, err := e.client.Submit(context.Background(), sub); !errors.Is(err, queue.ErrUnavailable) {
+		t.Fatalf("submit: %v, want ErrUnavailable", err)
+	}
+	if !h.lost.Load() {
+		t.Fatal("the reserve script never ran")
+	}
+	e.nothingLeft(t, sub)
 }
