@@ -142,7 +142,15 @@ func TestChaos(t *testing.T) {
 	if st, err := c.stats(ctx); err != nil {
 		t.Errorf("stats: %v", err)
 	} else if st.Project.InFlight != 0 {
-		t.Errorf("every job finished, but the project still has %d jobs in flight (slots of its cap leaked)", st.Project.InFlight)
+		rdb := redis.NewClient(&redis.Options{Addr: rd.Addr})
+		held, _ := rdb.ZRange(ctx, "kiln:inflight:{acme}", 0, -1).Result()
+		rdb.Close()
+		var known []bool
+		for _, id := range held {
+			_, ok := acc[id]
+			known = append(known, ok)
+		}
+		t.Errorf("every job finished, but the project still has %d jobs in flight (slots of its cap leaked): %v (a job given to a client: %v)", st.Project.InFlight, held, known)
 	}
 
 	// Stop the workers as production does (SIGTERM, drain, close
