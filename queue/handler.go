@@ -200,8 +200,11 @@ func (h *Handlers) unwrite(ctx context.Context, job Job, res *Result) {
 // not now, a video no longer asked for. Delivery is at least once, so a
 // retry overwrites what it writes again and prune removes the rest; the
 // item record then lists exactly what the store holds. keep reports the
-// names (relative to the prefix) that stay besides the objects.
-func (h *Handlers) prune(ctx context.Context, prefix string, objects []Object, keep func(name string) bool) error {
+// names (relative to the prefix) that stay besides the objects. Objects
+// stored after since (this attempt's start) stay too: a duplicate of the
+// task running at the same time (a lease taken over) wrote them, and its
+// own record lists them.
+func (h *Handlers) prune(ctx context.Context, prefix string, objects []Object, keep func(name string) bool, since time.Time) error {
 	written := make(map[string]bool, len(objects))
 	for _, o := range objects {
 		written[o.Key] = true
@@ -213,7 +216,7 @@ func (h *Handlers) prune(ctx context.Context, prefix string, objects []Object, k
 			return storageErr("list earlier results", err)
 		}
 		for _, o := range objs {
-			if written[o.Key] || (keep != nil && keep(strings.TrimPrefix(o.Key, prefix))) {
+			if written[o.Key] || o.ModTime.After(since) || (keep != nil && keep(strings.TrimPrefix(o.Key, prefix))) {
 				continue
 			}
 			if err := h.Store.Delete(ctx, o.Key); err != nil && !errors.Is(err, storage.ErrNotFound) {
@@ -383,6 +386,7 @@ func (h *Handlers) replay(ctx context.Context, id string, job Job) (*Result, err
 		return nil, &finalError{ReasonReplayUnsupported, errors.New("build replay: no replay builder")}
 	}
 	tm := newTimer()
+	started := tm.last
 	rc, err := h.openInput(ctx, job)
 	if err != nil {
 		return nil, err
@@ -438,7 +442,7 @@ func (h *Handlers) replay(ctx context.Context, id string, job Job) (*Result, err
 				return nil, err
 			}
 			inPieces := func(name string) bool { return strings.HasPrefix(name, path.Dir(draftManifest)+"/") }
-			if err := h.prune(ctx, ReplayKey(job.Project, id, ""), sink.objects, inPieces); err != nil {
+			if err := h.prune(ctx, ReplayKey(job.Project, id, ""), sink.objects, inPieces, started); err != nil {
 				return nil, err
 			}
 			tm.lap("video_plan")
@@ -463,7 +467,7 @@ func (h *Handlers) replay(ctx context.Context, id string, job Job) (*Result, err
 		res.Objects = append(res.Objects, *obj)
 	}
 	res.Objects = append(sink.objects, res.Objects...)
-	if err := h.prune(ctx, ReplayKey(job.Project, id, ""), res.Objects, nil); err != nil {
+	if err := h.prune(ctx, ReplayKey(job.Project, id, ""), res.Objects, nil, started); err != nil {
 		return nil, err
 	}
 	return res, nil

@@ -431,6 +431,37 @@ func TestReplayRetryLeavesOnlyItsResults(t *testing.T) {
 	}
 }
 
+// Pruning removes only what an earlier attempt left: an object stored
+// after this attempt began (a duplicate of the task running beside it)
+// stays, as does what this attempt wrote.
+func TestPruneKeepsWhatIsNewer(t *testing.T) {
+	e := newEnv(t, testConfig())
+	ctx := context.Background()
+	prefix := queue.ReplayKey("acme", "x1", "")
+	put := func(name string) string {
+		t.Helper()
+		k := prefix + name
+		if err := e.store.Put(ctx, k, strings.NewReader(name), int64(len(name)), storage.PutOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	old, mine := put("keyframes/0000000.webp"), put("manifest.json")
+	time.Sleep(1100 * time.Millisecond) // past the store's time resolution
+	since := time.Now()
+	time.Sleep(1100 * time.Millisecond)
+	beside := put("keyframes/0005000.webp")
+	if err := queue.Prune(ctx, &queue.Handlers{Store: e.store}, prefix, []string{mine}, since); err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]bool{old: false, mine: true, beside: true} {
+		_, err := e.store.Head(ctx, k)
+		if got := err == nil; got != want {
+			t.Errorf("%s: stored %v after pruning, want %v (%v)", k, got, want, err)
+		}
+	}
+}
+
 func TestProjectCap(t *testing.T) {
 	e := newEnv(t, testConfig())
 	ctx := context.Background()
