@@ -211,7 +211,7 @@ func (h *Handlers) prune(ctx context.Context, prefix string, objects []Object, k
 	}
 	token := ""
 	for range 1000 {
-		objs, next, err := h.Store.List(ctx, prefix, token, 1000)
+		objs, next, err := h.Store.List(ctx, prefix, token, storage.MaxListLimit)
 		if err != nil {
 			return storageErr("list earlier results", err)
 		}

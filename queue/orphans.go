@@ -70,7 +70,7 @@ func (c *Client) forgetOrphans(ctx context.Context, project string) error {
 	}
 	var cursor uint64
 	for {
-		kv, next, err := c.rdb.ZScan(ctx, orphansKey, cursor, escapeGlob(prefix)+"*", 500).Result()
+		kv, next, err := c.rdb.ZScan(ctx, orphansKey, cursor, "", 500).Result()
 		if err != nil {
 			return unavailable("forget orphaned objects", err)
 		}
@@ -89,17 +89,4 @@ func (c *Client) forgetOrphans(ctx context.Context, project string) error {
 			return nil
 		}
 	}
-}
-
-// escapeGlob escapes the characters Redis's MATCH patterns treat
-// specially.
-func escapeGlob(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if strings.ContainsRune(`*?[]\`, r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

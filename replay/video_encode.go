@@ -112,8 +112,9 @@ func runFFmpeg(ctx context.Context, ffmpeg string, args []string, timeout time.D
 	cmd.Stdout, cmd.Stderr = nil, &stderr
 	err := cmd.Start()
 	if err == nil {
-		// The bound applies from here on: what ffmpeg maps while it
-		// starts (before its input is read) is small.
+		// The bound applies from here on, in practice while ffmpeg's
+		// libraries are still being mapped (about 300 MiB of address
+		// space): it covers the whole run.
 		if lerr := limitMemory(cmd.Process.Pid, memory); lerr != nil {
 			cmd.Process.Kill()
 			cmd.Wait()

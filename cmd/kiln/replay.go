@@ -129,12 +129,8 @@ func parseReplayFlags(args []string) (*replayFlags, []string, error) {
 const recompressUsage = "re-encode the PNGs a recording carries, losslessly (about 0.69 of their bytes, for about 4x the CPU time of a first build; false: stored as recorded)"
 
 func (f *replayFlags) config() replay.Config {
-	recompress := 0
-	if !f.recompress {
-		recompress = -1
-	}
 	return replay.Config{
-		RecompressImages: recompress,
+		RecompressImages: recompressSetting(f.recompress),
 		SegmentDuration:  f.segment,
 		SegmentEvents:    f.segEvents,
 		SegmentBytes:     f.segBytes,

@@ -83,10 +83,17 @@ func (f *workerFlags) replayConfig() replay.Config { return replayJobConfig(*f.r
 // not (--recompress-images).
 func replayJobConfig(recompressImages bool) replay.Config {
 	c := replay.DefaultConfig()
-	if !recompressImages {
-		c.RecompressImages = -1
-	}
+	c.RecompressImages = recompressSetting(recompressImages)
 	return c
+}
+
+// recompressSetting is replay.Config.RecompressImages for
+// --recompress-images: 0 (re-encode) or -1 (store as recorded).
+func recompressSetting(on bool) int {
+	if on {
+		return 0
+	}
+	return -1
 }
 
 func runWorker(ctx context.Context, args []string) error {
