@@ -191,6 +191,7 @@ func (m *Mirror) applyFull(ev *snapshot.Event) error {
 	m.doc = d.Node
 	m.scrollX, m.scrollY = d.InitialOffset.Left, d.InitialOffset.Top
 	m.protect(d.Node, false)
+	spreadStyleText(d.Node)
 	repairSheets(d.Node)
 	m.preferSuppliedSVG(d.Node)
 	m.clean(d.Node)

@@ -242,6 +242,9 @@ func (m *Mirror) insert(parent *snapshot.Node, a addMutation) (bool, error) {
 	parent.ChildNodes[pos] = n
 	if isStyleTag(parent) {
 		delete(m.styleRules, parent)
+		if n.Type == snapshot.NodeText && takeStyleText(parent, n) {
+			m.dirty = true
+		}
 	}
 	if m.blockedContext(parent) {
 		m.drop(n)
@@ -253,6 +256,9 @@ func (m *Mirror) insert(parent *snapshot.Node, a addMutation) (bool, error) {
 	}
 	m.checkStaleInput(n)
 	m.protect(n, m.maskedContext(parent))
+	if spreadStyleText(n) {
+		m.dirty = true // the event's node as the mirror holds it
+	}
 	if sheets, svgs := repairSheets(n), m.preferSuppliedSVG(n); sheets || svgs {
 		m.dirty = true
 	}
@@ -261,6 +267,31 @@ func (m *Mirror) insert(parent *snapshot.Node, a addMutation) (bool, error) {
 		return false, nil
 	}
 	return true, nil
+}
+
+// dropStaleDataURL forgets the picture an <img> was recorded with
+// (rr_dataURL: rrweb's inlined copy of the image it showed then, which
+// wins over src and srcset) when a change gives it another src or srcset
+// and no picture of its own: the player sets the new src on an element
+// built from the old picture, so the page shows the new image.
+func dropStaleDataURL(n *snapshot.Node, attrs map[string]any) {
+	if n.TagName != "img" || n.Attributes["rr_dataURL"] == nil {
+		return
+	}
+	if _, ok := attrs["rr_dataURL"]; ok {
+		return
+	}
+	for _, k := range []string{"src", "srcset"} {
+		v, ok := attrs[k]
+		if !ok {
+			continue
+		}
+		cur, _ := n.Attributes[k].(string)
+		if nv, isText := v.(string); !isText || nv != cur {
+			delete(n.Attributes, "rr_dataURL")
+			return
+		}
+	}
 }
 
 func indexOf(ns []*snapshot.Node, n *snapshot.Node) int {
@@ -277,6 +308,7 @@ func indexOf(ns []*snapshot.Node, n *snapshot.Node) int {
 // event will carry). It returns false when the element, as the change
 // leaves it, must be removed.
 func (m *Mirror) applyAttributes(n *snapshot.Node, attrs map[string]any, out *mutationData) bool {
+	dropStaleDataURL(n, attrs)
 	had := make(map[string]bool, len(attrs))
 	// The recorded values first: the rules judge each attribute with the
 	// element as the change leaves it (a rel set with its href).

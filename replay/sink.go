@@ -81,7 +81,11 @@ func ToSnapshot(m *Mirror) (*snapshot.Snapshot, error) {
 	if strings.HasPrefix(m.href, "http://") || strings.HasPrefix(m.href, "https://") {
 		ov.URL = m.href
 	}
-	s, err := snapshot.FromNode(m.doc, snapshot.Options{Override: ov, Mask: m.cfg.MaskSelectors, Limits: m.cfg.Limits})
+	var s *snapshot.Snapshot
+	err := m.withFontFaces(func() (err error) {
+		s, err = snapshot.FromNode(m.doc, snapshot.Options{Override: ov, Mask: m.cfg.MaskSelectors, Limits: m.cfg.Limits})
+		return err
+	})
 	if err != nil {
 		return nil, fromSnapshot("convert state", err)
 	}

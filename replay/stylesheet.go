@@ -350,6 +350,72 @@ func (m *Mirror) syncAdopted() {
 	}
 }
 
+// cssSplit is the marker rrweb's recorder puts between the parts of a
+// <style>'s _cssText that belong to its text children one by one.
+const cssSplit = "/* rr_split */"
+
+// spreadStyleText gives the sheet a <style> was recorded with (its
+// _cssText) back to the element's text children, as rrweb's player does
+// when it builds the node (applyCssSplits): the recorder blanks the
+// children and keeps the sheet on the element, so a later mutation that
+// removes, replaces or adds a text child (style.textContent = …, CSS-in-JS
+// injecting rules as text nodes) changes what the page shows only once
+// the children hold the text. Part i of the sheet (split at rr_split;
+// extra parts go to the last child) becomes child i's text and _cssText
+// goes; a <style> without text children keeps it. It reports whether it
+// moved any.
+func spreadStyleText(n *snapshot.Node) bool {
+	moved := false
+	n.Walk(func(x *snapshot.Node) bool {
+		if !isStyleTag(x) {
+			return true
+		}
+		css, ok := x.Attributes["_cssText"].(string)
+		if !ok {
+			return true
+		}
+		var texts []*snapshot.Node
+		for _, c := range x.ChildNodes {
+			if c != nil && c.Type == snapshot.NodeText {
+				texts = append(texts, c)
+			}
+		}
+		if len(texts) == 0 {
+			return true
+		}
+		parts := strings.Split(css, cssSplit)
+		if len(parts) > len(texts) {
+			parts = append(parts[:len(texts)-1], strings.Join(parts[len(texts)-1:], ""))
+		}
+		for i, p := range parts {
+			texts[i].TextContent = p
+		}
+		delete(x.Attributes, "_cssText")
+		moved = true
+		return true
+	})
+	return moved
+}
+
+// takeStyleText gives the sheet of a <style> recorded without text
+// children (its _cssText) to the first text child a mutation adds, t, as
+// rrweb's player does: it builds such an element with a text node of its
+// own, which the first added text replaces, taking its text.
+func takeStyleText(style, t *snapshot.Node) bool {
+	css, ok := style.Attributes["_cssText"].(string)
+	if !ok {
+		return false
+	}
+	for _, c := range style.ChildNodes {
+		if c != nil && c != t && c.Type == snapshot.NodeText {
+			return false
+		}
+	}
+	t.TextContent = strings.ReplaceAll(css, cssSplit, "")
+	delete(style.Attributes, "_cssText")
+	return true
+}
+
 // repairSheets repairs the style sheet text the recorder serialized in a
 // subtree just added (a <link>'s or <style>'s _cssText, a <style>'s text):
 // see repairBackgrounds. It reports whether it changed any.

@@ -130,6 +130,7 @@ var fidelityFloor = map[string]float64{
 func TestReplayAt(t *testing.T) {
 	shooter := pngShooter(t)
 	t.Run("fidelity", func(t *testing.T) { testReplayFidelity(t, shooter) })
+	t.Run("features", func(t *testing.T) { testReplayFeatures(t, shooter) })
 	t.Run("density", func(t *testing.T) { testReplayAtDensity(t, shooter) })
 	t.Run("allow-list", func(t *testing.T) { testReplayAssetsFromAllowedHost(t, shooter) })
 }
@@ -199,6 +200,30 @@ func fidelityCases(t *testing.T) []string {
 	return dirs
 }
 
+// pictureAt renders the frame fr of the case in dir (replay.kiln.json.gz)
+// into out through replayAt and returns the picture's path and the
+// truth frame.
+func pictureAt(t *testing.T, shooter replay.Shooter, dir string, fr fidelityFrame, out string) (string, image.Image) {
+	t.Helper()
+	name := filepath.Base(dir)
+	in, closeIn, err := openInput(filepath.Join(dir, "replay.kiln.json.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeIn()
+	png := filepath.Join(out, name+"-"+fr.Label+".png")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if err := replayAt(ctx, replay.Config{}, shooter, nil, in, time.Duration(fr.AtMs)*time.Millisecond, png); err != nil {
+		t.Fatalf("%s at %d ms: %v", name, fr.AtMs, err)
+	}
+	want, err := imgcmp.Load(filepath.Join(dir, fr.File))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return png, want
+}
+
 // testReplayFidelity renders every truth frame of the fidelity fixtures
 // (real recordings in Kiln replay JSON with the resources their pages
 // loaded) through the path of `kiln replay --at` (replayAt: mirror,
@@ -223,22 +248,7 @@ func testReplayFidelity(t *testing.T, shooter replay.Shooter) {
 		}
 		var sum float64
 		for _, fr := range frames {
-			in, closeIn, err := openInput(filepath.Join(dir, "replay.kiln.json.gz"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			png := filepath.Join(out, name+"-"+fr.Label+".png")
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-			err = replayAt(ctx, replay.Config{}, shooter, nil, in, time.Duration(fr.AtMs)*time.Millisecond, png)
-			cancel()
-			closeIn()
-			if err != nil {
-				t.Fatalf("%s at %d ms: %v", name, fr.AtMs, err)
-			}
-			want, err := imgcmp.Load(filepath.Join(dir, fr.File))
-			if err != nil {
-				t.Fatal(err)
-			}
+			png, want := pictureAt(t, shooter, dir, fr, out)
 			score := ssimOf(t, png, want)
 			sum += score
 			all = append(all, score)

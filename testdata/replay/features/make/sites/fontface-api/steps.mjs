@@ -1,0 +1,1 @@
+export default async (page, shot, sleep) => { await sleep(300); await page.evaluate(async () => { const f = new FontFace('ProbeUrl', 'url(fonts/a.woff2)'); document.fonts.add(f); await f.load(); }); await shot('loaded'); }

@@ -1,0 +1,1 @@
+export default async (page, shot, sleep) => { await sleep(300); await page.evaluate(() => { document.getElementById('s').textContent = '.t{color:#fff;background:#6a1b9a}'; }); await shot('restyled'); }
