@@ -1,10 +1,16 @@
 async (o) => {
   const out = { warnings: [], content: false };
   const roots = [document];
-  // Open shadow roots (declarative ones included) hold state too.
+  // Open shadow roots (declarative ones included) and the documents of
+  // frames (srcdoc, same origin) hold state too.
   const walk = (root) => {
     for (const el of root.querySelectorAll('*')) {
       if (el.shadowRoot) { roots.push(el.shadowRoot); walk(el.shadowRoot); }
+      if (el.localName === 'iframe' || el.localName === 'frame') {
+        let d = null;
+        try { d = el.contentDocument; } catch (e) {}
+        if (d && d.documentElement && roots.length < 1000) { roots.push(d); walk(d); }
+      }
     }
   };
   walk(document);
@@ -14,7 +20,7 @@ async (o) => {
   // the document's own first style sheet (load.go's freezeStyle); what
   // still runs (CSS animations) is ended here.
   try {
-    for (const a of document.getAnimations()) {
+    for (const a of roots.filter((r) => r.nodeType === 9).flatMap((d) => d.getAnimations())) {
       try {
         const t = a.effect && a.effect.getComputedTiming();
         if (t && Number.isFinite(t.endTime)) a.finish(); else a.cancel();
@@ -218,6 +224,13 @@ async (o) => {
   const pending = imgs.filter((i) => !i.complete);
   await bounded(Promise.all(pending.map((i) => i.decode().catch(() => {}))),
     () => pending.filter((i) => !i.complete).length + ' images still loading at capture');
+
+  // Dialogs the page opened with showModal(): the top layer, the
+  // backdrop, the rest inert. An open dialog must be closed first.
+  for (const d of all('dialog[' + o.modalAttr + ']')) {
+    if (!d.open || !d.isConnected) continue;
+    try { d.close(); d.showModal(); } catch (e) { d.open = true; }
+  }
 
   // Element scroll, after layout.
   for (const el of all('[' + o.topAttr + '],[' + o.leftAttr + ']')) {

@@ -37,7 +37,8 @@ func (t *tab) settle(ctx context.Context, r *rendering) error {
 	args, _ := json.Marshal(map[string]any{
 		"x": s.Scroll.X, "y": s.Scroll.Y,
 		"canvasAttr": snapshot.AttrCanvas, "topAttr": snapshot.AttrScrollTop, "leftAttr": snapshot.AttrScrollLeft,
-		"settleMs": j.settle.Milliseconds(),
+		"modalAttr": snapshot.AttrModal,
+		"settleMs":  j.settle.Milliseconds(),
 	})
 	// prepare.js bounds its waits by the budget; this bound is the net
 	// under it, so that the step cannot run into the job's deadline.

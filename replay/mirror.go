@@ -311,6 +311,16 @@ func (m *Mirror) applyIncremental(ev *snapshot.Event) error {
 			m.warnf("scroll: unknown node")
 			return nil
 		}
+		if n.Type == snapshot.NodeDocument {
+			// A frame's document scrolled: its viewport, which its root
+			// element's offsets move.
+			for _, c := range n.ChildNodes {
+				if c != nil && c.Type == snapshot.NodeElement {
+					n = c
+					break
+				}
+			}
+		}
 		if n.Type == snapshot.NodeElement {
 			setAttr(n, "rr_scrollLeft", d.X)
 			setAttr(n, "rr_scrollTop", d.Y)

@@ -3,6 +3,7 @@ package replay
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/kilnrender/kiln/snapshot"
@@ -220,6 +221,15 @@ func (m *Mirror) insert(parent *snapshot.Node, a addMutation) (bool, error) {
 	n := a.Node
 	if old := m.nodes[n.ID]; old != nil {
 		m.detach(old)
+	}
+	if n.Type == snapshot.NodeDocument {
+		// A frame navigated: its new document replaces the old one, as
+		// in rrweb's player.
+		for _, c := range slices.Clone(parent.ChildNodes) {
+			if c != nil && c.Type == snapshot.NodeDocument {
+				m.detach(c)
+			}
+		}
 	}
 	if err := m.register(n, parent, m.depth(parent)); err != nil {
 		return false, err

@@ -82,9 +82,11 @@ func ToSnapshot(m *Mirror) (*snapshot.Snapshot, error) {
 		ov.URL = m.href
 	}
 	var s *snapshot.Snapshot
-	err := m.withFontFaces(func() (err error) {
-		s, err = snapshot.FromNode(m.doc, snapshot.Options{Override: ov, Mask: m.cfg.MaskSelectors, Limits: m.cfg.Limits})
-		return err
+	err := m.withFontFaces(func() error {
+		return m.withSprites(func() (err error) {
+			s, err = snapshot.FromNode(m.doc, snapshot.Options{Override: ov, Mask: m.cfg.MaskSelectors, Limits: m.cfg.Limits})
+			return err
+		})
 	})
 	if err != nil {
 		return nil, fromSnapshot("convert state", err)

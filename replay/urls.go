@@ -51,6 +51,9 @@ func trimURL(s string) string {
 // isAssetRef reports a reference to a stored asset: the scheme or base
 // followed by exactly a sha256.
 func (m *Mirror) isAssetRef(t string) bool {
+	if i := strings.IndexByte(t, '#'); i >= 0 && plainFragment(t[i+1:]) {
+		t = t[:i]
+	}
 	name, ok := strings.CutPrefix(t, assetScheme)
 	if !ok && m.cfg.AssetBaseURL != "" {
 		name, ok = strings.CutPrefix(t, m.cfg.AssetBaseURL)
@@ -118,7 +121,9 @@ func (m *Mirror) resolve(kind snapshot.URLKind, ref string, base *url.URL, captu
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return m.remove(u.String(), "not an http(s) URL")
 	}
-	abs := u.String()
+	frag := u.Fragment
+	u.Fragment, u.RawFragment = "", ""
+	abs := u.String() // one asset whatever part of it is shown
 	switch {
 	case kind != snapshot.URLResource:
 		return m.remove(abs, "link, never fetched")
@@ -129,7 +134,27 @@ func (m *Mirror) resolve(kind snapshot.URLKind, ref string, base *url.URL, captu
 	if r == "" {
 		return m.remove(abs, why)
 	}
+	if frag != "" && plainFragment(frag) {
+		// The part of the resource shown (an SVG sprite's symbol for a
+		// <use>, an SVG view): the browser's, not the fetch's.
+		r += "#" + frag
+	}
 	return r
+}
+
+// plainFragment reports a fragment a reference can carry whatever quotes
+// it (an attribute, CSS url() quoted or not): an element id's characters.
+func plainFragment(f string) bool {
+	if len(f) > 128 {
+		return false
+	}
+	for i := 0; i < len(f); i++ {
+		c := f[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':') {
+			return false
+		}
+	}
+	return true
 }
 
 // remove reports a URL the bundle will not hold and returns what stands

@@ -74,6 +74,10 @@ const (
 	AttrCanvasCommands = "data-kiln-canvas-commands"
 	AttrScrollTop      = "data-kiln-scroll-top"  // element scroll offsets, CSS px
 	AttrScrollLeft     = "data-kiln-scroll-left" //
+	// AttrModal, on an open <dialog>: it was opened with showModal()
+	// (rrweb's rr_open_mode "modal"), so it is shown in the top layer over
+	// its ::backdrop, the rest of the page inert, as on the live page.
+	AttrModal = "data-kiln-modal"
 )
 
 // Errors. Every error Parse returns wraps exactly one of these; the text

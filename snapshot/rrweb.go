@@ -267,6 +267,10 @@ func (c *rrConv) element(n *Node, parent *html.Node, depth, level int) error {
 			if l := cssLength(val); l != "" {
 				style = append(style, strings.TrimPrefix(k, "rr_")+":"+l)
 			}
+		case k == "rr_open_mode":
+			if val == "modal" && e.DataAtom == atom.Dialog {
+				e.Attr = append(e.Attr, html.Attribute{Key: AttrModal})
+			}
 		case strings.HasPrefix(k, "rr_"):
 			// rr_src (an iframe rrweb could not read), rr_media*: dropped.
 		case !validAttrName(k):

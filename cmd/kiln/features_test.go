@@ -13,13 +13,22 @@ import (
 
 // featureFloor is what the feature cases' frames must reach where it is
 // not the default (SSIM 0.999, at most 0.2 % of the pixels changed):
-// cssom-adopted-fonts has a CSS animation paused mid-turn, which both
-// players draw at its start (rrweb's Replayer scores the same).
-var featureFloor = map[string]float64{
-	"cssom-adopted-fonts/initial":          0.997,
-	"cssom-adopted-fonts/vars-cssom-fonts": 0.997,
-	"cssom-adopted-fonts/adopted-changed":  0.997,
-	"cssom-adopted-fonts/resized-800":      0.996,
+//   - cssom-adopted-fonts has a CSS animation paused mid-turn, which both
+//     players draw at its start (rrweb's Replayer scores the same);
+//   - form-state has a <select multiple> with two options chosen, of
+//     which rrweb records the first (the manifest warns; the Replayer
+//     shows the same);
+//   - modal-dialog's live page painted a focus ring around the dialog
+//     showModal() focused: pictures paint no focus.
+var featureFloor = map[string]struct{ ssim, changed float64 }{
+	"cssom-adopted-fonts/initial":          {0.997, 0.002},
+	"cssom-adopted-fonts/vars-cssom-fonts": {0.997, 0.002},
+	"cssom-adopted-fonts/adopted-changed":  {0.997, 0.002},
+	"cssom-adopted-fonts/resized-800":      {0.996, 0.002},
+	"form-state/all-changed":               {0.996, 0.007},
+	"form-state/dialogs-open":              {0.998, 0.005},
+	"form-state/modal-closed-open-attr":    {0.996, 0.007},
+	"modal-dialog/open":                    {0.997, 0.004},
 }
 
 // testReplayFeatures pictures the feature cases (testdata/replay/features,
@@ -62,14 +71,14 @@ func testReplayFeatures(t *testing.T, shooter replay.Shooter) {
 			t.Logf("%-44s t=%6d ms  SSIM %.4f  changed %.4f", key, fr.AtMs, score, changed)
 			floor, ok := featureFloor[key]
 			if !ok {
-				floor = 0.999
+				floor.ssim, floor.changed = 0.999, 0.002
 			}
-			if score < floor || changed > 0.002 {
-				t.Errorf("%s: SSIM %.4f (floor %.4f), %.2f %% of the pixels changed (at most 0.2 %%)", key, score, floor, 100*changed)
+			if score < floor.ssim || changed > floor.changed {
+				t.Errorf("%s: SSIM %.4f (floor %.4f), %.2f %% of the pixels changed (at most %.1f %%)", key, score, floor.ssim, 100*changed, 100*floor.changed)
 			}
 		}
 	}
-	if cases < 6 {
+	if cases < 12 {
 		t.Fatalf("%d feature cases found under %s", cases, root)
 	}
 }

@@ -1,0 +1,76 @@
+package replay
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kilnrender/kiln/snapshot"
+)
+
+// A sprite copied into a picture keeps its symbols and what they
+// reference by id, under ids of its own, and loads nothing: no script,
+// no event handler, no foreign content, no reference out of the file.
+func TestParseSpriteKeepsOnlyItsOwnReferences(t *testing.T) {
+	svg := `<?xml version="1.0"?><!DOCTYPE svg><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">
+<defs><linearGradient id="g"><stop offset="0" stop-color="red"/></linearGradient></defs>
+<symbol id="star" viewBox="0 0 10 10"><path d="M0 0L10 10" fill="url(#g)"/><use xlink:href="#dot"/></symbol>
+<symbol id="dot"><circle r="1" onclick="x()"/></symbol>
+<script>alert(1)</script>
+<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">html</div></foreignObject>
+<image href="http://169.254.169.254/latest" x="0"/>
+<rect style="fill:URL(http://evil.example/x)" width="1"/>
+<style>.a{fill:red}</style><style>@import "http://evil.example/a.css";</style>
+</svg>`
+	m, err := NewMirror(Config{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	budget := 100
+	root := m.parseSprite([]byte(svg), "p-", &budget)
+	if root == nil {
+		t.Fatal("no sprite read")
+	}
+	var b strings.Builder
+	ids := map[string]bool{}
+	root.Walk(func(n *snapshot.Node) bool {
+		if n.Type == snapshot.NodeElement {
+			b.WriteString("<" + n.TagName)
+			for _, k := range sortedKeys(n.Attributes) {
+				b.WriteString(" " + k + "=" + n.Attributes[k].(string))
+			}
+			b.WriteString(">")
+			if id, _ := n.Attributes["id"].(string); id != "" {
+				ids[id] = true
+			}
+		} else {
+			b.WriteString(n.TextContent)
+		}
+		return true
+	})
+	got := b.String()
+	for _, want := range []string{"fill=url(#p-g)", "xlink:href=#p-dot", ".a{fill:red}", "<symbol id=p-star"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("copy lacks %q:\n%s", want, got)
+		}
+	}
+	if !ids["p-star"] || !ids["p-dot"] || !ids["p-g"] || ids["star"] {
+		t.Errorf("ids %v", ids)
+	}
+	for _, bad := range []string{"script", "alert", "foreignObject", "html", "169.254", "evil", "onclick=x()"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("copy keeps %q:\n%s", bad, got)
+		}
+	}
+	if budget >= 100 || budget < 0 {
+		t.Errorf("budget %d after the copy", budget)
+	}
+	// Over its element budget, or not an SVG file: nothing.
+	small := 2
+	if m.parseSprite([]byte(svg), "p-", &small) != nil {
+		t.Error("a sprite over its element budget was copied")
+	}
+	one := 10
+	if m.parseSprite([]byte(`<html><svg/></html>`), "p-", &one) != nil {
+		t.Error("a file whose root is not <svg> was copied")
+	}
+}

@@ -1,0 +1,32 @@
+export default async function (page, shot, sleep) {
+  await sleep(400);
+  await shot('initial');
+  await page.click('#d1 summary');
+  await page.click('#d2 summary');
+  await page.click('#ce'); await page.keyboard.press('End'); await page.keyboard.type('hello world, typed text', { delay: 20 });
+  await page.keyboard.press('Enter'); await page.keyboard.type('second line', { delay: 20 });
+  await page.fill('#range', '80');
+  await page.evaluate(() => { const c = document.getElementById('color'); c.value = '#00aa55'; c.dispatchEvent(new Event('input', { bubbles: true })); c.dispatchEvent(new Event('change', { bubbles: true })); });
+  await page.fill('#date', '2025-06-30');
+  await page.fill('#num', '42');
+  await page.check('#cb');
+  await page.evaluate(() => { document.getElementById('prog').value = 70; document.getElementById('met').value = 8; });
+  await page.check('#rl');
+  await page.click('#rb');
+  await page.selectOption('#sm', ['Banana', 'Date', 'Fig']);
+  await page.selectOption('#ss', 'Three');
+  await page.fill('#ta', 'Replaced text\nline two\nline three\nline four');
+  await page.evaluate(() => { const t = document.getElementById('ta'); t.style.width = '340px'; t.style.height = '120px'; });
+  await page.mouse.click(5, 700);
+  await sleep(300);
+  await shot('all-changed');
+  await page.evaluate(() => document.getElementById('dlg2').show());
+  await page.click('#openmodal'.replace('#openmodal', '#openmodal')).catch(() => {});
+  await page.evaluate(() => document.getElementById('dlg').showModal());
+  await sleep(300);
+  await shot('dialogs-open');
+  await page.click('#close').catch(()=>{});
+  await page.evaluate(() => { document.getElementById('dlg').close(); document.getElementById('dlg3')?.remove(); const d = document.createElement('dialog'); d.id='dlg3'; d.setAttribute('open',''); d.textContent = 'dialog with open attribute'; d.style.cssText='top:500px;border:3px solid green'; document.body.appendChild(d); });
+  await sleep(300);
+  await shot('modal-closed-open-attr');
+}

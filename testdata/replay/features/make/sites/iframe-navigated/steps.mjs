@@ -1,0 +1,1 @@
+export default async (page, shot, sleep) => { await sleep(300); await page.evaluate(() => { document.getElementById('f').contentWindow.location.href = 'p2.html'; }); await sleep(800); await shot('navigated'); }

@@ -1,0 +1,1 @@
+export default async (page, shot, sleep) => { await sleep(300); await shot('initial'); }
