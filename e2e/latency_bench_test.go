@@ -5,12 +5,14 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/kilnrender/kiln/internal/procstat"
 	"github.com/kilnrender/kiln/queue"
 	"github.com/kilnrender/kiln/renderer"
 	"github.com/kilnrender/kiln/snapshot"
@@ -39,7 +41,8 @@ func BenchmarkJobLatency(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	rc := renderer.DefaultConfig() // the worker's default shape
+	rc := renderer.DefaultConfig()
+	rc.Browsers = renderer.BrowsersFor(runtime.GOMAXPROCS(0), procstat.AvailableMemory()) // the worker's default shape
 	rc.ChromePath = os.Getenv("KILN_CHROME_PATH")
 	// The worker's defaults, not the farm's test settings: its pool shape
 	// and its idle poll interval (KILN_LATENCY_TASK_CHECK overrides it).

@@ -1,15 +1,12 @@
 package queue
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
-	"strconv"
-	"strings"
 	"time"
 
+	"github.com/kilnrender/kiln/internal/procstat"
 	"github.com/kilnrender/kiln/netguard"
 )
 
@@ -133,7 +130,7 @@ func (c Config) concurrency() int {
 // per machine (a Chromium tab with its page takes 100–300 MB).
 func DefaultConcurrency() int {
 	n := 2 * runtime.NumCPU()
-	if avail := availableMemory(); avail > 0 {
+	if avail := procstat.AvailableMemory(); avail > 0 {
 		if m := int(avail / (300 << 20)); m < n {
 			n = m
 		}
@@ -142,27 +139,4 @@ func DefaultConcurrency() int {
 		n = 1
 	}
 	return n
-}
-
-// availableMemory reads MemAvailable from /proc/meminfo (0 when unknown),
-// capped by the cgroup limit when there is one.
-func availableMemory() int64 {
-	var avail int64
-	if f, err := os.Open("/proc/meminfo"); err == nil {
-		s := bufio.NewScanner(f)
-		for s.Scan() {
-			fields := strings.Fields(s.Text())
-			if len(fields) >= 2 && fields[0] == "MemAvailable:" {
-				kb, _ := strconv.ParseInt(fields[1], 10, 64)
-				avail = kb << 10
-			}
-		}
-		f.Close()
-	}
-	if b, err := os.ReadFile("/sys/fs/cgroup/memory.max"); err == nil {
-		if lim, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64); err == nil && lim > 0 && (avail == 0 || lim < avail) {
-			avail = lim
-		}
-	}
-	return avail
 }

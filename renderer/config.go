@@ -62,6 +62,26 @@ type Config struct {
 	Logf func(format string, args ...any)
 }
 
+// BrowserMemory is what one browser of a pool takes at its peak, with one
+// tab rendering real pages: its browser, GPU and renderer processes
+// (docs/deploy.md, measured: one browser and the worker peaked at 1,007
+// MB, three browsers at 3,097 MB).
+const BrowserMemory = 1050 << 20
+
+// BrowsersFor sizes a pool for a machine with cores and mem bytes of
+// memory available (0: unknown, DefaultConfig's 2): as many browsers as
+// 85 % of mem holds at BrowserMemory each, at most one per core, at least
+// one. Capture is serialized inside a browser and each keeps about a core
+// busy; on 2 cores a third browser measured within noise of two
+// (docs/benchmarks.md) for a gigabyte more, so memory and cores decide.
+func BrowsersFor(cores int, mem int64) int {
+	if mem <= 0 {
+		return DefaultConfig().Browsers
+	}
+	n := int(mem / 100 * 85 / BrowserMemory)
+	return max(1, min(n, max(cores, 1)))
+}
+
 // DefaultConfig returns the defaults, sized for a 2-core machine.
 func DefaultConfig() Config {
 	return Config{

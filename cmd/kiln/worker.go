@@ -9,8 +9,10 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"time"
 
+	"github.com/kilnrender/kiln/internal/procstat"
 	"github.com/kilnrender/kiln/queue"
 	"github.com/kilnrender/kiln/renderer"
 	"github.com/kilnrender/kiln/replay"
@@ -37,11 +39,11 @@ type workerFlags struct {
 }
 
 func addWorkerFlags(e *envFlags) *workerFlags {
-	q, r := queue.DefaultConfig(), renderer.DefaultConfig()
+	q := queue.DefaultConfig()
 	return &workerFlags{
 		concurrency:      e.Int("worker-concurrency", "KILN_WORKER_CONCURRENCY", 0, "jobs at once (0: min(2·cores, available memory/300MB))"),
 		maxRetry:         e.Int("max-retry", "KILN_MAX_RETRY", q.MaxRetry, "retries of a failed job (at least 1)"),
-		browsers:         e.Int("browsers", "KILN_BROWSERS", r.Browsers, "Chromium processes"),
+		browsers:         e.Int("browsers", "KILN_BROWSERS", 0, "Chromium processes (0: sized from the machine: min(cores, 85% of available memory / 1.05 GB), at least 1)"),
 		port:             e.Int("port", "PORT", 8080, "the API's port, for signed URLs of a folder store"),
 		shutdown:         e.Duration("shutdown-timeout", "KILN_SHUTDOWN_TIMEOUT", q.ShutdownTimeout, "on SIGTERM, how long in-flight jobs may finish before they are requeued"),
 		renderTimeout:    e.Duration("render-timeout", "KILN_RENDER_TIMEOUT", q.ScreenshotTimeout, "one screenshot attempt (whole seconds)"),
@@ -71,6 +73,9 @@ func (f *workerFlags) configs() (queue.Config, renderer.Config, error) {
 	q.WebhookSecret = *f.webhookSecret
 	r := renderer.DefaultConfig()
 	r.ChromePath, r.Browsers = *f.chrome, *f.browsers
+	if r.Browsers == 0 {
+		r.Browsers = renderer.BrowsersFor(runtime.GOMAXPROCS(0), procstat.AvailableMemory())
+	}
 	r.Fetch = f.net.config() // Validate checks its policy, which callbacks share
 	return q, r, errors.Join(q.Validate(), r.Validate(), f.redis.config().Validate(), f.store.validate(), f.log.validate())
 }
@@ -143,7 +148,7 @@ func runWorker(ctx context.Context, args []string) error {
 			}
 		}()
 	}
-	log.Info("worker started", "concurrency", w.Concurrency(), "shutdown_timeout", qc.ShutdownTimeout.String())
+	log.Info("worker started", "concurrency", w.Concurrency(), "browsers", rc.Browsers, "tabs_per_browser", max(rc.TabsPerBrowser, 1), "shutdown_timeout", qc.ShutdownTimeout.String())
 	err = w.Run(ctx)
 	log.Info("worker stopped")
 	return err

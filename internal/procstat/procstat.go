@@ -3,10 +3,12 @@
 package procstat
 
 import (
+	"bufio"
 	"bytes"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 )
 
 // clockTicks is USER_HZ, 100 on every Linux Kiln runs on.
@@ -78,4 +80,27 @@ func Groups(pgids []int) Usage {
 		u.Processes++
 	}
 	return u
+}
+
+// AvailableMemory reads MemAvailable from /proc/meminfo (0 when unknown),
+// capped by the cgroup limit when there is one.
+func AvailableMemory() int64 {
+	var avail int64
+	if f, err := os.Open("/proc/meminfo"); err == nil {
+		s := bufio.NewScanner(f)
+		for s.Scan() {
+			fields := strings.Fields(s.Text())
+			if len(fields) >= 2 && fields[0] == "MemAvailable:" {
+				kb, _ := strconv.ParseInt(fields[1], 10, 64)
+				avail = kb << 10
+			}
+		}
+		f.Close()
+	}
+	if b, err := os.ReadFile("/sys/fs/cgroup/memory.max"); err == nil {
+		if lim, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64); err == nil && lim > 0 && (avail == 0 || lim < avail) {
+			avail = lim
+		}
+	}
+	return avail
 }

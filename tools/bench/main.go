@@ -39,7 +39,9 @@ func run() error {
 	flag.StringVar(&o.floorShapes, "floor-shapes", "2x1,2x2", "floor shapes BROWSERSxTABS")
 	flag.StringVar(&o.only, "only", "", "comma-separated sides to run (kiln,cli,peer,peerproc,naive,floor; process = cli,peerproc); empty: all")
 	flag.StringVar(&o.batches, "batches", "42,10", "whole-process mode: renders per run of `kiln render` and of the peer process, over the desktop cases")
-	flag.IntVar(&o.soak, "soak", 0, "soak mode: this many consecutive renders on Kiln's default pool and on the peer (pages=2), alternating chunks of -soak-every, RSS sampled after each")
+	flag.IntVar(&o.soak, "soak", 0, "soak mode: this many consecutive renders on Kiln's worker pool at its default shape and on the peer (pages=2), alternating chunks of -soak-every, RSS sampled after each")
+	flag.IntVar(&o.soakBrowsers, "soak-browsers", 0, "soak mode: Kiln's browsers (one tab each, as many renders in flight); 0: the worker's default for this machine")
+	flag.IntVar(&o.soakPeerPages, "soak-peer-pages", 2, "soak mode: the peer's pages (renders in flight)")
 	flag.IntVar(&o.soakEvery, "soak-every", 100, "soak mode: renders between RSS samples")
 	flag.StringVar(&keepPNG, "keep-png", "", "keep the equal-output check's PNG renders in this folder")
 	flag.BoolVar(&o.noCheck, "no-check", false, "skip the equal-output (SSIM) check")
@@ -94,6 +96,7 @@ type options struct {
 	batches                               string
 	only                                  string
 	soak, soakEvery                       int
+	soakBrowsers, soakPeerPages           int
 	noCheck                               bool
 	peerIsolated                          bool
 	started                               time.Time

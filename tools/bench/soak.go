@@ -5,8 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
+	"strconv"
 	"time"
+
+	"github.com/kilnrender/kiln/internal/procstat"
+	"github.com/kilnrender/kiln/renderer"
 )
 
 // soakSample is one side's memory and rate over a chunk of consecutive
@@ -30,9 +35,10 @@ type soakSide struct {
 	cpu     float64
 }
 
-// soak renders the corpus o.soak times in a row on Kiln's default pool
-// (2x1, as the worker runs it) and on the tuned peer at its default shape
-// (pages=2), in alternating chunks of o.soakEvery renders so that both
+// soak renders the corpus o.soak times in a row on Kiln's pool at the
+// worker's default shape for this machine (renderer.BrowsersFor, one tab
+// per browser; -soak-browsers overrides it) and on the tuned peer
+// (pages=2 unless -soak-peer-pages), in alternating chunks of o.soakEvery renders so that both
 // meet the same machine, and samples each side's resident memory after
 // every chunk: the steady state an operator sizes a machine with.
 func soak(o options) error {
@@ -49,13 +55,18 @@ func soak(o options) error {
 	if err != nil {
 		return err
 	}
-	peerArgv := []string{o.node, absPath(filepath.Join(o.repo, "tools", "bench", "peer", "playwright.mjs")), "--chrome", o.chrome, "--pages", "2"}
+	browsers := o.soakBrowsers
+	if browsers <= 0 {
+		browsers = renderer.BrowsersFor(runtime.GOMAXPROCS(0), procstat.AvailableMemory())
+	}
+	pages := max(o.soakPeerPages, 1)
+	peerArgv := []string{o.node, absPath(filepath.Join(o.repo, "tools", "bench", "peer", "playwright.mjs")), "--chrome", o.chrome, "--pages", strconv.Itoa(pages)}
 	for _, c := range cases {
 		peerArgv = append(peerArgv, c.Peer)
 	}
 	sides := []*soakSide{
-		{side: &side{Name: "kiln 2x1 soak", Kind: "kiln", Conc: 2, argv: []string{self, "-worker", "kiln", "-cases", tmp, "-chrome", o.chrome, "-browsers", "2", "-tabs", "1"}}},
-		{side: &side{Name: "playwright pages=2 soak", Kind: "peer", Conc: 2, argv: peerArgv, env: []string{"FONTCONFIG_FILE=" + fonts}}},
+		{side: &side{Name: fmt.Sprintf("kiln %dx1 soak", browsers), Kind: "kiln", Conc: browsers, argv: []string{self, "-worker", "kiln", "-cases", tmp, "-chrome", o.chrome, "-browsers", strconv.Itoa(browsers), "-tabs", "1"}}},
+		{side: &side{Name: fmt.Sprintf("playwright pages=%d soak", pages), Kind: "peer", Conc: pages, argv: peerArgv, env: []string{"FONTCONFIG_FILE=" + fonts}}},
 	}
 	for _, ss := range sides {
 		if err := ss.side.start(tmp); err != nil {
