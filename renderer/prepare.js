@@ -236,7 +236,10 @@ async (o) => {
   for (const el of all('[' + o.topAttr + '],[' + o.leftAttr + ']')) {
     const top = parseFloat(el.getAttribute(o.topAttr) || '0') || 0;
     const left = parseFloat(el.getAttribute(o.leftAttr) || '0') || 0;
-    if (el === document.documentElement || el === document.body) continue;
+    // The window's offsets are o.x, o.y. A <body> that scrolls itself
+    // (html{overflow:hidden} body{overflow:auto}) is an element like any
+    // other; one that does not ignores scrollTop in standards mode.
+    if (el === document.documentElement || el === document.body && document.compatMode !== 'CSS1Compat') continue;
     el.scrollTop = top; el.scrollLeft = left;
   }
 

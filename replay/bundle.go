@@ -44,6 +44,7 @@ type build struct {
 	warn   warnings
 	fatal  error
 	start  int64
+	loaded int64 // the first page-load event before the start (see origin)
 	last   int64
 	begun  bool
 	meta   *snapshot.Event // Meta waiting for its FullSnapshot
@@ -301,9 +302,30 @@ func errText(err error) string {
 	return s
 }
 
+// origin is where a recording's times count from: its first event, as in
+// rrweb's player. That is its Meta event, unless the recorder started
+// while the page loaded and the DomContentLoaded or Load events it emits
+// then (at loaded, no state) came first, at most maxLoadLead before it.
+func origin(loaded, meta int64) int64 {
+	if loaded > 0 && loaded <= meta && meta-loaded <= maxLoadLead.Milliseconds() {
+		return loaded
+	}
+	return meta
+}
+
+// maxLoadLead bounds how long before its Meta event a recording may start.
+const maxLoadLead = time.Minute
+
 // beforeStart handles events until the first Meta + FullSnapshot pair.
 func (bd *build) beforeStart(ev snapshot.Event) error {
 	switch ev.Type {
+	case snapshot.EventDomContentLoaded, snapshot.EventLoad:
+		// No state: the segments start at Meta; the times count from it.
+		if bd.loaded == 0 {
+			bd.loaded = ev.Timestamp
+		}
+		bd.man.Input.Dropped++
+		return nil
 	case snapshot.EventMeta:
 		if err := bd.m.Apply(&ev); err != nil {
 			bd.man.Input.Dropped++
@@ -333,7 +355,7 @@ func (bd *build) beforeStart(ev snapshot.Event) error {
 			data, _ := marshal(map[string]any{"href": bd.m.Href(), "width": w, "height": h})
 			meta = &snapshot.Event{Type: snapshot.EventMeta, Data: data, Timestamp: ev.Timestamp}
 		}
-		bd.start = meta.Timestamp
+		bd.start = origin(bd.loaded, meta.Timestamp)
 		bd.segStart = meta.Timestamp
 		bd.nextPeriodic = bd.start
 		bd.man.StartTime = bd.start
@@ -343,8 +365,9 @@ func (bd *build) beforeStart(ev snapshot.Event) error {
 		bd.append(ev)
 		bd.man.Events[ev.Kind()]++
 		w, h := bd.m.Viewport()
-		bd.man.Viewports = append(bd.man.Viewports, ViewportAt{0, w, h})
-		bd.man.Pages = append(bd.man.Pages, PageAt{0, bd.m.Href()})
+		at := meta.Timestamp - bd.start
+		bd.man.Viewports = append(bd.man.Viewports, ViewportAt{at, w, h})
+		bd.man.Pages = append(bd.man.Pages, PageAt{at, bd.m.Href()})
 		bd.meta = nil
 		return nil
 	}

@@ -304,6 +304,35 @@ func dropStaleDataURL(n *snapshot.Node, attrs map[string]any) {
 	}
 }
 
+// relinkSheet turns a change of the href of a style sheet <link> the
+// recorder inlined (its _cssText; rrweb's player built it as a <style>,
+// where an href means nothing) into a change of its sheet: an @import of
+// the new URL, which the rules then resolve and capture like any other
+// (a theme switched by swapping the sheet's URL). A removed href empties
+// the sheet. It reports whether it changed attrs.
+func relinkSheet(n *snapshot.Node, attrs map[string]any) bool {
+	// The recorder keeps neither rel nor href on the <link>s it inlines.
+	if _, inlined := n.Attributes["_cssText"].(string); n.TagName != "link" || !inlined {
+		return false
+	}
+	v, ok := attrs["href"]
+	if _, set := attrs["_cssText"]; !ok || set {
+		return false
+	}
+	switch v := v.(type) {
+	case nil:
+		attrs["_cssText"] = ""
+	case string:
+		if v == n.Attr("href") {
+			return false
+		}
+		attrs["_cssText"] = "@import url(" + cssString(v) + ");"
+	default:
+		return false
+	}
+	return true
+}
+
 func indexOf(ns []*snapshot.Node, n *snapshot.Node) int {
 	for i, c := range ns {
 		if c == n {
@@ -319,6 +348,9 @@ func indexOf(ns []*snapshot.Node, n *snapshot.Node) int {
 // leaves it, must be removed.
 func (m *Mirror) applyAttributes(n *snapshot.Node, attrs map[string]any, out *mutationData) bool {
 	dropStaleDataURL(n, attrs)
+	if relinkSheet(n, attrs) {
+		m.dirty = true
+	}
 	had := make(map[string]bool, len(attrs))
 	// The recorded values first: the rules judge each attribute with the
 	// element as the change leaves it (a rel set with its href).

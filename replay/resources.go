@@ -178,7 +178,10 @@ func (rs *resourceSet) attach(s *snapshot.Snapshot, assetBase string) {
 // image at its natural size into a bitmap, which a box of another shape
 // stretches, where the SVG itself keeps its aspect ratio inside the box
 // (preserveAspectRatio) and stays sharp at any density. The src is then
-// captured like any other. It reports whether it dropped any.
+// captured like any other. (An <img> with a srcset keeps its bitmap: it
+// is the candidate the browser showed, which the markup alone does not
+// tell: Chromium prefers a larger candidate it already holds.) It reports
+// whether it dropped any.
 func (m *Mirror) preferSuppliedSVG(n *snapshot.Node) bool {
 	if m.res == nil || m.res.dec == nil || m.res.dec.Resources().Len() == 0 {
 		return false
@@ -195,11 +198,14 @@ func (m *Mirror) preferSuppliedSVG(n *snapshot.Node) bool {
 		if _, ok := x.Attributes["rr_dataURL"].(string); !ok {
 			return true
 		}
-		src, err := url.Parse(trimURL(x.Attr("src")))
-		if err != nil || src.String() == "" {
-			return true
+		supplied := func(ref string) (snapshot.Resource, bool) {
+			u, err := url.Parse(trimURL(ref))
+			if err != nil || u.String() == "" {
+				return snapshot.Resource{}, false
+			}
+			return m.res.dec.Resources().Lookup(base.ResolveReference(u).String())
 		}
-		r, ok := m.res.dec.Resources().Lookup(base.ResolveReference(src).String())
+		r, ok := supplied(x.Attr("src"))
 		if mt, _, _ := mime.ParseMediaType(r.ContentType); ok && mt == "image/svg+xml" {
 			delete(x.Attributes, "rr_dataURL")
 			changed = true

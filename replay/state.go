@@ -25,7 +25,7 @@ func (b *Builder) StateAt(ctx context.Context, r io.Reader, at time.Duration) (*
 		return nil, nil, err
 	}
 	b.stateCapture(ctx, m, dec)
-	var start, last int64
+	var start, last, loaded int64
 	started := false
 	for {
 		ev, skip, err := nextEvent(dec)
@@ -47,14 +47,17 @@ func (b *Builder) StateAt(ctx context.Context, r io.Reader, at time.Duration) (*
 			continue
 		}
 		if !started {
+			if (ev.Type == snapshot.EventDomContentLoaded || ev.Type == snapshot.EventLoad) && loaded == 0 {
+				loaded = ev.Timestamp
+			}
 			if ev.Type == snapshot.EventMeta {
-				start = ev.Timestamp
+				start = origin(loaded, ev.Timestamp)
 			}
 			if ev.Type != snapshot.EventMeta && ev.Type != snapshot.EventFullSnapshot {
 				continue
 			}
 			if ev.Type == snapshot.EventFullSnapshot && start == 0 {
-				start = ev.Timestamp
+				start = origin(loaded, ev.Timestamp)
 			}
 		} else if ev.Timestamp > start+at.Milliseconds() {
 			break

@@ -187,3 +187,17 @@ func ptr(t *testing.T, raw string) *snapshot.Event {
 	}
 	return &ev
 }
+
+// Times count from the recording's first event: its Meta, or the page
+// load events the recorder emitted before it, up to a minute before.
+func TestOrigin(t *testing.T) {
+	const meta = 1_000_000
+	for _, tc := range []struct{ loaded, want int64 }{
+		{0, meta}, {meta - 528, meta - 528}, {meta, meta},
+		{meta - 60_000, meta - 60_000}, {meta - 60_001, meta}, {meta + 5, meta},
+	} {
+		if got := origin(tc.loaded, meta); got != tc.want {
+			t.Errorf("origin(%d, %d) = %d, want %d", tc.loaded, meta, got, tc.want)
+		}
+	}
+}

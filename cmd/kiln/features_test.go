@@ -78,7 +78,7 @@ func testReplayFeatures(t *testing.T, shooter replay.Shooter) {
 			}
 		}
 	}
-	if cases < 12 {
+	if cases < 14 {
 		t.Fatalf("%d feature cases found under %s", cases, root)
 	}
 }
