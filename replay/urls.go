@@ -51,7 +51,7 @@ func trimURL(s string) string {
 // isAssetRef reports a reference to a stored asset: the scheme or base
 // followed by exactly a sha256.
 func (m *Mirror) isAssetRef(t string) bool {
-	if i := strings.IndexByte(t, '#'); i >= 0 && plainFragment(t[i+1:]) {
+	if i := strings.IndexByte(t, '#'); i >= 0 && snapshot.PlainFragment(t[i+1:]) {
 		t = t[:i]
 	}
 	name, ok := strings.CutPrefix(t, assetScheme)
@@ -134,7 +134,7 @@ func (m *Mirror) resolve(kind snapshot.URLKind, ref string, base *url.URL, captu
 	if r == "" {
 		return m.remove(abs, why)
 	}
-	if frag != "" && plainFragment(frag) {
+	if frag != "" && snapshot.PlainFragment(frag) {
 		// The part of the resource shown (an SVG sprite's symbol for a
 		// <use>, an SVG view): the browser's, not the fetch's.
 		r += "#" + frag
@@ -142,20 +142,6 @@ func (m *Mirror) resolve(kind snapshot.URLKind, ref string, base *url.URL, captu
 	return r
 }
 
-// plainFragment reports a fragment a reference can carry whatever quotes
-// it (an attribute, CSS url() quoted or not): an element id's characters.
-func plainFragment(f string) bool {
-	if len(f) > 128 {
-		return false
-	}
-	for i := 0; i < len(f); i++ {
-		c := f[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':') {
-			return false
-		}
-	}
-	return true
-}
 
 // remove reports a URL the bundle will not hold and returns what stands
 // in its place.

@@ -26,6 +26,7 @@ func FuzzParse(f *testing.F) {
 		`<noscript><p title="</noscript><img src=x onerror=alert(1)>">`,
 		`<iframe srcdoc="<iframe srcdoc='<script>x</script>'></iframe>"></iframe>`,
 		`{"version":1,"html":"<p>x</p>","mask":["p"],"viewport":{"width":10,"height":10}}`,
+		`{"version":1,"url":"https://a.example/","html":"<svg><use href=\"s.svg#a\"></use></svg>","viewport":{"width":10,"height":10},"resources":[{"url":"https://a.example/s.svg","contentType":"image/svg+xml","data":"PHN2Zz48c3ltYm9sIGlkPSJhIj48dXNlIGhyZWY9IiNhIi8+PC9zeW1ib2w+PC9zdmc+"}]}`,
 		`{"screenshotData":{"html":"<div bb-shadow-parent=\"1\"><p bb-shadow-child=\"1\">x</p></div>","width":10,"height":10}}`,
 		`[{"type":4,"data":{"href":"https://a.example/","width":10,"height":10}},{"type":2,"data":{"node":{"type":0,"childNodes":[{"type":2,"tagName":"p","attributes":{"onclick":"x"},"childNodes":[]}]},"initialOffset":{"left":0,"top":5}}}]`,
 		`{"type":0,"childNodes":[{"type":2,"tagName":"style","attributes":{"_cssText":"</style><script>x</script>"},"childNodes":[]}]}`,

@@ -304,6 +304,14 @@ func finish(doc *document, opts Options, lim Limits) (*Snapshot, error) {
 	}
 
 	base, _ := url.Parse(s.URL)
+	// Sprites first: the rules then judge the copies like the rest.
+	refBase := base
+	if b := baseHref(doc.root); b != "" && !baseOverride && base != nil {
+		if u, err := base.Parse(b); err == nil {
+			refBase = u
+		}
+	}
+	inlineSprites(doc.root, refBase, s.Resources, lim)
 	nz := &normalizer{lim: lim, base: base, masks: sels, blocks: blocks}
 	if err := nz.document(doc.root, baseOverride); err != nil {
 		return nil, err

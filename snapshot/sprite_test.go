@@ -1,16 +1,16 @@
-package replay
+package snapshot
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"strings"
 	"testing"
-
-	"github.com/kilnrender/kiln/snapshot"
 )
 
 // A sprite copied into a picture keeps its symbols and what they
 // reference by id, under ids of its own, and loads nothing: no script,
 // no event handler, no foreign content, no reference out of the file.
-func TestParseSpriteKeepsOnlyItsOwnReferences(t *testing.T) {
+func TestSpriteNodeKeepsOnlyItsOwnReferences(t *testing.T) {
 	svg := `<?xml version="1.0"?><!DOCTYPE svg><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">
 <defs><linearGradient id="g"><stop offset="0" stop-color="red"/></linearGradient></defs>
 <symbol id="star" viewBox="0 0 10 10"><path d="M0 0L10 10" fill="url(#g)"/><use xlink:href="#dot"/></symbol>
@@ -21,19 +21,15 @@ func TestParseSpriteKeepsOnlyItsOwnReferences(t *testing.T) {
 <rect style="fill:URL(http://evil.example/x)" width="1"/>
 <style>.a{fill:red}</style><style>@import "http://evil.example/a.css";</style>
 </svg>`
-	m, err := NewMirror(Config{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	budget := 100
-	root := m.parseSprite([]byte(svg), "p-", &budget)
+	root := SpriteNode([]byte(svg), "p-", &budget)
 	if root == nil {
 		t.Fatal("no sprite read")
 	}
 	var b strings.Builder
 	ids := map[string]bool{}
-	root.Walk(func(n *snapshot.Node) bool {
-		if n.Type == snapshot.NodeElement {
+	root.Walk(func(n *Node) bool {
+		if n.Type == NodeElement {
 			b.WriteString("<" + n.TagName)
 			for _, k := range sortedKeys(n.Attributes) {
 				b.WriteString(" " + k + "=" + n.Attributes[k].(string))
@@ -66,11 +62,41 @@ func TestParseSpriteKeepsOnlyItsOwnReferences(t *testing.T) {
 	}
 	// Over its element budget, or not an SVG file: nothing.
 	small := 2
-	if m.parseSprite([]byte(svg), "p-", &small) != nil {
+	if SpriteNode([]byte(svg), "p-", &small) != nil {
 		t.Error("a sprite over its element budget was copied")
 	}
 	one := 10
-	if m.parseSprite([]byte(`<html><svg/></html>`), "p-", &one) != nil {
+	if SpriteNode([]byte(`<html><svg/></html>`), "p-", &one) != nil {
 		t.Error("a file whose root is not <svg> was copied")
+	}
+}
+
+// A snapshot whose <use> references a sprite file among its resources
+// gets the sprite inline (the renderer's document has no origin to load
+// it from): the symbol under a prefixed id, the <use> pointing at it, the
+// copy judged by the same rules as the page.
+func TestParseInlinesSprites(t *testing.T) {
+	sprite := `<svg xmlns="http://www.w3.org/2000/svg"><symbol id="star" viewBox="0 0 10 10"><path d="M0 0h10v10z"/><script>x()</script></symbol></svg>`
+	in, _ := json.Marshal(map[string]any{
+		"version": 1, "url": "https://shop.example/app/", "viewport": map[string]int{"width": 400, "height": 300},
+		"html":      `<!doctype html><body><svg><use href="../icons/s.svg#star"></use></svg><svg><use href="https://shop.example/icons/s.svg#star"></use><use href="#local"></use><use href="https://shop.example/icons/missing.svg#x"></use></svg>`,
+		"resources": []map[string]string{{"url": "https://shop.example/icons/s.svg", "contentType": "image/svg+xml", "data": base64.StdEncoding.EncodeToString([]byte(sprite))}},
+	})
+	s, err := Parse(in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := string(s.HTML)
+	if n := strings.Count(h, `<symbol id="kiln-sprite-0-star"`); n != 1 {
+		t.Errorf("%d inlined copies of the symbol:\n%s", n, h)
+	}
+	if n := strings.Count(h, `href="#kiln-sprite-0-star"`); n != 2 {
+		t.Errorf("%d <use>s point at the copy:\n%s", n, h)
+	}
+	if !strings.Contains(h, `href="#local"`) || !strings.Contains(h, "missing.svg#x") {
+		t.Errorf("a local reference or one to a file not given was changed:\n%s", h)
+	}
+	if strings.Contains(h, "x()") || strings.Contains(h, "<script") {
+		t.Errorf("the copy keeps a script:\n%s", h)
 	}
 }
