@@ -2,9 +2,11 @@ package replay
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kilnrender/kiln/snapshot"
 )
@@ -198,6 +200,33 @@ func TestOrigin(t *testing.T) {
 	} {
 		if got := origin(tc.loaded, meta); got != tc.want {
 			t.Errorf("origin(%d, %d) = %d, want %d", tc.loaded, meta, got, tc.want)
+		}
+	}
+}
+
+// A recording started while its page loaded (DomContentLoaded and Load
+// events 500 and 400 ms before its Meta) counts from its first event in
+// the bundle and in StateAt alike, as rrweb's player does.
+func TestTimesFromTheFirstEvent(t *testing.T) {
+	rec := []byte(`[{"type":0,"timestamp":500,"data":{}},{"type":1,"timestamp":600,"data":{}},` +
+		`{"type":4,"timestamp":1000,"data":{"href":"http://a.test/","width":800,"height":600}},` + baseSnapshot + `,` +
+		add(4, `{"type":2,"id":90,"tagName":"i","attributes":{},"childNodes":[]}`) + `]`)
+	_, man, _ := buildWith(t, Config{}, nil, nil, rec)
+	if man.StartTime != 500 || man.Segments[0].StartMs != 500 || man.DurationMs != 1500 || man.Viewports[0].AtMs != 500 {
+		t.Errorf("start %d, first segment at %d ms, duration %d ms, viewport at %d ms; want 500, 500, 1500, 500",
+			man.StartTime, man.Segments[0].StartMs, man.DurationMs, man.Viewports[0].AtMs)
+	}
+	b, _ := NewBuilder(Config{}, nil, nil)
+	for _, tc := range []struct {
+		at   time.Duration
+		want bool
+	}{{1499 * time.Millisecond, false}, {1500 * time.Millisecond, true}} {
+		m, _, err := b.StateAt(context.Background(), bytes.NewReader(rec), tc.at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := m.Node(90) != nil; got != tc.want {
+			t.Errorf("at %v: the node added at 1500 ms is there: %v", tc.at, got)
 		}
 	}
 }
