@@ -142,7 +142,6 @@ func (m *Mirror) resolve(kind snapshot.URLKind, ref string, base *url.URL, captu
 	return r
 }
 
-
 // remove reports a URL the bundle will not hold and returns what stands
 // in its place.
 func (m *Mirror) remove(u, reason string) string {
