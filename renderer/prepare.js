@@ -217,8 +217,9 @@ async (o) => {
     if (i.decoding === 'async') i.decoding = 'sync';
   }
 
-  // Web fonts, at most half the budget.
-  await bounded(document.fonts.ready, 'web fonts still loading at capture', 0.5);
+  // Web fonts (the frames' too), at most half the budget.
+  const docs = roots.filter((r) => r.nodeType === 9);
+  await bounded(Promise.all(docs.map((d) => d.fonts && d.fonts.ready)), 'web fonts still loading at capture', 0.5);
 
   // Images still loading or decoding (large data: URLs) would paint late.
   const pending = imgs.filter((i) => !i.complete);
@@ -233,6 +234,7 @@ async (o) => {
   }
 
   // Element scroll, after layout.
+  const scrolled = [];
   for (const el of all('[' + o.topAttr + '],[' + o.leftAttr + ']')) {
     const top = parseFloat(el.getAttribute(o.topAttr) || '0') || 0;
     const left = parseFloat(el.getAttribute(o.leftAttr) || '0') || 0;
@@ -241,16 +243,25 @@ async (o) => {
     // other; one that does not ignores scrollTop in standards mode.
     if (el === document.documentElement || el === document.body && document.compatMode !== 'CSS1Compat') continue;
     el.scrollTop = top; el.scrollLeft = left;
+    scrolled.push([el, top, left]);
   }
 
   if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
   window.scrollTo({ left: o.x, top: o.y, behavior: 'instant' });
   await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-  // A late layout (fonts, images) can move the scroll: set it again.
+  // A late layout (fonts, images, a frame's style sheets) can move the
+  // scroll: set it again where it moved.
+  let moved = false;
+  for (const [el, top, left] of scrolled) {
+    if (Math.abs(el.scrollTop - top) > 1 || Math.abs(el.scrollLeft - left) > 1) {
+      el.scrollTop = top; el.scrollLeft = left; moved = true;
+    }
+  }
   if (Math.abs(window.scrollY - o.y) > 1 || Math.abs(window.scrollX - o.x) > 1) {
     window.scrollTo({ left: o.x, top: o.y, behavior: 'instant' });
-    await new Promise((r) => requestAnimationFrame(r));
+    moved = true;
   }
+  if (moved) await new Promise((r) => requestAnimationFrame(r));
 
   const de = document.documentElement;
   out.scrollX = window.scrollX;

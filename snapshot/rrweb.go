@@ -24,7 +24,12 @@ func readRRWeb(data []byte, fields map[string]json.RawMessage, lim Limits) (*doc
 		if err != nil {
 			return nil, err
 		}
-		return nodeDocument(n, lim)
+		doc, err := nodeDocument(n, lim)
+		if err != nil {
+			return nil, err
+		}
+		doc.scroll = rootScroll(n)
+		return doc, nil
 	}
 	dec := NewEventDecoder(bytes.NewReader(data), lim)
 	var meta, pending, full Event
@@ -245,6 +250,13 @@ func (c *rrConv) element(n *Node, parent *html.Node, depth, level int) error {
 		}
 		switch {
 		case k == "_cssText":
+		case k == "checked" && e.DataAtom == atom.Input && checkable(n):
+			// rrweb writes a checked box's state as true over the markup's
+			// attribute, and leaves the attribute (a string) on one the
+			// user unchecked: only true is checked.
+			if b, isBool := n.Attributes[k].(bool); isBool && b {
+				e.Attr = append(e.Attr, html.Attribute{Key: "checked"})
+			}
 		case k == "rr_dataURL":
 			if !strings.HasPrefix(val, "data:image/") {
 				continue
@@ -367,6 +379,33 @@ func (c *rrConv) iframe(n *Node, e *html.Node, depth, level int) error {
 }
 
 func hasAttr(n *html.Node, key string) bool { _, ok := attrOK(n, key); return ok }
+
+// checkable reports a checkbox or radio input.
+func checkable(n *Node) bool {
+	t, _ := n.Attributes["type"].(string)
+	t = strings.ToLower(strings.TrimSpace(t))
+	return t == "checkbox" || t == "radio"
+}
+
+// rootScroll is the window scroll an rrweb document node records on its
+// root element (rr_scrollLeft/Top of <html>, the document's scrolling
+// element), for a node given without a FullSnapshot's initialOffset.
+func rootScroll(n *Node) Scroll {
+	var sc Scroll
+	for _, c := range n.ChildNodes {
+		if c == nil || c.Type != NodeElement || !strings.EqualFold(c.TagName, "html") {
+			continue
+		}
+		for k, p := range map[string]*int{"rr_scrollLeft": &sc.X, "rr_scrollTop": &sc.Y} {
+			if v, ok := attrText(c.Attributes[k]); ok && isNumber(v) {
+				if f, err := strconv.ParseFloat(v, 64); err == nil {
+					*p = roundScroll(f)
+				}
+			}
+		}
+	}
+	return sc
+}
 
 func hasDataURL(n *Node) bool {
 	v, ok := n.Attributes["rr_dataURL"].(string)

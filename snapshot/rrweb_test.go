@@ -220,3 +220,57 @@ func TestRRWebPackedEvents(t *testing.T) {
 		t.Error("packed events render differently from plain ones")
 	}
 }
+
+// A bare rrweb snapshot node carries the window's scroll on its root
+// element (rr_scrollTop of <html>): the corpus's snapshots, taken by
+// rrweb-snapshot on the live pages, give back the scroll each page had.
+func TestBareNodeScroll(t *testing.T) {
+	dirs, _ := filepath.Glob(filepath.Join("..", "testdata", "corpus", "*", "meta.json"))
+	checked := 0
+	for _, m := range dirs {
+		dir := filepath.Dir(m)
+		if _, err := os.Stat(filepath.Join(dir, "snapshot.rrweb.json.gz")); err != nil {
+			continue
+		}
+		var meta struct{ Scroll struct{ X, Y int } }
+		b, _ := os.ReadFile(m)
+		if err := json.Unmarshal(b, &meta); err != nil {
+			t.Fatal(err)
+		}
+		s, err := Parse(corpusInput(t, filepath.Base(dir)+"/snapshot.rrweb.json.gz"), Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", dir, err)
+		}
+		if s.Scroll.X != meta.Scroll.X || s.Scroll.Y != meta.Scroll.Y {
+			t.Errorf("%s: scroll %+v, the live page's %+v", filepath.Base(dir), s.Scroll, meta.Scroll)
+		}
+		checked++
+	}
+	if checked < 5 {
+		t.Fatalf("%d corpus snapshots checked", checked)
+	}
+}
+
+// rrweb writes a checked box's state as true and leaves the markup's
+// checked attribute (a string) on one the user unchecked: only true is
+// checked, for checkboxes and radios.
+func TestRRWebCheckedState(t *testing.T) {
+	node := `{"type":0,"childNodes":[{"type":2,"tagName":"html","attributes":{},"childNodes":[{"type":2,"tagName":"body","attributes":{},"childNodes":[` +
+		`{"type":2,"tagName":"input","attributes":{"id":"a","type":"checkbox","checked":""},"childNodes":[]},` +
+		`{"type":2,"tagName":"input","attributes":{"id":"b","type":"checkbox","checked":true},"childNodes":[]},` +
+		`{"type":2,"tagName":"input","attributes":{"id":"c","type":"radio","name":"r","checked":true},"childNodes":[]},` +
+		`{"type":2,"tagName":"input","attributes":{"id":"d","type":"RADIO","name":"r","checked":""},"childNodes":[]}]}]}]}`
+	s, err := Parse([]byte(node), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(bytes.NewReader(s.HTML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]bool{"a": false, "b": true, "c": true, "d": false} {
+		if _, got := attrOK(byID(doc, id), "checked"); got != want {
+			t.Errorf("#%s checked %v, want %v", id, got, want)
+		}
+	}
+}
