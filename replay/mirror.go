@@ -56,6 +56,7 @@ type Mirror struct {
 	scriptURLs                        int                           // script URLs the mirror itself replaced (canvas, fonts, meta)
 	canvasWarned                      bool
 	canvases                          map[*snapshot.Node]*canvasState // 2D commands kept per canvas (canvas.go)
+	inlinedAt                         map[*snapshot.Node]int          // <img>s with a bitmap and a srcset: the window width it was drawn at (responsive.go)
 	canvasBytes                       int                             // their JSON bytes, all canvases
 	canvasCmdWarned, canvasOverWarned bool
 	fullBytes                         int             // the last full snapshot's JSON bytes: the next one's buffer
@@ -108,6 +109,7 @@ func (m *Mirror) reset() {
 	m.fonts, m.fontBytes = nil, 0
 	m.selection = nil
 	m.canvases = make(map[*snapshot.Node]*canvasState)
+	m.inlinedAt = make(map[*snapshot.Node]int)
 	m.canvasBytes = 0
 	m.submitted, m.clearsOnSubmit = nil, nil
 }
@@ -218,6 +220,7 @@ func (m *Mirror) register(n *snapshot.Node, parent *snapshot.Node, depth int) er
 	}
 	m.nodes[n.ID] = n
 	delete(m.droppedIDs, n.ID)
+	m.noteInlined(n)
 	lim := m.cfg.Limits
 	if len(m.nodes) > lim.MaxNodes {
 		m.fatal = fmt.Errorf("apply events: %w: more than %d live nodes", ErrTooLarge, lim.MaxNodes)
@@ -263,6 +266,7 @@ func (m *Mirror) detach(n *snapshot.Node) {
 		}
 		delete(m.parents, x)
 		delete(m.passwords, x)
+		delete(m.inlinedAt, x)
 		delete(m.styleRules, x)
 		if st := m.canvases[x]; st != nil {
 			m.canvasBytes -= st.bytes

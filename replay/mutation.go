@@ -414,6 +414,9 @@ func (m *Mirror) applyAttributes(n *snapshot.Node, attrs map[string]any, out *mu
 			classChanged = true
 		}
 	}
+	if _, ok := attrs["rr_dataURL"]; ok {
+		m.noteInlined(n)
+	}
 	if v, ok := n.Attributes["checked"].(string); ok && attrs["checked"] == v && strings.EqualFold(n.TagName, "input") {
 		// A script set the box's attribute, which its state follows; a
 		// string left on a checkbox or radio reads as unchecked (as the

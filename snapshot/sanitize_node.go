@@ -347,13 +347,43 @@ func (s *Sanitizer) box(n *Node, removed *[]*Node) bool {
 	return true
 }
 
-// srcset rewrites the candidates of a srcset, read as the HTML standard
-// reads one (a URL is a run of non-space characters; commas inside
-// parentheses belong to descriptors).
+// srcset rewrites the candidates of a srcset.
 func (s *Sanitizer) srcset(v string) string {
-	type cand struct{ url, desc string }
-	var cands []cand
+	cands := parseSrcset(v)
 	changed := false
+	for i, c := range cands {
+		nu := c.url
+		switch {
+		case scriptURL(c.url):
+			nu = NeutralURL
+			s.c.jsURLs++
+		case s.URL != nil:
+			nu = s.URL(URLResource, c.url)
+		}
+		changed = changed || nu != c.url
+		cands[i].url = nu
+	}
+	if !changed {
+		return v
+	}
+	parts := make([]string, len(cands))
+	for i, c := range cands {
+		parts[i] = c.url
+		if c.desc != "" {
+			parts[i] += " " + c.desc
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// srcsetCandidate is one image candidate of a srcset.
+type srcsetCandidate struct{ url, desc string }
+
+// parseSrcset reads a srcset as the HTML standard reads one (a URL is a
+// run of non-space characters; commas inside parentheses belong to
+// descriptors).
+func parseSrcset(v string) []srcsetCandidate {
+	var cands []srcsetCandidate
 	for i := 0; i < len(v); {
 		for i < len(v) && (isSrcsetSpace(v[i]) || v[i] == ',') {
 			i++
@@ -381,28 +411,26 @@ func (s *Sanitizer) srcset(v string) string {
 			}
 			desc = strings.TrimSpace(v[ds:i])
 		}
-		nu := u
-		switch {
-		case scriptURL(u):
-			nu = NeutralURL
-			s.c.jsURLs++
-		case s.URL != nil:
-			nu = s.URL(URLResource, u)
+		cands = append(cands, srcsetCandidate{u, desc})
+	}
+	return cands
+}
+
+// FilterSrcset returns the srcset v with only the candidates whose URL
+// keep accepts, and how many those are.
+func FilterSrcset(v string, keep func(url string) bool) (string, int) {
+	var parts []string
+	for _, c := range parseSrcset(v) {
+		if !keep(c.url) {
+			continue
 		}
-		changed = changed || nu != u
-		cands = append(cands, cand{nu, desc})
-	}
-	if !changed {
-		return v
-	}
-	parts := make([]string, len(cands))
-	for i, c := range cands {
-		parts[i] = c.url
+		p := c.url
 		if c.desc != "" {
-			parts[i] += " " + c.desc
+			p += " " + c.desc
 		}
+		parts = append(parts, p)
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, ", "), len(parts)
 }
 
 func isSrcsetSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
