@@ -87,10 +87,12 @@ func (c *Client) Submit(ctx context.Context, sub Submission) (id string, fresh b
 		sp := &sub.Jobs[i]
 		sp.Job.Project = sub.Project
 		sp.Job.Input = InputKey(sub.Project, sp.ID)
+		// Counted before the call, like the records: a put whose answer
+		// was lost (the connection dropped) may have stored the object.
+		done.inputs = append(done.inputs, sp)
 		if err := c.store.Put(ctx, sp.Job.Input, bytes.NewReader(sp.Input), int64(len(sp.Input)), storage.PutOptions{ContentType: sp.ContentType}); err != nil {
 			return "", false, storageErr("store input", err)
 		}
-		done.inputs = append(done.inputs, sp)
 		if err := storage.PutItem(ctx, c.store, storage.Item{ID: sp.ID, Project: sub.Project, Kind: kindOf(sp.Type),
 			Status: storage.StatusQueued, Objects: []string{sp.Job.Input}, Bytes: int64(len(sp.Input))}); err != nil {
 			return "", false, storageErr("store item record", err)

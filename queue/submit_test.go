@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -355,6 +356,47 @@ func TestSubmitLostReserveReply(t *testing.T) {
 	}
 	if !h.lost.Load() {
 		t.Fatal("the reserve script never ran")
+	}
+	e.nothingLeft(t, sub)
+}
+
+// lostPutAnswer stores an input and then fails as if the connection had
+// dropped before the answer: the object is there, the caller heard an
+// error. Its deletes fail while down.
+type lostPutAnswer struct {
+	deadDeletes
+}
+
+func (l *lostPutAnswer) Put(ctx context.Context, key string, r io.Reader, size int64, opts storage.PutOptions) error {
+	if err := l.Store.Put(ctx, key, r, size, opts); err != nil {
+		return err
+	}
+	if strings.Contains(key, "/inputs/") {
+		l.down.Store(true)
+		return errors.New("put: connection reset by peer")
+	}
+	return nil
+}
+
+// An input stored by a put whose answer was lost is rolled back, or noted
+// for the sweep when the store cannot delete it, like every other object
+// the submission wrote.
+func TestRollbackOfAPutWithoutAnswer(t *testing.T) {
+	e := newEnv(t, testConfig())
+	ctx := context.Background()
+	ls := &lostPutAnswer{deadDeletes{Store: e.store}}
+	c := queue.NewClient(e.rdb, ls, e.cfg, nil)
+	sub := itemSubmission("lost-answer", 0)
+	if _, _, err := c.Submit(ctx, sub); !errors.Is(err, queue.ErrStorage) {
+		t.Fatalf("submit: %v, want ErrStorage", err)
+	}
+	input := queue.InputKey(sub.Project, sub.Jobs[0].ID)
+	if _, err := e.store.Head(ctx, input); err != nil {
+		t.Fatalf("the input the lost put stored is gone already: %v", err)
+	}
+	ls.down.Store(false)
+	if n, err := c.SweepOrphans(ctx); err != nil || n < 1 {
+		t.Fatalf("sweep: %d keys cleared (%v), want the input noted and deleted", n, err)
 	}
 	e.nothingLeft(t, sub)
 }
