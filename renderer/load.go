@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -44,7 +45,11 @@ func (t *tab) load(ctx context.Context, r *rendering) error {
 	// was shown the earlier job's pixels, or its failure, without Chromium
 	// asking again. A navigation to about:blank replaces the Document.
 	if t.used {
-		if _, err := chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: "about:blank"}); err != nil {
+		nav, err := chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: "about:blank"})
+		if err != nil {
+			return err
+		}
+		if err := t.committed(ctx, nav.LoaderID); err != nil {
 			return err
 		}
 	}
@@ -85,6 +90,36 @@ func (t *tab) load(ctx context.Context, r *rendering) error {
 		res.Warnings = append(res.Warnings, "page did not finish loading in time")
 	}
 	return nil
+}
+
+// committed waits until the tab's frame shows the document of the
+// navigation loader started: Page.navigate answers once a navigation has
+// begun, and the document written next must go into the new one, not into
+// the old one it is about to replace (a loaded machine showed a blank
+// render: the job's document written into the old one, then replaced).
+// Bounded: after 2 s the job goes on, as before.
+func (t *tab) committed(ctx context.Context, loader cdp.LoaderID) error {
+	if loader == "" {
+		return nil
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		tree, err := chromedp.Call(ctx, page.GetFrameTree, cdp.Empty{})
+		if err != nil {
+			return err
+		}
+		if tree.FrameTree.Frame.LoaderID == loader || time.Now().After(deadline) {
+			if t.frame == "" {
+				t.frame = tree.FrameTree.Frame.ID
+			}
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(2 * time.Millisecond):
+		}
+	}
 }
 
 // loadedJS resolves true once the document written by setDocumentContent

@@ -103,7 +103,11 @@ func (m *Mirror) applyMutation(ev *snapshot.Event) error {
 					m.warnf("mutation: add to an unknown parent")
 					continue
 				}
-				m.warnf("mutation: add before an unknown sibling (appended)")
+				if a.NextID == nil || !m.droppedIDs[*a.NextID] {
+					// (A sibling the mirror dropped itself, the feedback
+					// SDK's own UI say, is no problem of the recording.)
+					m.warnf("mutation: add before an unknown sibling (appended)")
+				}
 				a.NextID = nil
 				ok, err := m.insert(parent, a)
 				if err != nil {

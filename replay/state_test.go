@@ -230,3 +230,21 @@ func TestTimesFromTheFirstEvent(t *testing.T) {
 		}
 	}
 }
+
+// An add placed before the feedback SDK's own UI, which the mirror
+// dropped, lands at the end without a warning: the recording is not at
+// fault.
+func TestAddBeforeDroppedSDKUIWarnsNothing(t *testing.T) {
+	m, warns := applyAll(t,
+		add(4, `{"type":2,"id":90,"tagName":"div","attributes":{"class":"gleap-notification-container"},"childNodes":[]}`),
+		incr(0, `"adds":[{"parentId":4,"nextId":90,"node":{"type":2,"id":91,"tagName":"p","attributes":{},"childNodes":[]}}],"removes":[],"texts":[],"attributes":[]`),
+	)
+	if m.Node(90) != nil || m.Node(91) == nil {
+		t.Fatalf("SDK UI kept (%v) or the page's node lost (%v)", m.Node(90) != nil, m.Node(91) == nil)
+	}
+	for _, w := range warns {
+		if strings.Contains(w, "unknown sibling") {
+			t.Errorf("warned: %s", w)
+		}
+	}
+}
