@@ -45,7 +45,7 @@ func (m *Mirror) fontFaceCSS() string {
 			src = "url(data:" + fontType(bytes) + ";base64," + base64.StdEncoding.EncodeToString(bytes) + ")"
 		}
 		b.WriteString("@font-face{font-family:")
-		b.WriteString(cssString(d.Family))
+		b.WriteString(snapshot.CSSQuote(d.Family))
 		b.WriteString(";src:")
 		b.WriteString(src)
 		for _, k := range sortedKeys(d.Descriptors) {
@@ -86,30 +86,6 @@ func plainDescriptor(v string) bool {
 		}
 	}
 	return strings.Count(v, `"`)%2 == 0 && strings.Count(v, "'")%2 == 0
-}
-
-// cssString quotes s as a CSS string.
-func cssString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, c := range s {
-		switch {
-		case c == '"' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(c)
-		case c < 0x20 || c == 0x7f:
-			b.WriteString(`\` + hex2(c) + " ")
-		default:
-			b.WriteRune(c)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
-func hex2(c rune) string {
-	const digits = "0123456789abcdef"
-	return string([]byte{digits[(c>>4)&15], digits[c&15]})
 }
 
 // fontType is the media type of a font's bytes, by their signature.

@@ -330,7 +330,7 @@ func relinkSheet(n *snapshot.Node, attrs map[string]any) bool {
 		if v == n.Attr("href") {
 			return false
 		}
-		attrs["_cssText"] = "@import url(" + cssString(v) + ");"
+		attrs["_cssText"] = "@import url(" + snapshot.CSSQuote(v) + ");"
 	default:
 		return false
 	}

@@ -51,6 +51,11 @@ type Options struct {
 	// Block lists CSS selectors whose elements are blocked (emptied to a
 	// box of their size, like rr-block), from project configuration.
 	Block []string
+	// Sprite, when set, returns the SVG file a <use> of the document
+	// references by a URL that is not among its resources (the replay
+	// mirror's stored assets, by reference): sprites are inlined from
+	// either (sprite.go).
+	Sprite func(url string) (Resource, bool)
 }
 
 // document is what a format reader hands to the common normalization.
@@ -311,7 +316,7 @@ func finish(doc *document, opts Options, lim Limits) (*Snapshot, error) {
 			refBase = u
 		}
 	}
-	inlineSprites(doc.root, refBase, s.Resources, lim)
+	inlineSprites(doc.root, refBase, s.Resources, opts.Sprite, lim)
 	nz := &normalizer{lim: lim, base: base, masks: sels, blocks: blocks}
 	if err := nz.document(doc.root, baseOverride); err != nil {
 		return nil, err

@@ -76,7 +76,7 @@ func scanCSS(css string, f func(kind URLKind, ref string) string) string {
 			}
 			if isURL {
 				if r := cssURL(urlKind(), val, f); r != val {
-					replace(i, end, cssQuote(r))
+					replace(i, end, CSSQuote(r))
 				}
 			}
 			i = end
@@ -121,7 +121,7 @@ func scanCSS(css string, f func(kind URLKind, ref string) string) string {
 						replace(i, tokEnd, `url("`+NeutralURL+`")`)
 					default:
 						if r := cssURL(urlKind(), val, f); r != val {
-							replace(i, tokEnd, "url("+cssQuote(r)+")")
+							replace(i, tokEnd, "url("+CSSQuote(r)+")")
 						}
 					}
 					i = tokEnd
@@ -321,8 +321,8 @@ func badURL(css string, i int) int {
 	return i
 }
 
-// cssQuote writes s as a double-quoted CSS string.
-func cssQuote(s string) string {
+// CSSQuote writes s as a double-quoted CSS string.
+func CSSQuote(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 2)
 	b.WriteByte('"')

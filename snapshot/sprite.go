@@ -27,10 +27,17 @@ const (
 )
 
 // inlineSprites inlines, into the parsed document root (base: its URL),
-// the sprite files among resources that its <use> elements reference.
-func inlineSprites(root *html.Node, base *url.URL, resources []Resource, lim Limits) {
-	if base == nil || len(resources) == 0 {
-		return
+// the sprite files among resources (or that more finds) that its <use>
+// elements reference.
+func inlineSprites(root *html.Node, base *url.URL, resources []Resource, more func(string) (Resource, bool), lim Limits) {
+	byKey := map[string]Resource{}
+	for _, r := range resources {
+		if strings.HasPrefix(r.ContentType, "image/svg+xml") {
+			byKey[resourceKey(r.URL)] = r
+		}
+	}
+	if base == nil || len(byKey) == 0 && more == nil {
+		return // most documents: no walk
 	}
 	var uses []*html.Node
 	var body *html.Node
@@ -52,10 +59,6 @@ func inlineSprites(root *html.Node, base *url.URL, resources []Resource, lim Lim
 	if len(uses) == 0 || body == nil {
 		return
 	}
-	byKey := map[string]Resource{}
-	for _, r := range resources {
-		byKey[resourceKey(r.URL)] = r
-	}
 	prefixes := map[string]string{} // resource key -> the prefix of its ids
 	var sprites []*Node
 	budget, size := maxSpriteElements, 0
@@ -75,6 +78,9 @@ func inlineSprites(root *html.Node, base *url.URL, resources []Resource, lim Lim
 			prefix, seen := prefixes[key]
 			if !seen {
 				r, ok := byKey[key]
+				if !ok && more != nil {
+					r, ok = more(abs.String())
+				}
 				if !ok || !strings.HasPrefix(r.ContentType, "image/svg+xml") || len(sprites) == maxSprites || size+len(r.Data) > maxSpriteBytes {
 					continue
 				}
