@@ -28,6 +28,48 @@ type gleapMeta struct {
 	Mobile           *bool    `json:"mobile"`
 }
 
+// gleapShotFields are gleapScreenshot's JSON names.
+var gleapShotFields = []string{"html", "baseUrl", "width", "height", "isMobile", "x", "y"}
+
+// decodeGleapShot reads screenshotData as json.Unmarshal into a
+// gleapScreenshot does. Its html, nearly all of its bytes, is read the
+// fast way (json_fast.go) when the object is plain: no key that
+// encoding/json would match to a field only by ignoring case.
+func decodeGleapShot(raw []byte) (gleapScreenshot, error) {
+	var shot gleapScreenshot
+	if f, ok := objectFields(raw); ok && !foldedKeys(f, gleapShotFields) {
+		if h, ok := plainString(f["html"]); ok {
+			delete(f, "html")
+			rest, err := json.Marshal(f)
+			if err == nil {
+				err = json.Unmarshal(rest, &shot)
+			}
+			if err == nil {
+				shot.HTML = &h
+				return shot, nil
+			}
+			// encoding/json names the first wrong field in the input's
+			// order (rest is sorted): its own error.
+			shot = gleapScreenshot{}
+		}
+	}
+	err := json.Unmarshal(raw, &shot)
+	return shot, err
+}
+
+// foldedKeys reports whether a key of f is one of names only ignoring
+// case.
+func foldedKeys(f map[string]json.RawMessage, names []string) bool {
+	for k := range f {
+		for _, n := range names {
+			if k != n && strings.EqualFold(k, n) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // readGleap reads a Gleap feedback body or its bare screenshotData object.
 func readGleap(data []byte, f map[string]json.RawMessage, lim Limits) (*document, error) {
 	shotRaw := json.RawMessage(nil)
@@ -43,13 +85,10 @@ func readGleap(data []byte, f map[string]json.RawMessage, lim Limits) (*document
 			}
 		}
 	}
-	var shot gleapScreenshot
-	var err error
-	if shotRaw != nil {
-		err = json.Unmarshal(shotRaw, &shot)
-	} else {
-		err = json.Unmarshal(data, &shot) // bare screenshotData
+	if shotRaw == nil {
+		shotRaw = data // bare screenshotData
 	}
+	shot, err := decodeGleapShot(shotRaw)
 	if err != nil {
 		return nil, invalidf("gleap: screenshotData: %s", jsonProblem(err))
 	}

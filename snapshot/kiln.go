@@ -100,9 +100,11 @@ func readKiln(f map[string]json.RawMessage, lim Limits) (*document, error) {
 	case hasHTML && hasRR:
 		return nil, invalidf("html, rrweb: give one, not both")
 	case hasHTML:
-		var s string
-		if err := json.Unmarshal(htmlRaw, &s); err != nil {
-			return nil, invalidf("html: must be a string")
+		s, ok := plainString(htmlRaw)
+		if !ok {
+			if err := json.Unmarshal(htmlRaw, &s); err != nil {
+				return nil, invalidf("html: must be a string")
+			}
 		}
 		root, err := parseHTML([]byte(s), lim, "html")
 		if err != nil {
@@ -128,19 +130,14 @@ func readKiln(f map[string]json.RawMessage, lim Limits) (*document, error) {
 func readResources(raw json.RawMessage, lim Limits) ([]Resource, error) {
 	// One decoding pass: resources carry most of a snapshot's bytes (base64
 	// fonts and images), and every extra pass over them (RawMessage
-	// splitting, per-item strictness checks) cost ~40 ms per 3 MB.
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	var items []kilnResource
-	if err := dec.Decode(&items); err != nil {
-		var te *json.UnmarshalTypeError
-		switch {
-		case asType(err, &te) && te.Field != "":
-			return nil, invalidf("resources[]: %s", jsonProblem(err))
-		case strings.HasPrefix(err.Error(), "json: unknown field"):
-			return nil, invalidf("resources[]: unknown field")
+	// splitting, per-item strictness checks) cost ~40 ms per 3 MB. The
+	// plain form is read the fast way (json_fast.go).
+	items, ok := plainResources(raw)
+	if !ok {
+		var err error
+		if items, err = decodeResources(raw); err != nil {
+			return nil, err
 		}
-		return nil, invalidf("resources: must be an array of objects")
 	}
 	if len(items) > lim.MaxResources {
 		return nil, tooLargef("resources: more than %d", lim.MaxResources)
@@ -155,6 +152,25 @@ func readResources(raw json.RawMessage, lim Limits) ([]Resource, error) {
 		out = append(out, res)
 	}
 	return out, nil
+}
+
+// decodeResources reads the resources array with encoding/json, which
+// rejects unknown fields and gives the errors readResources reports.
+func decodeResources(raw json.RawMessage) ([]kilnResource, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var items []kilnResource
+	if err := dec.Decode(&items); err != nil {
+		var te *json.UnmarshalTypeError
+		switch {
+		case asType(err, &te) && te.Field != "":
+			return nil, invalidf("resources[]: %s", jsonProblem(err))
+		case strings.HasPrefix(err.Error(), "json: unknown field"):
+			return nil, invalidf("resources[]: unknown field")
+		}
+		return nil, invalidf("resources: must be an array of objects")
+	}
+	return items, nil
 }
 
 // decode decodes the i-th resource's data; total sums the decoded bytes

@@ -178,9 +178,11 @@ func detect(data []byte, name string) (Source, map[string]json.RawMessage, error
 		}
 		return SourceRRWeb, nil, nil
 	case '{':
-		var fields map[string]json.RawMessage
-		if err := json.Unmarshal(trimmed, &fields); err != nil {
-			return "", nil, invalidf("input: malformed JSON")
+		fields, ok := objectFields(trimmed)
+		if !ok {
+			if err := json.Unmarshal(trimmed, &fields); err != nil {
+				return "", nil, invalidf("input: malformed JSON")
+			}
 		}
 		src := detectObject(fields)
 		if src == "" {

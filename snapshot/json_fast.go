@@ -1,0 +1,209 @@
+package snapshot
+
+import (
+	"encoding/json"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// The fast way through a JSON snapshot object. A Kiln or Gleap snapshot
+// is one object whose few fields hold megabytes of strings (the HTML,
+// base64 resources); encoding/json crosses them a byte at a time, three
+// times over (validating, splitting into fields, decoding each), which
+// cost 40–70 ms of a render's CPU on the corpus. These read the plain
+// form the fast scanner reads (rrweb_scan.go), eight bytes at a time; on
+// anything else they give up and the caller decodes with encoding/json,
+// so both ways give the same values and the same errors.
+
+// objectFields splits b, one JSON object with nothing but white space
+// around it, into its fields as json.Unmarshal into a
+// map[string]json.RawMessage does (each value's bytes without the space
+// around them), the values being slices of b. ok false means: b is not
+// valid JSON, not an object, or has a key twice or with an escape or
+// beyond ASCII; decode with encoding/json.
+func objectFields(b []byte) (map[string]json.RawMessage, bool) {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return nil, false
+	}
+	end, err := scanValue(b, i, 0)
+	if err != nil || skipSpace(b, end) != len(b) {
+		return nil, false
+	}
+	fields := map[string]json.RawMessage{}
+	i = skipSpace(b, i+1)
+	for i < end && b[i] == '"' {
+		kend := skipValue(b, i)
+		key := b[i+1 : kend-1]
+		for _, c := range key {
+			if c == '\\' || c >= 0x80 {
+				return nil, false
+			}
+		}
+		i = skipSpace(b, kend)
+		i = skipSpace(b, i+1) // the colon
+		vend := skipValue(b, i)
+		if _, dup := fields[string(key)]; dup {
+			return nil, false
+		}
+		fields[string(key)] = b[i:vend:vend]
+		i = skipSpace(b, vend)
+		if i < end && b[i] == ',' {
+			i = skipSpace(b, i+1)
+		}
+	}
+	return fields, true
+}
+
+// plainString reads raw, one JSON string, as json.Unmarshal into a string
+// does; ok false means: decode with encoding/json (not a string, bytes
+// that are not UTF-8).
+func plainString(raw []byte) (string, bool) {
+	p := fastParser{b: raw}
+	s, ok := p.fullString()
+	return s, ok && p.end()
+}
+
+// fullString reads a string as encoding/json does, escapes included (Go's
+// encoder writes <, > and & as \u escapes, Python's everything past
+// ASCII), in valid UTF-8 without control characters.
+func (p *fastParser) fullString() (string, bool) {
+	if p.peek() != '"' {
+		return "", false
+	}
+	b := p.b
+	start := p.i + 1
+	var out []byte // nil until the first escape
+	for i := start; ; {
+		k := stringStop(b[i:])
+		if k < 0 {
+			return "", false
+		}
+		j := i + k
+		if out != nil {
+			out = append(out, b[i:j]...)
+		}
+		switch b[j] {
+		case '"':
+			var s string
+			if out == nil {
+				s = string(b[start:j])
+			} else {
+				s = string(out)
+			}
+			if !utf8.ValidString(s) { // encoding/json would replace bytes
+				return "", false
+			}
+			p.i = j + 1
+			return s, true
+		case '\\':
+			if out == nil {
+				out = append(make([]byte, 0, len(b)-start), b[start:j]...)
+			}
+			if j+1 >= len(b) {
+				return "", false
+			}
+			i = j + 2
+			switch e := b[j+1]; e {
+			case '"', '\\', '/':
+				out = append(out, e)
+			case 'b':
+				out = append(out, '\b')
+			case 'f':
+				out = append(out, '\f')
+			case 'n':
+				out = append(out, '\n')
+			case 'r':
+				out = append(out, '\r')
+			case 't':
+				out = append(out, '\t')
+			case 'u':
+				r := hex4(b[i:])
+				if r < 0 {
+					return "", false
+				}
+				i += 4
+				if utf16.IsSurrogate(r) {
+					// A pair makes one rune; anything else is U+FFFD,
+					// and what follows is read on its own.
+					r2 := rune(-1)
+					if i+1 < len(b) && b[i] == '\\' && b[i+1] == 'u' {
+						r2 = hex4(b[i+2:])
+					}
+					if d := utf16.DecodeRune(r, r2); d != unicode.ReplacementChar {
+						r, i = d, i+6
+					} else {
+						r = unicode.ReplacementChar
+					}
+				}
+				out = utf8.AppendRune(out, r)
+			default:
+				return "", false
+			}
+		default: // a control character
+			return "", false
+		}
+	}
+}
+
+// hex4 reads the four hex digits at the start of b, or -1.
+func hex4(b []byte) rune {
+	if len(b) < 4 {
+		return -1
+	}
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		case 'A' <= c && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return -1
+		}
+		r = r*16 + rune(c)
+	}
+	return r
+}
+
+// plainResources reads raw, the resources array of Kiln snapshot JSON, as
+// readResources's decoder does, when every item is an object of exactly
+// the fields url, contentType and data, each at most once and a string
+// in valid UTF-8 (fullString); ok false means: decode with encoding/json.
+func plainResources(raw []byte) ([]kilnResource, bool) {
+	p := fastParser{b: raw}
+	var items []kilnResource
+	ok := p.array(func() bool {
+		var r kilnResource
+		var seen [3]bool
+		if !p.object(func(key []byte) bool {
+			var dst *string
+			var k int
+			switch string(key) {
+			case "url":
+				dst, k = &r.URL, 0
+			case "contentType":
+				dst, k = &r.ContentType, 1
+			case "data":
+				dst, k = &r.Data, 2
+			default:
+				return false
+			}
+			if seen[k] {
+				return false
+			}
+			seen[k] = true
+			s, ok := p.fullString()
+			*dst = s
+			return ok
+		}) {
+			return false
+		}
+		items = append(items, r)
+		return true
+	})
+	return items, ok && p.end()
+}
