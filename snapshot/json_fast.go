@@ -170,40 +170,53 @@ func hex4(b []byte) rune {
 }
 
 // plainResources reads raw, the resources array of Kiln snapshot JSON, as
-// readResources's decoder does, when every item is an object of exactly
-// the fields url, contentType and data, each at most once and a string
-// in valid UTF-8 (fullString); ok false means: decode with encoding/json.
+// readResources's decoder does, when every item is plain (resource); ok
+// false means: decode with encoding/json.
 func plainResources(raw []byte) ([]kilnResource, bool) {
 	p := fastParser{b: raw}
 	var items []kilnResource
 	ok := p.array(func() bool {
-		var r kilnResource
-		var seen [3]bool
-		if !p.object(func(key []byte) bool {
-			var dst *string
-			var k int
-			switch string(key) {
-			case "url":
-				dst, k = &r.URL, 0
-			case "contentType":
-				dst, k = &r.ContentType, 1
-			case "data":
-				dst, k = &r.Data, 2
-			default:
-				return false
-			}
-			if seen[k] {
-				return false
-			}
-			seen[k] = true
-			s, ok := p.fullString()
-			*dst = s
-			return ok
-		}) {
-			return false
-		}
+		r, ok := p.resource()
 		items = append(items, r)
-		return true
+		return ok
 	})
 	return items, ok && p.end()
+}
+
+// plainResource reads raw, one resource object, as a decoder that
+// disallows unknown fields does, when it is plain (resource).
+func plainResource(raw []byte) (kilnResource, bool) {
+	p := fastParser{b: raw}
+	r, ok := p.resource()
+	return r, ok && p.end()
+}
+
+// resource reads a resource object of exactly the fields url,
+// contentType and data, each at most once and a string in valid UTF-8
+// (fullString).
+func (p *fastParser) resource() (kilnResource, bool) {
+	var r kilnResource
+	var seen [3]bool
+	ok := p.object(func(key []byte) bool {
+		var dst *string
+		var k int
+		switch string(key) {
+		case "url":
+			dst, k = &r.URL, 0
+		case "contentType":
+			dst, k = &r.ContentType, 1
+		case "data":
+			dst, k = &r.Data, 2
+		default:
+			return false
+		}
+		if seen[k] {
+			return false
+		}
+		seen[k] = true
+		s, ok := p.fullString()
+		*dst = s
+		return ok
+	})
+	return r, ok
 }

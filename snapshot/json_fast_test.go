@@ -33,6 +33,14 @@ func checkFastJSON(t *testing.T, data []byte) {
 			t.Fatalf("decodeGleapShot(%q) = %+v, %v; encoding/json: %+v, %v", data, got, gerr, want, werr)
 		}
 	}
+	if got, ok := plainResource(data); ok {
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		var want kilnResource
+		if err := dec.Decode(&want); err != nil || got != want || dec.More() {
+			t.Fatalf("plainResource(%q) = %+v, want %+v (%v)", data, got, want, err)
+		}
+	}
 	if got, ok := plainString(data); ok {
 		var want string
 		if err := json.Unmarshal(data, &want); err != nil || got != want {
@@ -55,6 +63,7 @@ var fastJSONSeeds = []string{
 	` { "a" : [1, {"b": null}] , "c" : "x\"y\\z\/" , "a" : true } `,
 	`{"k\u0065y":1}`, `{"é":1}`, `{}`, `{"a":1,}`, `{"a":1} x`, `[1]`, `"str"`, `"a\u00e9b"`, `"a\/b\n"`, `"bad \xff"`,
 	`"\u003cp\u003e \u00e9 \ud83d\ude00 \ud83d x \ude00 \uD83D\uDE00 \u12"`, `"\ud800\u0041"`, `"a\x"`, "\"tab\there\"", `[{"url":"https://a.test/?a=1\u0026b=2","data":"QQ=="}]`,
+	`{"url":"https://a.test/f.woff2","contentType":"font/woff2","data":"d09GMg=="}`, `{"url":"u","data":"x","url":"v"}`,
 	`[]`, `[{}]`, `[{"url":"u","URL":"v"}]`, `[{"url":"u","url":"v"}]`, `[{"url":null}]`, `[{"url":"u","extra":1}]`,
 	`[{"data":"QUJD\/+=="}]`, `{"html":"<p>\u00e9</p>","width":390,"x":1.5,"isMobile":true,"other":{}}`, `{"html":"<p>","width":"w","height":"h"}`,
 	`{"html":"<p>","HTML":"<b>"}`, `{"html":null,"baseUrl":"https://a.test/"}`, `{"baseUrl":"https://a.test/","html":"<p>x</p>","y":-2}`, `[{"url":1}]`, `[{"url":"u"},]`, ` [ { "url" : "u" , "contentType" : "text/css" } ] `,
@@ -84,6 +93,12 @@ func TestFastSnapshotJSON(t *testing.T) {
 		if _, ok := objectFields([]byte(s)); ok {
 			t.Errorf("objectFields(%q) did not give up", s)
 		}
+	}
+	if r, ok := plainResource([]byte(`{"url":"https://a.test/f.woff2","contentType":"font/woff2","data":"d09GMg=="}`)); !ok || r.Data != "d09GMg==" {
+		t.Errorf("plainResource gave %+v %v", r, ok)
+	}
+	if _, ok := plainResource([]byte(`{"url":"u","data":"x","url":"v"}`)); ok {
+		t.Error("plainResource read a field twice")
 	}
 	for _, s := range []string{`[{"url":"u","URL":"v"}]`, `[{"url":"u","url":"v"}]`, `[{"url":null}]`, `[{"url":"u","extra":1}]`} {
 		if _, ok := plainResources([]byte(s)); ok {

@@ -154,14 +154,17 @@ func (d *EventDecoder) readResources() error {
 		if err := d.dec.Decode(&raw); err != nil {
 			return d.streamErr(err)
 		}
-		var kr kilnResource
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&kr); err != nil {
-			if strings.HasPrefix(err.Error(), "json: unknown field") {
-				return invalidf("resources[%d]: unknown field", i)
+		kr, ok := plainResource(raw)
+		if !ok {
+			dec := json.NewDecoder(bytes.NewReader(raw))
+			dec.DisallowUnknownFields()
+			kr = kilnResource{}
+			if err := dec.Decode(&kr); err != nil {
+				if strings.HasPrefix(err.Error(), "json: unknown field") {
+					return invalidf("resources[%d]: unknown field", i)
+				}
+				return invalidf("resources[%d]: %s", i, jsonProblem(err))
 			}
-			return invalidf("resources[%d]: %s", i, jsonProblem(err))
 		}
 		r, err := kr.decode(i, &total, d.lim)
 		if err != nil {
