@@ -1,10 +1,6 @@
 package snapshot
 
 import (
-	"bytes"
-	"compress/gzip"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -40,18 +36,7 @@ func BenchmarkParseKilnCorpus(b *testing.B) {
 		if strings.HasSuffix(filepath.Dir(f), "-mobile") {
 			continue
 		}
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		zr, err := gzip.NewReader(bytes.NewReader(raw))
-		if err != nil {
-			b.Fatal(err)
-		}
-		d, err := io.ReadAll(zr)
-		if err != nil {
-			b.Fatal(err)
-		}
+		d := fixture(b, filepath.Join("..", "corpus", filepath.Base(filepath.Dir(f)), "snapshot.kiln.json.gz"))
 		ins = append(ins, d)
 		total += len(d)
 	}

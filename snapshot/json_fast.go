@@ -1,11 +1,6 @@
 package snapshot
 
-import (
-	"encoding/json"
-	"unicode"
-	"unicode/utf16"
-	"unicode/utf8"
-)
+import "encoding/json"
 
 // The fast way through a JSON snapshot object. A Kiln or Gleap snapshot
 // is one object whose few fields hold megabytes of strings (the HTML,
@@ -63,110 +58,6 @@ func plainString(raw []byte) (string, bool) {
 	p := fastParser{b: raw}
 	s, ok := p.fullString()
 	return s, ok && p.end()
-}
-
-// fullString reads a string as encoding/json does, escapes included (Go's
-// encoder writes <, > and & as \u escapes, Python's everything past
-// ASCII), in valid UTF-8 without control characters.
-func (p *fastParser) fullString() (string, bool) {
-	if p.peek() != '"' {
-		return "", false
-	}
-	b := p.b
-	start := p.i + 1
-	var out []byte // nil until the first escape
-	for i := start; ; {
-		k := stringStop(b[i:])
-		if k < 0 {
-			return "", false
-		}
-		j := i + k
-		if out != nil {
-			out = append(out, b[i:j]...)
-		}
-		switch b[j] {
-		case '"':
-			var s string
-			if out == nil {
-				s = string(b[start:j])
-			} else {
-				s = string(out)
-			}
-			if !utf8.ValidString(s) { // encoding/json would replace bytes
-				return "", false
-			}
-			p.i = j + 1
-			return s, true
-		case '\\':
-			if out == nil {
-				out = append(make([]byte, 0, len(b)-start), b[start:j]...)
-			}
-			if j+1 >= len(b) {
-				return "", false
-			}
-			i = j + 2
-			switch e := b[j+1]; e {
-			case '"', '\\', '/':
-				out = append(out, e)
-			case 'b':
-				out = append(out, '\b')
-			case 'f':
-				out = append(out, '\f')
-			case 'n':
-				out = append(out, '\n')
-			case 'r':
-				out = append(out, '\r')
-			case 't':
-				out = append(out, '\t')
-			case 'u':
-				r := hex4(b[i:])
-				if r < 0 {
-					return "", false
-				}
-				i += 4
-				if utf16.IsSurrogate(r) {
-					// A pair makes one rune; anything else is U+FFFD,
-					// and what follows is read on its own.
-					r2 := rune(-1)
-					if i+1 < len(b) && b[i] == '\\' && b[i+1] == 'u' {
-						r2 = hex4(b[i+2:])
-					}
-					if d := utf16.DecodeRune(r, r2); d != unicode.ReplacementChar {
-						r, i = d, i+6
-					} else {
-						r = unicode.ReplacementChar
-					}
-				}
-				out = utf8.AppendRune(out, r)
-			default:
-				return "", false
-			}
-		default: // a control character
-			return "", false
-		}
-	}
-}
-
-// hex4 reads the four hex digits at the start of b, or -1.
-func hex4(b []byte) rune {
-	if len(b) < 4 {
-		return -1
-	}
-	var r rune
-	for _, c := range b[:4] {
-		switch {
-		case '0' <= c && c <= '9':
-			c -= '0'
-		case 'a' <= c && c <= 'f':
-			c -= 'a' - 10
-		case 'A' <= c && c <= 'F':
-			c -= 'A' - 10
-		default:
-			return -1
-		}
-		r = r*16 + rune(c)
-	}
-	return r
 }
 
 // plainResources reads raw, the resources array of Kiln snapshot JSON, as

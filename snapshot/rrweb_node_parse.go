@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -275,7 +277,16 @@ func (p *fastParser) seq(open, close byte, f func() bool) bool {
 }
 
 // string reads a string without \u escapes, in valid UTF-8.
-func (p *fastParser) string() (string, bool) {
+func (p *fastParser) string() (string, bool) { return p.quoted(false) }
+
+// fullString reads a string as encoding/json does, \u escapes included
+// (Go's encoder writes <, > and & as \u escapes, Python's everything past
+// ASCII), in valid UTF-8 without control characters.
+func (p *fastParser) fullString() (string, bool) { return p.quoted(true) }
+
+// quoted reads a string in valid UTF-8 without control characters, with
+// its \u escapes when u is set, else giving up on them.
+func (p *fastParser) quoted(u bool) (string, bool) {
 	if p.peek() != '"' {
 		return "", false
 	}
@@ -326,11 +337,55 @@ func (p *fastParser) string() (string, bool) {
 			sb.WriteByte('\r')
 		case 't':
 			sb.WriteByte('\t')
+		case 'u':
+			r := hex4(p.b[j+2:])
+			if !u || r < 0 {
+				return "", false
+			}
+			j += 6
+			if utf16.IsSurrogate(r) {
+				// A pair makes one rune, as encoding/json reads it;
+				// anything else is U+FFFD, and what follows is read on
+				// its own.
+				r2 := rune(-1)
+				if j+1 < len(p.b) && p.b[j] == '\\' && p.b[j+1] == 'u' {
+					r2 = hex4(p.b[j+2:])
+				}
+				if d := utf16.DecodeRune(r, r2); d != unicode.ReplacementChar {
+					r, j = d, j+6
+				} else {
+					r = unicode.ReplacementChar
+				}
+			}
+			sb.WriteRune(r)
+			continue
 		default:
 			return "", false
 		}
 		j += 2
 	}
+}
+
+// hex4 reads the four hex digits at the start of b, or -1.
+func hex4(b []byte) rune {
+	if len(b) < 4 {
+		return -1
+	}
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		case 'A' <= c && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return -1
+		}
+		r = r*16 + rune(c)
+	}
+	return r
 }
 
 // plainText reports whether b can stand in a JSON string as it is:
