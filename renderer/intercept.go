@@ -38,7 +38,15 @@ func (t *tab) serve(ev *fetch.EventRequestPaused) {
 	done := j.done
 	j.requests++
 	over := j.requests > j.p.cfg.MaxResources+1
+	j.inflight++
+	j.lastReq = time.Now()
 	j.mu.Unlock()
+	defer func() {
+		j.mu.Lock()
+		j.inflight--
+		j.lastReq = time.Now()
+		j.mu.Unlock()
+	}()
 	if done {
 		fail()
 		return

@@ -26,6 +26,8 @@ type job struct {
 	served   int
 	fetched  int
 	requests int
+	inflight int       // requests being answered
+	lastReq  time.Time // when a request last arrived or was answered
 	bytes    int64
 	cache    map[string]*fetchCall
 	done     bool
@@ -205,6 +207,27 @@ func stripFragment(u string) string {
 		return u[:i]
 	}
 	return u
+}
+
+// quiet waits until no request has been in flight for d, or until
+// deadline, and reports whether it got there.
+func (j *job) quiet(ctx context.Context, d time.Duration, deadline time.Time) bool {
+	for {
+		j.mu.Lock()
+		idle := j.inflight == 0 && time.Since(j.lastReq) >= d
+		j.mu.Unlock()
+		if idle {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
 }
 
 // finish copies the job's request accounting into the result and makes

@@ -263,6 +263,29 @@ async (o) => {
   }
   if (moved) await new Promise((r) => requestAnimationFrame(r));
 
+  // Where the mouse was: the element carrying o.pointerAttr ("X Y" in
+  // the viewport of its document) is the one it was over. out.pointer is
+  // that point in the top viewport, where the caller moves the mouse;
+  // window.__kilnHover keeps the element for hoverStep.
+  window.__kilnHover = null;
+  const marked = all('[' + o.pointerAttr + ']')[0];
+  if (marked) {
+    const xy = marked.getAttribute(o.pointerAttr).trim().split(/\s+/).map(Number);
+    let px = xy[0], py = xy[1], ok = xy.length === 2 && xy.every(Number.isFinite);
+    const local = { x: px, y: py };
+    for (let w = marked.ownerDocument.defaultView; ok && w && w !== window; w = w.parent) {
+      const f = w.frameElement;
+      if (!f) { ok = false; break; }
+      const r = f.getBoundingClientRect(), cs = getComputedStyle(f);
+      px += r.left + f.clientLeft + (parseFloat(cs.paddingLeft) || 0);
+      py += r.top + f.clientTop + (parseFloat(cs.paddingTop) || 0);
+    }
+    if (ok && px >= 0 && py >= 0 && px < innerWidth && py < innerHeight) {
+      out.pointer = { x: px, y: py };
+      window.__kilnHover = { el: marked, local, dx: px - local.x, dy: py - local.y };
+    }
+  }
+
   const de = document.documentElement;
   out.scrollX = window.scrollX;
   out.scrollY = window.scrollY;

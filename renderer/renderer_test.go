@@ -76,6 +76,7 @@ func testGround(t testing.TB) *netguardtest.Ground {
 		ground, err = netguardtest.StartGround(map[string]string{
 			"shop.example.test": shopServer(t),
 			"hang.example.test": hangServer(),
+			"slow.example.test": slowServer(),
 		})
 		if err != nil {
 			panic(err)

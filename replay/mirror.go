@@ -72,6 +72,7 @@ type Mirror struct {
 	emptied                           []*snapshot.Node // fields the mutation being applied emptied
 	followUps                         []snapshot.Event // events implied by the last one applied (FollowUps)
 	staleWarned                       bool
+	pointer                           *pointerAt // the last mouse position (pointer.go)
 }
 
 // NewMirror returns an empty mirror enforcing cfg's privacy rules. warn,
@@ -352,6 +353,9 @@ func (m *Mirror) applyIncremental(ev *snapshot.Event) error {
 		return m.applyMedia(ev)
 	case snapshot.IncrementalSelection:
 		return m.applySelection(ev)
+	case snapshot.IncrementalMouseMove, snapshot.IncrementalMouseInteraction, snapshot.IncrementalTouchMove, snapshot.IncrementalDrag:
+		m.applyPointer(ev, 0)
+		return nil
 	case snapshot.IncrementalFont:
 		if err := m.cleanFont(ev); err != nil {
 			return err

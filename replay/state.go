@@ -10,6 +10,11 @@ import (
 	"github.com/kilnrender/kiln/snapshot"
 )
 
+// pointerLag bounds how late after a moment (ms) StateAt looks for the
+// mouse positions of that moment: rrweb's recorder sends MouseMove
+// positions in batches every 500 ms (its mousemoveCallback threshold).
+const pointerLag = 1000
+
 // StateAt replays the recording up to at after its first kept event and
 // returns the mirror holding that state (privacy rules applied), with the
 // warnings met on the way. Render it with ToSnapshot and a Shooter, the
@@ -60,7 +65,15 @@ func (b *Builder) StateAt(ctx context.Context, r io.Reader, at time.Duration) (*
 				start = origin(loaded, ev.Timestamp)
 			}
 		} else if ev.Timestamp > start+at.Milliseconds() {
-			break
+			// Past the moment: only the mouse positions recorded before it
+			// that rrweb emitted late, within pointerLag.
+			if ev.Timestamp > start+at.Milliseconds()+pointerLag {
+				break
+			}
+			if ev.Type == snapshot.EventIncremental && (ev.Source == snapshot.IncrementalMouseMove || ev.Source == snapshot.IncrementalTouchMove || ev.Source == snapshot.IncrementalDrag) {
+				m.applyPointer(&ev, start+at.Milliseconds())
+			}
+			continue
 		}
 		if err := m.Apply(&ev); err != nil {
 			if errors.Is(err, ErrTooLarge) {

@@ -80,7 +80,9 @@
 //     selected / textarea text; AttrCanvas (data-kiln-canvas) on <canvas>
 //     holds a data:image URL to paint; AttrScrollTop / AttrScrollLeft give
 //     element scroll offsets to apply after layout (the window's scroll is
-//     Snapshot.Scroll, never an attribute on <html>); final animation values
+//     Snapshot.Scroll, never an attribute on <html>); AttrPointer
+//     (data-kiln-pointer) on one element says where the mouse was, for
+//     :hover; final animation values
 //     are !important inline declarations, which win over running CSS
 //     animations; shadow roots are <template shadowrootmode="open"> as the
 //     host's first child.

@@ -78,6 +78,15 @@ const (
 	// (rrweb's rr_open_mode "modal"), so it is shown in the top layer over
 	// its ::backdrop, the rest of the page inert, as on the live page.
 	AttrModal = "data-kiln-modal"
+	// AttrPointer: "X Y", where the mouse pointer was, in CSS pixels of
+	// the viewport of the document holding the element that carries it:
+	// the element under the pointer, or the document's root element when
+	// that is not known. The renderer moves its mouse there after layout
+	// (by way of the element's ancestors when it is not under the point:
+	// a menu opened by hovering), so :hover shows as on the live page.
+	// The replay mirror sets it from the recorded mouse positions; the
+	// Sanitizer removes it from recorded nodes. Other inputs may carry it.
+	AttrPointer = "data-kiln-pointer"
 )
 
 // Errors. Every error Parse returns wraps exactly one of these; the text

@@ -1,0 +1,132 @@
+package replay
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kilnrender/kiln/snapshot"
+)
+
+// pointerMarks returns the data-kiln-pointer attributes of the snapshot
+// ToSnapshot makes of m, each as "tag: value".
+func pointerMarks(t *testing.T, m *Mirror) []string {
+	t.Helper()
+	s, err := ToSnapshot(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var marks []string
+	for _, g := range regexp.MustCompile(`<([a-z]+)[^>]* `+snapshot.AttrPointer+`="([^"]*)"`).FindAllStringSubmatch(string(s.HTML), -1) {
+		marks = append(marks, g[1]+": "+g[2])
+	}
+	return marks
+}
+
+func mouseAt(ts int64, x, y float64, id int) string {
+	return fmt.Sprintf(`{"type":3,"timestamp":%d,"data":{"source":1,"positions":[{"x":%g,"y":%g,"id":%d,"timeOffset":-40},{"x":%g,"y":%g,"id":%d,"timeOffset":0}]}}`,
+		ts, x-5, y-5, id, x, y, id)
+}
+
+func interaction(ts int64, typ int, xy string) string {
+	return fmt.Sprintf(`{"type":3,"timestamp":%d,"data":{"source":2,"type":%d,"id":5%s}}`, ts, typ, xy)
+}
+
+// The mouse's last recorded position goes on the root element of the
+// pictured document (where the renderer moves its mouse, for :hover), as
+// the Replayer hovers; a recording cannot set the mark itself.
+func TestPointerFromMouseEvents(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		events []string
+		want   string // the html element's mark, "" none
+	}{
+		{"no mouse", nil, ""},
+		{"moved", []string{mouseAt(2000, 30, 40, 5)}, "p: 30 40"},
+		{"clicked after moving", []string{mouseAt(2000, 30, 40, 5), interaction(2100, 2, `,"x":50.5,"y":60`)}, "p: 50.5 60"},
+		{"focus has no position", []string{mouseAt(2000, 30, 40, 5), interaction(2100, 5, ``)}, "p: 30 40"},
+		{"dragged", []string{`{"type":3,"timestamp":2000,"data":{"source":12,"positions":[{"x":7,"y":8,"id":9,"timeOffset":0}]}}`}, "div: 7 8"},
+		{"over a text node", []string{mouseAt(2000, 30, 40, 6)}, "html: 30 40"},
+		{"over an unknown node", []string{mouseAt(2000, 30, 40, 77)}, "html: 30 40"},
+		{"over a node removed since", []string{mouseAt(2000, 30, 40, 10), incr(0, `"adds":[],"removes":[{"parentId":9,"id":10}],"texts":[],"attributes":[]`)}, "html: 30 40"},
+		{"touched after moving", []string{mouseAt(2000, 30, 40, 5), interaction(2100, 7, `,"x":1,"y":2`)}, "p: 1 2"},
+		// rrweb's label for a mouse moving in a frame
+		{"touch moved", []string{mouseAt(2000, 30, 40, 5), `{"type":3,"timestamp":2100,"data":{"source":6,"positions":[{"x":1,"y":2,"id":5,"timeOffset":0}]}}`}, "p: 1 2"},
+		{"older position in a later event", []string{mouseAt(2000, 30, 40, 5), `{"type":3,"timestamp":2030,"data":{"source":1,"positions":[{"x":1,"y":2,"id":5,"timeOffset":-50}]}}`}, "p: 30 40"},
+		{"off the page", []string{mouseAt(2000, -3, 40, 5)}, ""},
+		{"recorded mark dropped", []string{add(4, `{"type":2,"id":90,"tagName":"div","attributes":{"data-kiln-pointer":"1 1"},"childNodes":[]}`)}, ""},
+		{"unreadable data kept out", []string{mouseAt(2000, 30, 40, 5), `{"type":3,"timestamp":2100,"data":{"source":1,"positions":"x"}}`}, "p: 30 40"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, _ := applyAll(t, tc.events...)
+			got := pointerMarks(t, m)
+			if tc.want == "" && len(got) > 0 || tc.want != "" && (len(got) != 1 || got[0] != tc.want) {
+				t.Errorf("marks %q, want %q", got, tc.want)
+			}
+			// The bundle's synthetic snapshots never carry it.
+			evs, err := m.FullSnapshot(5000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range evs {
+				if bytes.Contains(e.Data, []byte(snapshot.AttrPointer)) {
+					t.Errorf("a %s event of the synthetic snapshot carries the mark", e.Kind())
+				}
+			}
+		})
+	}
+}
+
+// A position over a frame's document is in that document's viewport: the
+// mark goes on the element in the frame, and the renderer adds the
+// frame's offset.
+func TestPointerInAFrame(t *testing.T) {
+	m, _ := applyAll(t,
+		add(4, `{"type":2,"id":20,"tagName":"iframe","attributes":{},"childNodes":[]}`),
+		add(20, `{"type":0,"id":21,"childNodes":[{"type":2,"id":22,"tagName":"html","attributes":{},"childNodes":[{"type":2,"id":23,"tagName":"body","attributes":{},"childNodes":[]}]}]}`),
+		mouseAt(2000, 3, 4, 23),
+	)
+	s, err := ToSnapshot(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := string(s.HTML)
+	if marks := pointerMarks(t, m); len(marks) > 0 {
+		t.Errorf("the top document is marked: %q", marks)
+	}
+	if !strings.Contains(h, `data-kiln-pointer=&#34;3 4&#34;`) && !strings.Contains(h, `data-kiln-pointer=&quot;3 4&quot;`) {
+		t.Errorf("the frame's document is not marked: %s", h)
+	}
+}
+
+// StateAt takes the positions recorded before its moment that rrweb
+// emitted after it (MouseMove batches), and none recorded after it.
+func TestStateAtPointerFromLateBatch(t *testing.T) {
+	rec := []byte(`[{"type":4,"timestamp":1000,"data":{"href":"http://a.test/","width":800,"height":600}},` + baseSnapshot + `,` +
+		`{"type":3,"timestamp":1900,"data":{"source":1,"positions":[{"x":1,"y":1,"id":5,"timeOffset":-400}]}},` +
+		`{"type":3,"timestamp":2400,"data":{"source":1,"positions":[{"x":10,"y":10,"id":5,"timeOffset":-400},{"x":20,"y":20,"id":5,"timeOffset":-150},{"x":30,"y":30,"id":5,"timeOffset":0}]}},` +
+		`{"type":3,"timestamp":2600,"data":{"source":2,"type":2,"id":5,"x":90,"y":90}}]`)
+	b, _ := NewBuilder(Config{}, nil, nil)
+	for _, tc := range []struct {
+		at   time.Duration
+		want string
+	}{
+		{900 * time.Millisecond, "p: 1 1"},    // 1900: the first batch
+		{1100 * time.Millisecond, "p: 10 10"}, // 2100: from the batch sent at 2400
+		{1300 * time.Millisecond, "p: 20 20"},
+		{1500 * time.Millisecond, "p: 30 30"}, // the click at 2600 is later
+		{1700 * time.Millisecond, "p: 90 90"},
+	} {
+		m, _, err := b.StateAt(context.Background(), bytes.NewReader(rec), tc.at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := pointerMarks(t, m); len(got) != 1 || got[0] != tc.want {
+			t.Errorf("at %v: marks %q, want %q", tc.at, got, tc.want)
+		}
+	}
+}
