@@ -5,10 +5,8 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -69,33 +67,20 @@ func TestHoverAtPointer(t *testing.T) {
 	}
 }
 
-var (
-	slowOnce sync.Once
-	slowAddr string
-)
-
-// slowServer answers every request with a green 4x4 PNG after 300 ms. It
-// lives for the whole test binary.
+// slowServer answers every request with a green 4x4 PNG after 300 ms
+// (a host of testGround).
 func slowServer() string {
-	slowOnce.Do(func() {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			panic(err)
-		}
-		img := image.NewRGBA(image.Rect(0, 0, 4, 4))
-		for i := 0; i < len(img.Pix); i += 4 {
-			copy(img.Pix[i:], []byte{0, 255, 0, 255})
-		}
-		var b bytes.Buffer
-		_ = png.Encode(&b, img)
-		go http.Serve(ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			time.Sleep(300 * time.Millisecond)
-			w.Header().Set("Content-Type", "image/png")
-			_, _ = w.Write(b.Bytes())
-		}))
-		slowAddr = ln.Addr().String()
+	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
+	for i := 0; i < len(img.Pix); i += 4 {
+		copy(img.Pix[i:], []byte{0, 255, 0, 255})
+	}
+	var b bytes.Buffer
+	_ = png.Encode(&b, img)
+	return startHTTP(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(300 * time.Millisecond)
+		w.Header().Set("Content-Type", "image/png")
+		_, _ = w.Write(b.Bytes())
 	})
-	return slowAddr
 }
 
 // What a hovered style loads is waited for: an image that takes 300 ms

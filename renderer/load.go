@@ -36,6 +36,7 @@ const documentCSP = "script-src 'none'; object-src 'none'; worker-src 'none'; co
 // freezeStyle. Subresources still go through Fetch interception, served
 // from the snapshot or the fetcher.
 func (t *tab) load(ctx context.Context, r *rendering) error {
+	t.inlineSprites(r)
 	j, s, res := r.job, r.snap, r.res
 	// Every job gets a new Document. setDocumentContent keeps the frame's
 	// Document, and with it state that outlives the job: the page scale and

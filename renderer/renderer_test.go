@@ -74,9 +74,10 @@ func testGround(t testing.TB) *netguardtest.Ground {
 	groundOnce.Do(func() {
 		var err error
 		ground, err = netguardtest.StartGround(map[string]string{
-			"shop.example.test": shopServer(t),
-			"hang.example.test": hangServer(),
-			"slow.example.test": slowServer(),
+			"shop.example.test":  shopServer(t),
+			"hang.example.test":  hangServer(),
+			"slow.example.test":  slowServer(),
+			"icons.example.test": iconServer(),
 		})
 		if err != nil {
 			panic(err)

@@ -318,7 +318,7 @@ func finish(doc *document, opts Options, lim Limits) (*Snapshot, error) {
 			refBase = u
 		}
 	}
-	inlineSprites(doc.root, refBase, s.Resources, opts.Sprite, lim)
+	inlineSprites(doc.root, refBase, s.Resources, opts.Sprite, lim, "kiln-sprite-")
 	nz := &normalizer{lim: lim, base: base, masks: sels, blocks: blocks}
 	if err := nz.document(doc.root, baseOverride); err != nil {
 		return nil, err

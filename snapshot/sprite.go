@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -26,10 +27,68 @@ const (
 	maxSpriteElements = 20000   // all sprites of a document
 )
 
+// remoteUse finds, in normalized HTML, a <use> whose href is not a
+// fragment of the document itself: a sprite file not inlined.
+var remoteUse = regexp.MustCompile(`<use\b[^>]*\shref="[^"#]`)
+
+// InlineSprites inlines into s the sprite files its <use> elements still
+// reference by URL (none among its resources: normalization inlined
+// those), as get returns them: the renderer's fetcher, which a snapshot
+// cannot use when it is parsed. The copies then go through the
+// normalization rules (s.Mask included) like the rest of the document.
+// It reports how many files it inlined; with none, s is left as it was.
+// lim bounds the parse (zero fields: DefaultLimits).
+func InlineSprites(s *Snapshot, get func(url string) (Resource, bool), lim Limits) (int, error) {
+	if !remoteUse.Match(s.HTML) {
+		return 0, nil // most documents: no parse
+	}
+	var inlined int
+	_, err := safely(func() (*Snapshot, error) {
+		lim = lim.WithDefaults()
+		root, err := parseHTML(s.HTML, lim, "html")
+		if err != nil {
+			return nil, err
+		}
+		base, err := url.Parse(s.URL)
+		if err != nil {
+			return nil, invalidf("url: unreadable")
+		}
+		refBase := base
+		if b := baseHref(root); b != "" {
+			if u, err := base.Parse(b); err == nil {
+				refBase = u
+			}
+		}
+		// Another prefix than normalization's: its copies are in s.
+		n := inlineSprites(root, refBase, s.Resources, get, lim, "kiln-sprite-f")
+		if n == 0 {
+			return nil, nil
+		}
+		sels, err := compileMasks(s.Mask)
+		if err != nil {
+			return nil, err
+		}
+		nz := &normalizer{lim: lim, base: base, masks: sels}
+		if err := nz.document(root, false); err != nil {
+			return nil, err
+		}
+		out, err := nz.render(root)
+		if err != nil {
+			return nil, err
+		}
+		inlined = n
+		s.HTML, s.Nodes = out, nz.nodes
+		s.Warnings = append(s.Warnings, nz.warnings()...)
+		return s, nil
+	})
+	return inlined, err
+}
+
 // inlineSprites inlines, into the parsed document root (base: its URL),
 // the sprite files among resources (or that more finds) that its <use>
-// elements reference.
-func inlineSprites(root *html.Node, base *url.URL, resources []Resource, more func(string) (Resource, bool), lim Limits) {
+// elements reference, and returns how many files it inlined.
+// Their ids take the prefix idPrefix + the file's number + "-".
+func inlineSprites(root *html.Node, base *url.URL, resources []Resource, more func(string) (Resource, bool), lim Limits, idPrefix string) int {
 	byKey := map[string]Resource{}
 	for _, r := range resources {
 		if strings.HasPrefix(r.ContentType, "image/svg+xml") {
@@ -37,7 +96,7 @@ func inlineSprites(root *html.Node, base *url.URL, resources []Resource, more fu
 		}
 	}
 	if base == nil || len(byKey) == 0 && more == nil {
-		return // most documents: no walk
+		return 0 // most documents: no walk
 	}
 	var uses []*html.Node
 	var body *html.Node
@@ -57,7 +116,7 @@ func inlineSprites(root *html.Node, base *url.URL, resources []Resource, more fu
 	}
 	walk(root)
 	if len(uses) == 0 || body == nil {
-		return
+		return 0
 	}
 	prefixes := map[string]string{} // resource key -> the prefix of its ids
 	var sprites []*Node
@@ -85,7 +144,7 @@ func inlineSprites(root *html.Node, base *url.URL, resources []Resource, more fu
 					continue
 				}
 				size += len(r.Data)
-				prefix = "kiln-sprite-" + itoa(len(prefixes)) + "-"
+				prefix = idPrefix + itoa(len(prefixes)) + "-"
 				n := SpriteNode(r.Data, prefix, &budget)
 				if n == nil {
 					continue
@@ -97,11 +156,12 @@ func inlineSprites(root *html.Node, base *url.URL, resources []Resource, more fu
 		}
 	}
 	c := &rrConv{lim: lim, field: "sprite"}
-	for _, n := range sprites {
+	for i, n := range sprites {
 		if c.element(n, body, 1, 0) != nil {
-			return
+			return i
 		}
 	}
+	return len(sprites)
 }
 
 // PlainFragment reports a fragment made of an element id's characters,

@@ -100,3 +100,50 @@ func TestParseInlinesSprites(t *testing.T) {
 		t.Errorf("the copy keeps a script:\n%s", h)
 	}
 }
+
+// InlineSprites (the renderer's, with its fetcher) inlines the files a
+// normalized snapshot still references by URL, under other ids than the
+// ones normalization gave, through the same rules (no script, masks);
+// a snapshot without such a reference is not parsed or changed.
+func TestInlineSpritesLater(t *testing.T) {
+	given := `<svg xmlns="http://www.w3.org/2000/svg"><symbol id="star" viewBox="0 0 10 10"><path d="M0 0h10v10z"/></symbol></svg>`
+	fetched := `<svg xmlns="http://www.w3.org/2000/svg"><symbol id="star" viewBox="0 0 10 10" onload="x()"><text class="rr-mask">Ada</text><script>x()</script></symbol></svg>`
+	in, _ := json.Marshal(map[string]any{
+		"version": 1, "url": "https://shop.example/app/", "viewport": map[string]int{"width": 400, "height": 300},
+		"html":      `<!doctype html><body><svg><use href="/given.svg#star"></use><use href="/late.svg#star"></use><use href="#local"></use></svg>`,
+		"resources": []map[string]string{{"url": "https://shop.example/given.svg", "contentType": "image/svg+xml", "data": base64.StdEncoding.EncodeToString([]byte(given))}},
+	})
+	s, err := Parse(in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var asked []string
+	get := func(u string) (Resource, bool) {
+		asked = append(asked, u)
+		return Resource{URL: u, ContentType: "image/svg+xml", Data: []byte(fetched)}, true
+	}
+	n, err := InlineSprites(s, get, Limits{})
+	if err != nil || n != 1 {
+		t.Fatalf("inlined %d, %v; want 1", n, err)
+	}
+	h := string(s.HTML)
+	if len(asked) != 1 || asked[0] != "https://shop.example/late.svg" {
+		t.Errorf("asked for %q, want the one file not given", asked)
+	}
+	for _, want := range []string{`href="#kiln-sprite-0-star"`, `href="#kiln-sprite-f0-star"`, `<symbol id="kiln-sprite-0-star"`, `<symbol id="kiln-sprite-f0-star"`, `href="#local"`, `***`} {
+		if !strings.Contains(h, want) {
+			t.Errorf("no %s in\n%s", want, h)
+		}
+	}
+	for _, bad := range []string{"x()", "<script", "Ada", "late.svg"} {
+		if strings.Contains(h, bad) {
+			t.Errorf("%s in\n%s", bad, h)
+		}
+	}
+	// Nothing left to inline: no call, no change.
+	was := string(s.HTML)
+	asked = nil
+	if n, err := InlineSprites(s, get, Limits{}); n != 0 || err != nil || len(asked) != 0 || string(s.HTML) != was {
+		t.Errorf("again: inlined %d, %v, asked %q, changed %v", n, err, asked, string(s.HTML) != was)
+	}
+}
