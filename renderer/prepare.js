@@ -3,8 +3,10 @@ async (o) => {
   const roots = [document];
   // Open shadow roots (declarative ones included) and the documents of
   // frames (srcdoc, same origin) hold state too.
+  const hyphenated = []; // elements whose name could be a custom element's
   const walk = (root) => {
     for (const el of root.querySelectorAll('*')) {
+      if (el.localName.includes('-') && hyphenated.length < 100000) hyphenated.push(el);
       if (el.shadowRoot) { roots.push(el.shadowRoot); walk(el.shadowRoot); }
       if (el.localName === 'iframe' || el.localName === 'frame') {
         let d = null;
@@ -15,6 +17,33 @@ async (o) => {
   };
   walk(document);
   const all = (sel) => roots.flatMap((r) => Array.from(r.querySelectorAll(sel)));
+
+  // Custom elements match :defined as on the live page, whose scripts had
+  // defined them (pages hide the ones not upgraded yet, as in
+  // my-card:not(:defined) { visibility: hidden }). Page scripts never run
+  // here: each name is defined with an empty class of Kiln's, which has
+  // no behaviour. The names are those of the elements carrying
+  // o.definedAttr when any element does (the input said which were
+  // defined: rrweb's isCustom); an input that says nothing defines every
+  // element whose name is a valid custom element name. Each document
+  // (frames) has its own registry; names are bounded.
+  {
+    const marked = all('[' + o.definedAttr + ']');
+    const done = new Map(); // window -> names tried
+    let n = 0;
+    for (const el of marked.length ? marked : hyphenated) {
+      const win = el.ownerDocument.defaultView;
+      if (!win || el.namespaceURI !== 'http://www.w3.org/1999/xhtml') continue;
+      let names = done.get(win);
+      if (!names) done.set(win, names = new Set());
+      if (names.has(el.localName)) continue;
+      if (++n > 2000) break;
+      names.add(el.localName);
+      try {
+        if (!win.customElements.get(el.localName)) win.customElements.define(el.localName, class extends win.HTMLElement {});
+      } catch (e) {} // not a valid custom element name
+    }
+  }
 
   // Freeze: no transitions, smooth scrolling, caret or scroll anchoring is
   // the document's own first style sheet (load.go's freezeStyle); what

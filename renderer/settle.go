@@ -47,7 +47,8 @@ func (t *tab) settle(ctx context.Context, r *rendering) error {
 		"x": s.Scroll.X, "y": s.Scroll.Y,
 		"canvasAttr": snapshot.AttrCanvas, "topAttr": snapshot.AttrScrollTop, "leftAttr": snapshot.AttrScrollLeft,
 		"modalAttr": snapshot.AttrModal, "pointerAttr": snapshot.AttrPointer,
-		"settleMs": j.settle.Milliseconds(),
+		"definedAttr": snapshot.AttrDefined,
+		"settleMs":    j.settle.Milliseconds(),
 	})
 	// prepare.js bounds its waits by the budget; this bound is the net
 	// under it, so that the step cannot run into the job's deadline.

@@ -73,6 +73,8 @@ type Mirror struct {
 	followUps                         []snapshot.Event // events implied by the last one applied (FollowUps)
 	staleWarned                       bool
 	pointer                           *pointerAt // the last mouse position (pointer.go)
+	defined                           []string   // custom element names the recording defined (CustomElement events)
+	definedSet                        map[string]bool
 }
 
 // NewMirror returns an empty mirror enforcing cfg's privacy rules. warn,
@@ -356,6 +358,8 @@ func (m *Mirror) applyIncremental(ev *snapshot.Event) error {
 	case snapshot.IncrementalMouseMove, snapshot.IncrementalMouseInteraction, snapshot.IncrementalTouchMove, snapshot.IncrementalDrag:
 		m.applyPointer(ev, 0)
 		return nil
+	case snapshot.IncrementalCustomElement:
+		return m.applyCustomElement(ev)
 	case snapshot.IncrementalFont:
 		if err := m.cleanFont(ev); err != nil {
 			return err

@@ -12,16 +12,22 @@ import (
 	"github.com/kilnrender/kiln/snapshot"
 )
 
-// pointerMarks returns the data-kiln-pointer attributes of the snapshot
-// ToSnapshot makes of m, each as "tag: value".
-func pointerMarks(t *testing.T, m *Mirror) []string {
+// pictureHTML is the HTML of the snapshot ToSnapshot makes of m.
+func pictureHTML(t *testing.T, m *Mirror) string {
 	t.Helper()
 	s, err := ToSnapshot(m)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return string(s.HTML)
+}
+
+// pointerMarks returns the data-kiln-pointer attributes of the snapshot
+// ToSnapshot makes of m, each as "tag: value".
+func pointerMarks(t *testing.T, m *Mirror) []string {
+	t.Helper()
 	var marks []string
-	for _, g := range regexp.MustCompile(`<([a-z]+)[^>]* `+snapshot.AttrPointer+`="([^"]*)"`).FindAllStringSubmatch(string(s.HTML), -1) {
+	for _, g := range regexp.MustCompile(`<([a-z]+)[^>]* `+snapshot.AttrPointer+`="([^"]*)"`).FindAllStringSubmatch(pictureHTML(t, m), -1) {
 		marks = append(marks, g[1]+": "+g[2])
 	}
 	return marks

@@ -85,7 +85,7 @@ func ToSnapshot(m *Mirror) (*snapshot.Snapshot, error) {
 	err := m.withFontFaces(func() error {
 		return m.withResponsiveImages(func() error {
 			return m.withPointer(func() (err error) {
-				s, err = snapshot.FromNode(m.doc, snapshot.Options{Override: ov, Mask: m.cfg.MaskSelectors, Limits: m.cfg.Limits, Sprite: m.storedSprite})
+				s, err = snapshot.FromNode(m.doc, snapshot.Options{Override: ov, Mask: m.cfg.MaskSelectors, Limits: m.cfg.Limits, Sprite: m.storedSprite, Defined: m.defined})
 				return err
 			})
 		})

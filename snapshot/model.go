@@ -87,6 +87,17 @@ const (
 	// The replay mirror sets it from the recorded mouse positions; the
 	// Sanitizer removes it from recorded nodes. Other inputs may carry it.
 	AttrPointer = "data-kiln-pointer"
+	// AttrDefined, on an element whose name is a custom element's: the
+	// page had defined it (customElements.define), so it matches
+	// :defined. When any element of an input carries it, exactly those
+	// names are defined; when none does (the input does not say: HTML
+	// snapshots, recorders before rrweb 2), every element with a valid
+	// custom element name is, as the scripts of a captured page had run.
+	// The renderer defines each name with an empty class of its own
+	// (nothing of the page runs). rrweb's isCustom sets it; the replay
+	// mirror also sets isCustom from CustomElement events; the Sanitizer
+	// removes it from recorded nodes. Other inputs may carry it.
+	AttrDefined = "data-kiln-defined"
 )
 
 // Errors. Every error Parse returns wraps exactly one of these; the text

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,7 +25,7 @@ func readRRWeb(data []byte, fields map[string]json.RawMessage, lim Limits) (*doc
 		if err != nil {
 			return nil, err
 		}
-		doc, err := nodeDocument(n, lim)
+		doc, err := nodeDocument(n, lim, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -60,7 +61,7 @@ func readRRWeb(data []byte, fields map[string]json.RawMessage, lim Limits) (*doc
 	if err != nil {
 		return nil, fmt.Errorf("parse snapshot: rrweb: %w", err)
 	}
-	doc, err := nodeDocument(fs.Node, lim)
+	doc, err := nodeDocument(fs.Node, lim, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +97,7 @@ func FromNode(n *Node, opts Options) (*Snapshot, error) {
 		if n == nil {
 			return nil, invalidf("rrweb: no node")
 		}
-		doc, err := nodeDocument(n, lim)
+		doc, err := nodeDocument(n, lim, opts.Defined)
 		if err != nil {
 			return nil, err
 		}
@@ -104,9 +105,11 @@ func FromNode(n *Node, opts Options) (*Snapshot, error) {
 	})
 }
 
-// nodeDocument converts an rrweb document node into a parsed document.
-func nodeDocument(n *Node, lim Limits) (*document, error) {
-	b, err := nodeHTML(n, lim, "rrweb")
+// nodeDocument converts an rrweb document node into a parsed document;
+// elements named in defined are marked as custom elements the page had
+// defined (AttrDefined), as isCustom ones are.
+func nodeDocument(n *Node, lim Limits, defined []string) (*document, error) {
+	b, err := nodeHTML(n, lim, "rrweb", defined)
 	if err != nil {
 		return nil, err
 	}
@@ -130,16 +133,22 @@ func rrwebNodeHTML(raw json.RawMessage, lim Limits, field string) ([]byte, error
 	if err != nil {
 		return nil, err
 	}
-	return nodeHTML(n, lim, field)
+	return nodeHTML(n, lim, field, nil)
 }
 
 // nodeHTML converts an rrweb document node to HTML of at most
-// lim.MaxInputBytes.
-func nodeHTML(n *Node, lim Limits, field string) ([]byte, error) {
+// lim.MaxInputBytes (defined: see nodeDocument).
+func nodeHTML(n *Node, lim Limits, field string, defined []string) ([]byte, error) {
 	if n.Type != NodeDocument {
 		return nil, invalidf("%s: root must be a document node (type 0)", field)
 	}
 	c := &rrConv{lim: lim, field: field}
+	if len(defined) > 0 {
+		c.defined = make(map[string]bool, len(defined))
+		for _, d := range defined {
+			c.defined[d] = true
+		}
+	}
 	root, err := c.document(n, 0, 0)
 	if err != nil {
 		return nil, err
@@ -155,9 +164,10 @@ func nodeHTML(n *Node, lim Limits, field string) ([]byte, error) {
 }
 
 type rrConv struct {
-	lim   Limits
-	field string
-	nodes int
+	lim     Limits
+	field   string
+	nodes   int
+	defined map[string]bool // custom element names defined besides isCustom's (lower case)
 }
 
 func (c *rrConv) document(n *Node, depth, level int) (*html.Node, error) {
@@ -249,7 +259,8 @@ func (c *rrConv) element(n *Node, parent *html.Node, depth, level int) error {
 			continue // false, null, objects: absent
 		}
 		switch {
-		case k == "_cssText":
+		case k == "_cssText", k == AttrDefined:
+			// AttrDefined: rrweb says it with isCustom (below).
 		case k == "checked" && e.DataAtom == atom.Input && checkable(n):
 			// rrweb writes a checked box's state as true over the markup's
 			// attribute, and leaves the attribute (a string) on one the
@@ -305,6 +316,9 @@ func (c *rrConv) element(n *Node, parent *html.Node, depth, level int) error {
 	if len(style) > 0 {
 		appendStyle(e, strings.Join(style, ";"))
 	}
+	if (n.IsCustom || c.defined[e.Data]) && !n.IsSVG && strings.Contains(e.Data, "-") {
+		e.Attr = append(e.Attr, html.Attribute{Key: AttrDefined})
+	}
 
 	switch {
 	case hasCSS && e.DataAtom == atom.Link:
@@ -330,9 +344,11 @@ func (c *rrConv) element(n *Node, parent *html.Node, depth, level int) error {
 	}
 
 	// Shadow DOM: children recorded as isShadow go into a declarative
-	// shadow root, the host's first child.
+	// shadow root, the host's first child. A host whose shadow root was
+	// attached after it was recorded is not isShadowHost; its children
+	// added since are isShadow (rrweb's Replayer attaches the root then).
 	var shadow *html.Node
-	if n.IsShadowHost {
+	if n.IsShadowHost || slices.ContainsFunc(n.ChildNodes, func(c *Node) bool { return c != nil && c.IsShadow }) {
 		shadow = &html.Node{Type: html.ElementNode, Data: "template", DataAtom: atom.Template,
 			Attr: []html.Attribute{{Key: "shadowrootmode", Val: "open"}}}
 		e.AppendChild(shadow)

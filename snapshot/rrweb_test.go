@@ -203,6 +203,48 @@ func TestRRWebConversion(t *testing.T) {
 	}
 }
 
+// Custom elements rrweb recorded as defined (isCustom) are marked
+// AttrDefined, and so are those FromNode is told were defined since;
+// a recorded attribute of that name is not. A host whose shadow root was
+// attached after it was recorded (not isShadowHost, its children added
+// since isShadow) gets a shadow root for them.
+func TestRRWebCustomElements(t *testing.T) {
+	custom := el("x-card", map[string]any{"id": "card"})
+	custom["isCustom"] = true
+	late := el("x-late", map[string]any{"id": "late"})
+	forged := el("x-forged", map[string]any{"id": "forged", AttrDefined: ""})
+	shadowChild := el("style", nil, text("div{color:red}"))
+	shadowChild["isShadow"] = true
+	attached := el("x-chart", map[string]any{"id": "chart"}, shadowChild)
+	notHyphen := el("section", map[string]any{"id": "sec"})
+	notHyphen["isCustom"] = true
+	n, err := decodeNode(rrDoc(custom, late, forged, attached, notHyphen), DefaultLimits(), "rrweb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		defined []string
+		want    map[string]bool
+	}{
+		{nil, map[string]bool{"card": true}},
+		{[]string{"x-late"}, map[string]bool{"card": true, "late": true}},
+	} {
+		s, err := FromNode(n, Options{Defined: tc.defined})
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := tree(t, s)
+		for _, id := range []string{"card", "late", "forged", "chart", "sec"} {
+			if _, ok := attrOK(byID(doc, id), AttrDefined); ok != tc.want[id] {
+				t.Errorf("defined %v: %s marked %v, want %v", tc.defined, id, ok, tc.want[id])
+			}
+		}
+		if tmpl := firstElement(byID(doc, "chart")); tmpl == nil || attr(tmpl, "shadowrootmode") != "open" || len(byTag(tmpl, "style")) != 1 {
+			t.Error("a late shadow root's children are not in a shadow root")
+		}
+	}
+}
+
 func TestRRWebPackedEvents(t *testing.T) {
 	// Gleap's webReplay packs each event: zlib JSON, one char per byte.
 	var events []json.RawMessage

@@ -82,7 +82,7 @@ func testReplayFeatures(t *testing.T, shooter replay.Shooter) {
 			}
 		}
 	}
-	if cases < 15 {
+	if cases < 17 {
 		t.Fatalf("%d feature cases found under %s", cases, root)
 	}
 }
