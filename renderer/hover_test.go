@@ -34,6 +34,14 @@ func TestHoverAtPointer(t *testing.T) {
 	menu := `<!doctype html><html><head>` + style + `<style>.m{height:40px;width:200px;background:#ccc}.m ul{display:none;margin:0;padding:0;list-style:none;position:absolute;top:40px;left:0;width:200px}` +
 		`.m:hover ul{display:block}.m li{height:40px;background:#fff}.m li:hover{background:#0f0}</style></head><body><div class="m">Menu<ul><li>One</li>` +
 		`<li data-kiln-pointer="100 70">Two</li></ul></div><div class="box"></div></body></html>`
+	// A menu that a hover on its button opens (a sibling: .b:hover +
+	// .sub), open while the mouse is over it; the pointer was over it (at
+	// 100, 60 when open, above the page's box), after its button.
+	sibling := func(path string) string {
+		return `<!doctype html><html><head>` + style + `<style>.b{height:40px;width:200px;background:#ccc}.sub{display:none;height:40px;width:200px;background:#fff}` +
+			`.b:hover + .sub,.sub:hover{display:block}.sub:hover{background:#0f0}</style></head><body><div class="b">Menu</div>` +
+			`<div class="sub" data-kiln-pointer="` + path + `">Two</div><div class="box"></div></body></html>`
+	}
 	for _, tc := range []struct {
 		name   string
 		html   string
@@ -51,6 +59,9 @@ func TestHoverAtPointer(t *testing.T) {
 		{"after the window's scroll", scrolled, false, 300, 100, 100, red},
 		{"touch screen", box(` data-kiln-pointer="100 100"`), true, 0, 100, 100, blue},
 		{"menu item, by way of its menu", menu, false, 0, 100, 70, green},
+		{"sibling menu, along the recorded path", sibling("100 20 150 30 100 60"), false, 0, 100, 60, green},
+		{"sibling menu, no path: the box under the point", sibling("100 60"), false, 0, 100, 60, red},
+		{"path off the viewport", sibling("-5 20 9000 30 100 60"), false, 0, 100, 60, red},
 		{"image of the hovered style", strings.Replace(box(` data-kiln-pointer="100 100"`), `.box:hover{background:#f00}`, `.box:hover{background:url(http://page.kiln.test/hover.png) 0 0/200px 200px}`, 1), false, 0, 100, 100, green},
 		{"image of a hovered parent's child", strings.Replace(strings.Replace(box(` data-kiln-pointer="100 100"`), `.box:hover{background:#f00}`, `.box:hover i{background:url(http://page.kiln.test/hover.png) 0 0/200px 200px}i{display:block;width:50px;height:50px}`, 1), `<div class="box"></div>`, `<div class="box"><i></i></div>`, 1), false, 0, 20, 20, green},
 	} {

@@ -293,14 +293,17 @@ async (o) => {
   if (moved) await new Promise((r) => requestAnimationFrame(r));
 
   // Where the mouse was: the element carrying o.pointerAttr ("X Y" in
-  // the viewport of its document) is the one it was over. out.pointer is
-  // that point in the top viewport, where the caller moves the mouse;
-  // window.__kilnHover keeps the element for hoverStep.
+  // the viewport of its document, after the earlier positions of its way
+  // there: "x y x y ... X Y") is the one it was over. out.pointer is that
+  // point in the top viewport, where the caller moves the mouse, and
+  // out.pointer.path the earlier positions (at most 16) it goes through
+  // first; window.__kilnHover keeps the element for hoverStep.
   window.__kilnHover = null;
   const marked = all('[' + o.pointerAttr + ']')[0];
   if (marked) {
     const xy = marked.getAttribute(o.pointerAttr).trim().split(/\s+/).map(Number);
-    let px = xy[0], py = xy[1], ok = xy.length === 2 && xy.every(Number.isFinite);
+    const n = xy.length;
+    let px = xy[n - 2], py = xy[n - 1], ok = n >= 2 && n % 2 === 0 && n <= 34 && xy.every(Number.isFinite);
     const local = { x: px, y: py };
     for (let w = marked.ownerDocument.defaultView; ok && w && w !== window; w = w.parent) {
       const f = w.frameElement;
@@ -310,7 +313,12 @@ async (o) => {
       py += r.top + f.clientTop + (parseFloat(cs.paddingTop) || 0);
     }
     if (ok && px >= 0 && py >= 0 && px < innerWidth && py < innerHeight) {
-      out.pointer = { x: px, y: py };
+      const path = [];
+      for (let i = 0; i + 2 < n; i += 2) {
+        const x = xy[i] + px - local.x, y = xy[i + 1] + py - local.y;
+        if (x >= 0 && y >= 0 && x < innerWidth && y < innerHeight) path.push({ x, y });
+      }
+      out.pointer = { x: px, y: py, path };
       window.__kilnHover = { el: marked, local, dx: px - local.x, dy: py - local.y };
     }
   }

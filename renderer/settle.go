@@ -29,10 +29,15 @@ type prepareResult struct {
 	Content   bool     `json:"content"`
 	Warnings  []string `json:"warnings"`
 	// Pointer is where the mouse goes (snapshot.AttrPointer), in CSS
-	// pixels of the top viewport; nil: nowhere.
+	// pixels of the top viewport, and Path the points it goes through
+	// first; nil: nowhere.
 	Pointer *struct {
-		X float64 `json:"x"`
-		Y float64 `json:"y"`
+		X    float64 `json:"x"`
+		Y    float64 `json:"y"`
+		Path []struct {
+			X float64 `json:"x"`
+			Y float64 `json:"y"`
+		} `json:"path"`
 	} `json:"pointer"`
 }
 
@@ -65,6 +70,11 @@ func (t *tab) settle(ctx context.Context, r *rendering) error {
 		return fmt.Errorf("prepare page: %w", err)
 	}
 	if p := r.pr.Pointer; p != nil && !s.Viewport.Mobile {
+		for _, q := range p.Path {
+			if err := t.moveMouse(ctx, q.X, q.Y); err != nil {
+				return err
+			}
+		}
 		return t.hover(ctx, r, p.X, p.Y)
 	}
 	return nil
@@ -83,12 +93,7 @@ func (t *tab) settle(ctx context.Context, r *rendering) error {
 func (t *tab) hover(ctx context.Context, r *rendering, x, y float64) error {
 	budget := max(r.job.settle/4, 100*time.Millisecond)
 	deadline := time.Now().Add(budget)
-	move := func(x, y float64) error {
-		if _, err := chromedp.Call(ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: input.DispatchMouseEventTypeMouseMoved, X: x, Y: y}); err != nil {
-			return fmt.Errorf("move mouse: %w", err)
-		}
-		return nil
-	}
+	move := func(x, y float64) error { return t.moveMouse(ctx, x, y) }
 	if err := move(x, y); err != nil {
 		return err
 	}
@@ -117,6 +122,16 @@ func (t *tab) hover(ctx context.Context, r *rendering, x, y float64) error {
 	left := max(time.Until(deadline), 10*time.Millisecond)
 	_, err := evaluate(ctx, "wait for hover", fmt.Sprintf(hoverJS, left.Milliseconds()))
 	return err
+}
+
+// moveMouse moves the tab's mouse to x, y (CSS pixels of the viewport).
+// Chromium hit-tests each move on the layout the moves before it left:
+// a menu that opened under one move is there for the next.
+func (t *tab) moveMouse(ctx context.Context, x, y float64) error {
+	if _, err := chromedp.Call(ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: input.DispatchMouseEventTypeMouseMoved, X: x, Y: y}); err != nil {
+		return fmt.Errorf("move mouse: %w", err)
+	}
+	return nil
 }
 
 // maxHoverSteps bounds the ancestors the mouse goes by (menus in menus).

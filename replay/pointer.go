@@ -24,11 +24,23 @@ import (
 
 // pointerAt is the last recorded mouse position: X, Y in CSS pixels of
 // the viewport of the document holding node ID, at time At (Unix ms).
+// Path holds the positions before it, oldest first: at most maxPath,
+// none more than pathWindow before At.
 type pointerAt struct {
 	X, Y float64
 	ID   int
 	At   int64
+	Path []pointerAt
 }
+
+// The path the renderer's mouse follows to the last position: what the
+// live mouse went over on its way can keep a state the last position
+// alone does not give (a menu that opens when its button is hovered,
+// .button:hover + .menu, and stays open while the mouse is over it).
+const (
+	maxPath    = 8
+	pathWindow = 1500 // ms
+)
 
 // mouseData is the part of the data of MouseMove, Drag, TouchMove and
 // MouseInteraction events the pointer needs.
@@ -69,7 +81,15 @@ func (m *Mirror) applyPointer(ev *snapshot.Event, until int64) {
 		if !finite(x) || !finite(y) {
 			return
 		}
-		m.pointer = &pointerAt{X: x, Y: y, ID: id, At: at}
+		next := &pointerAt{X: x, Y: y, ID: id, At: at}
+		if p := m.pointer; p != nil {
+			path := append(p.Path, pointerAt{X: p.X, Y: p.Y, ID: p.ID, At: p.At})
+			for len(path) > 0 && (len(path) > maxPath || path[0].At < at-pathWindow) {
+				path = path[1:]
+			}
+			next.Path = path
+		}
+		m.pointer = next
 	}
 	switch ev.Source {
 	case snapshot.IncrementalMouseMove, snapshot.IncrementalTouchMove, snapshot.IncrementalDrag:
@@ -90,18 +110,17 @@ func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 // when it is an element still there, else the root element of the
 // document the position belongs to (the top one or a frame's). The mark
 // is for FromNode only: the tree the bundle serializes never carries it.
+//
+// The mark's value is the pointer's path in that document, "X Y" pairs,
+// the last where the pointer was: the earlier positions are those of
+// Path over elements of the same document still there.
 func (m *Mirror) withPointer(f func() error) error {
 	p := m.pointer
 	if p == nil || p.X < 0 || p.Y < 0 {
 		return f()
 	}
-	el, doc := m.nodes[p.ID], m.doc
-	for a := el; a != nil; a = m.parents[a] {
-		if a.Type == snapshot.NodeDocument {
-			doc = a
-			break
-		}
-	}
+	el := m.nodes[p.ID]
+	doc := m.documentOf(el)
 	if el == nil || el.Type != snapshot.NodeElement {
 		el = nil
 		for _, c := range doc.ChildNodes {
@@ -117,7 +136,39 @@ func (m *Mirror) withPointer(f func() error) error {
 	if el.Attributes == nil {
 		el.Attributes = map[string]any{}
 	}
-	el.Attributes[snapshot.AttrPointer] = strconv.FormatFloat(p.X, 'f', -1, 64) + " " + strconv.FormatFloat(p.Y, 'f', -1, 64)
+	var pts [][2]float64
+	for _, q := range p.Path {
+		n := m.nodes[q.ID]
+		xy := [2]float64{q.X, q.Y}
+		if q.X < 0 || q.Y < 0 || n == nil || m.documentOf(n) != doc || len(pts) > 0 && pts[len(pts)-1] == xy {
+			continue
+		}
+		pts = append(pts, xy)
+	}
+	if len(pts) > 0 && pts[len(pts)-1] == [2]float64{p.X, p.Y} {
+		pts = pts[:len(pts)-1]
+	}
+	var b []byte
+	for _, xy := range append(pts, [2]float64{p.X, p.Y}) {
+		if len(b) > 0 {
+			b = append(b, ' ')
+		}
+		b = strconv.AppendFloat(b, xy[0], 'f', -1, 64)
+		b = append(b, ' ')
+		b = strconv.AppendFloat(b, xy[1], 'f', -1, 64)
+	}
+	el.Attributes[snapshot.AttrPointer] = string(b)
 	defer delete(el.Attributes, snapshot.AttrPointer)
 	return f()
+}
+
+// documentOf is the document node n belongs to: the top document, or a
+// frame's (n nil or detached: the top one).
+func (m *Mirror) documentOf(n *snapshot.Node) *snapshot.Node {
+	for a := n; a != nil; a = m.parents[a] {
+		if a.Type == snapshot.NodeDocument {
+			return a
+		}
+	}
+	return m.doc
 }

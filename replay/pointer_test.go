@@ -23,8 +23,20 @@ func pictureHTML(t *testing.T, m *Mirror) string {
 }
 
 // pointerMarks returns the data-kiln-pointer attributes of the snapshot
-// ToSnapshot makes of m, each as "tag: value".
+// ToSnapshot makes of m, each as "tag: X Y" (the last position).
 func pointerMarks(t *testing.T, m *Mirror) []string {
+	t.Helper()
+	var marks []string
+	for _, p := range pointerPaths(t, m) {
+		tag, path, _ := strings.Cut(p, ": ")
+		f := strings.Fields(path)
+		marks = append(marks, tag+": "+strings.Join(f[max(0, len(f)-2):], " "))
+	}
+	return marks
+}
+
+// pointerPaths is pointerMarks with the whole path: "tag: x y x y ...".
+func pointerPaths(t *testing.T, m *Mirror) []string {
 	t.Helper()
 	var marks []string
 	for _, g := range regexp.MustCompile(`<([a-z]+)[^>]* `+snapshot.AttrPointer+`="([^"]*)"`).FindAllStringSubmatch(pictureHTML(t, m), -1) {
@@ -121,18 +133,52 @@ func TestStateAtPointerFromLateBatch(t *testing.T) {
 		at   time.Duration
 		want string
 	}{
-		{900 * time.Millisecond, "p: 1 1"},    // 1900: the first batch
-		{1100 * time.Millisecond, "p: 10 10"}, // 2100: from the batch sent at 2400
-		{1300 * time.Millisecond, "p: 20 20"},
-		{1500 * time.Millisecond, "p: 30 30"}, // the click at 2600 is later
-		{1700 * time.Millisecond, "p: 90 90"},
+		{900 * time.Millisecond, "p: 1 1"},        // 1900: the first batch
+		{1100 * time.Millisecond, "p: 1 1 10 10"}, // 2100: from the batch sent at 2400
+		{1300 * time.Millisecond, "p: 1 1 10 10 20 20"},
+		{1500 * time.Millisecond, "p: 1 1 10 10 20 20 30 30"}, // the click at 2600 is later
+		{1700 * time.Millisecond, "p: 1 1 10 10 20 20 30 30 90 90"},
 	} {
 		m, _, err := b.StateAt(context.Background(), bytes.NewReader(rec), tc.at)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := pointerMarks(t, m); len(got) != 1 || got[0] != tc.want {
+		if got := pointerPaths(t, m); len(got) != 1 || got[0] != tc.want {
 			t.Errorf("at %v: marks %q, want %q", tc.at, got, tc.want)
 		}
 	}
+}
+
+// The mark carries the path the mouse took to its last position (for
+// what a state of the way keeps: a menu opened by hovering its button):
+// at most maxPath earlier positions, none more than pathWindow before the
+// last, none over an element gone since, repeats collapsed.
+func TestPointerPath(t *testing.T) {
+	at := func(ts int64, x, y float64, id int) string {
+		return fmt.Sprintf(`{"type":3,"timestamp":%d,"data":{"source":1,"positions":[{"x":%g,"y":%g,"id":%d,"timeOffset":0}]}}`, ts, x, y, id)
+	}
+	t.Run("window, gone, repeats", func(t *testing.T) {
+		m, _ := applyAll(t, at(200, 1, 1, 5), at(1000, 2, 2, 5), at(1500, 3, 3, 9), at(1600, 3, 3, 5), at(1700, 4, 4, 10),
+			incr(0, `"adds":[],"removes":[{"parentId":9,"id":10}],"texts":[],"attributes":[]`), at(2000, 5, 5, 5))
+		if got := pointerPaths(t, m); len(got) != 1 || got[0] != "p: 2 2 3 3 5 5" {
+			t.Errorf("marks %q, want %q", got, "p: 2 2 3 3 5 5")
+		}
+	})
+	t.Run("at most maxPath before the last", func(t *testing.T) {
+		var evs []string
+		for i := range 12 {
+			evs = append(evs, at(2000+int64(i)*100, float64(i), 7, 5))
+		}
+		m, _ := applyAll(t, evs...)
+		want := "p: 3 7 4 7 5 7 6 7 7 7 8 7 9 7 10 7 11 7"
+		if got := pointerPaths(t, m); len(got) != 1 || got[0] != want {
+			t.Errorf("marks %q, want %q", got, want)
+		}
+	})
+	t.Run("back where it was", func(t *testing.T) {
+		m, _ := applyAll(t, at(2000, 5, 5, 5), at(2100, 6, 6, 5), at(2200, 5, 5, 5))
+		if got := pointerPaths(t, m); len(got) != 1 || got[0] != "p: 5 5 6 6 5 5" {
+			t.Errorf("marks %q", got)
+		}
+	})
 }

@@ -81,9 +81,12 @@ const (
 	// AttrPointer: "X Y", where the mouse pointer was, in CSS pixels of
 	// the viewport of the document holding the element that carries it:
 	// the element under the pointer, or the document's root element when
-	// that is not known. The renderer moves its mouse there after layout
-	// (by way of the element's ancestors when it is not under the point:
-	// a menu opened by hovering), so :hover shows as on the live page.
+	// that is not known. Earlier positions of its way there may come
+	// first ("x y x y ... X Y", at most 16 pairs in all). The renderer
+	// moves its mouse through them and there after layout (then by way of
+	// the element's ancestors when it is not under the point: a menu
+	// opened by hovering), so :hover shows as on the live page, and what
+	// the way kept open (a menu its button's hover opened) stays open.
 	// The replay mirror sets it from the recorded mouse positions; the
 	// Sanitizer removes it from recorded nodes. Other inputs may carry it.
 	AttrPointer = "data-kiln-pointer"
