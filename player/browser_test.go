@@ -643,3 +643,27 @@ func TestPlayerFilesChromium(t *testing.T) {
 	}
 	b.inBundle(t, s, m)
 }
+
+// A recording whose page defines a custom element after the snapshot
+// (a CustomElement event; the page styles :not(:defined)) plays as the
+// pictures show it: before the event, in the segment that holds it, and
+// in a later segment, whose synthetic snapshot defines the name again.
+func TestPlayerCustomElementsChromium(t *testing.T) {
+	t.Parallel()
+	rec := testdata(filepath.Join("features", "custom-elements", "replay.kiln.json.gz"))
+	times := []int64{1200, 1700, 1950}
+	want := map[int64]func(*testing.T) image.Image{}
+	for _, ms := range times {
+		want[ms] = at(t, rec, ms)
+	}
+	dir, m := bundle(t, rec, "--segment", "500ms")
+	if n := len(m.Segments); n < 3 || m.Segments[n-1].StartMs <= 1425 || m.Segments[n-1].StartMs > 1950 {
+		t.Fatalf("segments %+v: want the last to start after the event (1425 ms) and before 1950 ms", m.Segments)
+	}
+	s := newSite(t, dir)
+	b := newBrowser(t)
+	for _, ms := range times {
+		b.open(t, s, fmt.Sprintf("?t=%d", ms))
+		same(t, fmt.Sprintf("paused at %d ms", ms), b.frame(t), want[ms](t))
+	}
+}

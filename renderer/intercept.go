@@ -22,31 +22,36 @@ import (
 // resources from memory, other http(s) URLs through the safe fetcher when
 // allowed, everything else fails. Responses carry no-store and no cookies,
 // so nothing a job sees can be cached for the next one.
-func (t *tab) serve(ev *fetch.EventRequestPaused) {
+// j is the job current when the request's event arrived (counted by
+// job.arrived there), nil when there was none.
+func (t *tab) serve(ev *fetch.EventRequestPaused, j *job) {
 	ctx, cancel := context.WithTimeout(t.ctx, 30*time.Second)
 	defer cancel()
 	fail := func() {
 		_, _ = chromedp.Call(ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
 	}
-	j := t.current()
-	if j == nil || ev.Request == nil {
+	if j == nil {
+		fail()
+		return
+	}
+	defer j.answered()
+	if ev.Request == nil {
 		fail()
 		return
 	}
 	u := stripFragment(ev.Request.URL)
+	if n, ok := barrierID(u); ok {
+		j.mu.Lock()
+		j.barrier = max(j.barrier, n)
+		j.mu.Unlock()
+		t.fulfill(ctx, ev.RequestID, 204, "", nil)
+		return
+	}
 	j.mu.Lock()
 	done := j.done
 	j.requests++
 	over := j.requests > j.p.cfg.MaxResources+1
-	j.inflight++
-	j.lastReq = time.Now()
 	j.mu.Unlock()
-	defer func() {
-		j.mu.Lock()
-		j.inflight--
-		j.lastReq = time.Now()
-		j.mu.Unlock()
-	}()
 	if done {
 		fail()
 		return

@@ -26,8 +26,9 @@ type job struct {
 	served   int
 	fetched  int
 	requests int
-	inflight int       // requests being answered
+	inflight int       // requests being answered (counted as they arrive: tab.onEvent)
 	lastReq  time.Time // when a request last arrived or was answered
+	barrier  int       // the last barrier request that arrived (tab.requestBarrier)
 	bytes    int64
 	cache    map[string]*fetchCall
 	done     bool
@@ -212,11 +213,17 @@ func stripFragment(u string) string {
 // quiet waits until no request has been in flight for d, or until
 // deadline, and reports whether it got there.
 func (j *job) quiet(ctx context.Context, d time.Duration, deadline time.Time) bool {
+	return j.until(ctx, deadline, 5*time.Millisecond, func() bool { return j.inflight == 0 && time.Since(j.lastReq) >= d })
+}
+
+// until polls cond (under j.mu) every step until it holds (true), or
+// the deadline or ctx comes first (false).
+func (j *job) until(ctx context.Context, deadline time.Time, step time.Duration, cond func() bool) bool {
 	for {
 		j.mu.Lock()
-		idle := j.inflight == 0 && time.Since(j.lastReq) >= d
+		ok := cond()
 		j.mu.Unlock()
-		if idle {
+		if ok {
 			return true
 		}
 		if time.Now().After(deadline) {
@@ -225,9 +232,33 @@ func (j *job) quiet(ctx context.Context, d time.Duration, deadline time.Time) bo
 		select {
 		case <-ctx.Done():
 			return false
-		case <-time.After(5 * time.Millisecond):
+		case <-time.After(step):
 		}
 	}
+}
+
+// arrived counts a request the page made, as its event arrives: the
+// tab's events come in the order the page made its requests, so once a
+// later request has arrived, every earlier one is counted.
+func (j *job) arrived() {
+	j.mu.Lock()
+	j.inflight++
+	j.lastReq = time.Now()
+	j.mu.Unlock()
+}
+
+// answered ends what arrived counted.
+func (j *job) answered() {
+	j.mu.Lock()
+	j.inflight--
+	j.lastReq = time.Now()
+	j.mu.Unlock()
+}
+
+// reached waits until barrier request n has arrived (false: the deadline
+// or ctx came first).
+func (j *job) reached(ctx context.Context, n int, deadline time.Time) bool {
+	return j.until(ctx, deadline, 2*time.Millisecond, func() bool { return j.barrier >= n })
 }
 
 // finish copies the job's request accounting into the result and makes

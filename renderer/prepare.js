@@ -276,6 +276,47 @@ async (o) => {
   }
 
   if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+
+  // The text selection: the ends o.selectionAttr marks ("start J N",
+  // "end J N": after the J-th element child of the marked element, N
+  // UTF-16 units into the text that follows), selected again in their
+  // document, painted as the live page painted it.
+  {
+    const at = (el, j, n) => {
+      const kids = el.childNodes;
+      let i = 0;
+      for (let seen = 0; seen < j && i < kids.length; i++) if (kids[i].nodeType === 1) seen++;
+      for (; i < kids.length; i++) {
+        const k = kids[i];
+        if (k.nodeType === 1) return [el, i];
+        if (k.nodeType === 3) { if (n <= k.length) return [k, n]; n -= k.length; }
+      }
+      return [el, kids.length];
+    };
+    let start = null, end = null;
+    for (const el of all('[' + o.selectionAttr + ']').slice(0, 2)) {
+      const t = el.getAttribute(o.selectionAttr).trim().split(/\s+/);
+      for (let i = 0; i + 2 < t.length && i < 6; i += 3) {
+        const j = Number(t[i + 1]), n = Number(t[i + 2]);
+        if (!Number.isSafeInteger(j) || !Number.isSafeInteger(n) || j < 0 || n < 0) continue;
+        if (t[i] === 'start' && !start) start = at(el, j, n);
+        if (t[i] === 'end' && !end) end = at(el, j, n);
+      }
+    }
+    if (start && end && start[0].ownerDocument === end[0].ownerDocument) {
+      try {
+        const d = start[0].ownerDocument, r = d.createRange();
+        r.setStart(start[0], start[1]);
+        r.setEnd(end[0], end[1]);
+        const sel = d.getSelection();
+        sel.removeAllRanges();
+        sel.addRange(r);
+        // A frame's selection paints in the active colours when the frame
+        // has the focus, as it had when the user selected in it.
+        if (d !== document) d.defaultView.focus();
+      } catch (e) {}
+    }
+  }
   window.scrollTo({ left: o.x, top: o.y, behavior: 'instant' });
   await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   // A late layout (fonts, images, a frame's style sheets) can move the

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/chromedp/cdproto/input"
@@ -52,8 +54,8 @@ func (t *tab) settle(ctx context.Context, r *rendering) error {
 		"x": s.Scroll.X, "y": s.Scroll.Y,
 		"canvasAttr": snapshot.AttrCanvas, "topAttr": snapshot.AttrScrollTop, "leftAttr": snapshot.AttrScrollLeft,
 		"modalAttr": snapshot.AttrModal, "pointerAttr": snapshot.AttrPointer,
-		"definedAttr": snapshot.AttrDefined,
-		"settleMs":    j.settle.Milliseconds(),
+		"definedAttr": snapshot.AttrDefined, "selectionAttr": snapshot.AttrSelection,
+		"settleMs": j.settle.Milliseconds(),
 	})
 	// prepare.js bounds its waits by the budget; this bound is the net
 	// under it, so that the step cannot run into the job's deadline.
@@ -82,9 +84,10 @@ func (t *tab) settle(ctx context.Context, r *rendering) error {
 
 // hover moves the tab's mouse to x, y (CSS pixels of the viewport), so
 // that :hover applies to what is there, and waits for what the hovered
-// styles load: the style is computed at once, then the requests it made
-// are answered (hoverQuiet without one), then fonts, images and a frame,
-// all within a quarter of the settle budget. When the element the
+// styles load: the style is computed at once, a barrier request made
+// after the requests it started has arrived (so they all have, on a
+// loaded machine too), they are answered (hoverQuiet without one), then
+// fonts, images and a frame, all within a quarter of the settle budget. When the element the
 // pointer was over is not under the point (a menu that a hover opens:
 // the live mouse went through its parent first), the mouse goes by way
 // of its nearest ancestor shown (hoverStepJS), up to maxHoverSteps
@@ -113,10 +116,14 @@ func (t *tab) hover(ctx context.Context, r *rendering, x, y float64) error {
 			return err
 		}
 	}
-	if _, err := evaluate(ctx, "hover style", "void document.documentElement.getBoundingClientRect()"); err != nil {
+	// The hovered style is computed, which starts the requests it makes
+	// (background images, fonts), then a barrier request is made: when it
+	// has arrived, so have they, however slow the machine.
+	t.barriers++
+	if _, err := evaluate(ctx, "hover style", fmt.Sprintf("void document.documentElement.getBoundingClientRect(); new Image().src = %q", barrierURL+strconv.Itoa(t.barriers))); err != nil {
 		return err
 	}
-	if !r.job.quiet(ctx, hoverQuiet, deadline) {
+	if !r.job.reached(ctx, t.barriers, deadline) || !r.job.quiet(ctx, hoverQuiet, deadline) {
 		r.pr.Warnings = append(r.pr.Warnings, "resources of the hovered element still loading at capture")
 	}
 	left := max(time.Until(deadline), 10*time.Millisecond)
@@ -132,6 +139,21 @@ func (t *tab) moveMouse(ctx context.Context, x, y float64) error {
 		return fmt.Errorf("move mouse: %w", err)
 	}
 	return nil
+}
+
+// barrierURL is where the barrier requests of hover go (barrierURL + a
+// number a tab counts up): answered by the interception handler with
+// nothing (a host under .invalid, which no page's resource can be).
+const barrierURL = "http://barrier.kiln.invalid/"
+
+// barrierID is n for barrierURL + n.
+func barrierID(u string) (int, bool) {
+	rest, ok := strings.CutPrefix(u, barrierURL)
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest)
+	return n, err == nil && n > 0
 }
 
 // maxHoverSteps bounds the ancestors the mouse goes by (menus in menus).

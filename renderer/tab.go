@@ -32,8 +32,10 @@ type tab struct {
 	vp    snapshot.Viewport // emulation currently applied
 	used  bool              // a job's document was written into the frame
 	frame cdp.FrameID       // main frame, for setDocumentContent
-	curMu sync.Mutex
-	cur   *job // job being rendered, or nil
+	// barriers counts the barrier requests the tab's pages made (hover).
+	barriers int
+	curMu    sync.Mutex
+	cur      *job // job being rendered, or nil
 }
 
 func newTab(b *browser, p *Pool) (*tab, error) {
@@ -98,10 +100,15 @@ func (t *tab) close() {
 	t.cancel()
 }
 
-// onEvent runs on the tab's reader goroutine: hand off and return.
+// onEvent runs on the tab's reader goroutine: count the request in its
+// job (in the order the page made them), hand off and return.
 func (t *tab) onEvent(ev any) {
 	if e, ok := ev.(*fetch.EventRequestPaused); ok {
-		go t.serve(e)
+		j := t.current()
+		if j != nil {
+			j.arrived()
+		}
+		go t.serve(e, j)
 	}
 }
 

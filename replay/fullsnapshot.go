@@ -9,8 +9,8 @@ import (
 )
 
 // FullSnapshot returns the state as rrweb events at timestamp ts: a Meta
-// and a FullSnapshot, then the adopted style sheets and web fonts the
-// state depends on. A player that starts from these events shows what a
+// and a FullSnapshot, then the adopted style sheets, web fonts and custom
+// element names the state depends on. A player that starts from these events shows what a
 // player that replayed everything before ts would show.
 func (m *Mirror) FullSnapshot(ts int64) ([]snapshot.Event, error) {
 	if m.doc == nil {
@@ -63,6 +63,15 @@ func (m *Mirror) FullSnapshot(ts int64) ([]snapshot.Event, error) {
 	for _, f := range m.fonts {
 		f.Timestamp = ts
 		evs = append(evs, f)
+	}
+	// The custom element names defined so far, for a player that defines
+	// them (kiln-player does; rrweb's Replayer ignores the event).
+	for _, name := range m.defined {
+		data, err := marshal(map[string]any{"source": snapshot.IncrementalCustomElement, "define": map[string]string{"name": name}})
+		if err != nil {
+			return nil, err
+		}
+		evs = append(evs, snapshot.Event{Type: snapshot.EventIncremental, Data: data, Timestamp: ts, Source: snapshot.IncrementalCustomElement})
 	}
 	// Canvases redraw what they drew since their last full clear, over
 	// the picture the snapshot carries; the selection comes last, on the

@@ -254,6 +254,11 @@ func (m *Mirror) insert(parent *snapshot.Node, a addMutation) (bool, error) {
 	parent.ChildNodes = append(parent.ChildNodes, nil)
 	copy(parent.ChildNodes[pos+1:], parent.ChildNodes[pos:])
 	parent.ChildNodes[pos] = n
+	if n.IsShadow && parent.Type == snapshot.NodeElement {
+		// A shadow root attached after the host was recorded: the host
+		// is one from now on (synthetic snapshots rebuild its root).
+		parent.IsShadowHost = true
+	}
 	if isStyleTag(parent) {
 		delete(m.styleRules, parent)
 		if n.Type == snapshot.NodeText && takeStyleText(parent, n) {

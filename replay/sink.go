@@ -84,9 +84,11 @@ func ToSnapshot(m *Mirror) (*snapshot.Snapshot, error) {
 	var s *snapshot.Snapshot
 	err := m.withFontFaces(func() error {
 		return m.withResponsiveImages(func() error {
-			return m.withPointer(func() (err error) {
-				s, err = snapshot.FromNode(m.doc, snapshot.Options{Override: ov, Mask: m.cfg.MaskSelectors, Limits: m.cfg.Limits, Sprite: m.storedSprite, Defined: m.defined})
-				return err
+			return m.withPointer(func() error {
+				return m.withSelection(func() (err error) {
+					s, err = snapshot.FromNode(m.doc, snapshot.Options{Override: ov, Mask: m.cfg.MaskSelectors, Limits: m.cfg.Limits, Sprite: m.storedSprite, Defined: m.defined})
+					return err
+				})
 			})
 		})
 	})

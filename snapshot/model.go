@@ -101,6 +101,15 @@ const (
 	// mirror also sets isCustom from CustomElement events; the Sanitizer
 	// removes it from recorded nodes. Other inputs may carry it.
 	AttrDefined = "data-kiln-defined"
+	// AttrSelection marks the ends of the page's text selection: "start J
+	// N" on the element holding its start, "end J N" on the one holding
+	// its end (both in one value when they share it), J the element
+	// children of that element before the end and N the offset, in UTF-16
+	// units, into the text after the last of them. The renderer selects
+	// that range, painted as on the live (focused) page. The replay mirror
+	// sets it from the last Selection event; the Sanitizer removes it from
+	// recorded nodes. Other inputs may carry it.
+	AttrSelection = "data-kiln-selection"
 )
 
 // Errors. Every error Parse returns wraps exactly one of these; the text

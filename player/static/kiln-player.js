@@ -52,6 +52,26 @@ async function inflateText(resp) {
   return new TextDecoder().decode(bytes);
 }
 
+// definePlugin: the names a recording's CustomElement events define
+// (customElements.define on the live page; bundles also repeat them after
+// each segment's snapshot) are defined in the replay's document with an
+// empty class of the player's, so :defined matches as it did live. rrweb
+// defines only the nodes its snapshots mark isCustom, and an element
+// recorded before its name was defined is not. Nothing of the page runs:
+// the class has no behaviour.
+const definePlugin = {
+  handler(ev, isSync, { replayer }) {
+    const d = ev.type === 3 && ev.data;
+    if (!d || d.source !== 16 || !d.define || typeof d.define.name !== "string") return;
+    const w = replayer.iframe && replayer.iframe.contentWindow;
+    try {
+      if (w && !w.customElements.get(d.define.name)) w.customElements.define(d.define.name, class extends w.HTMLElement {});
+    } catch (e) {
+      // not a valid custom element name
+    }
+  },
+};
+
 let stylesAdded = false;
 function addStyles() {
   if (stylesAdded) return;
@@ -357,6 +377,7 @@ export class KilnPlayer extends HTMLElement {
       showWarning: false,
       UNSAFE_replayCanvas: false,
       triggerFocus: false,
+      plugins: [definePlugin],
     });
     this._replayer = r;
     this._base = this._last = k;
