@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/chromedp/cdproto/fetch"
@@ -80,7 +82,7 @@ func (t *tab) serve(ev *fetch.EventRequestPaused, j *job) {
 		j.mu.Lock()
 		j.served++
 		j.mu.Unlock()
-		t.fulfill(ctx, ev.RequestID, 200, r.ContentType, r.Data)
+		t.fulfillRange(ctx, ev, 200, r.ContentType, r.Data)
 		return
 	}
 	if j.p.fetch == nil {
@@ -94,7 +96,56 @@ func (t *tab) serve(ev *fetch.EventRequestPaused, j *job) {
 		fail()
 		return
 	}
-	t.fulfill(ctx, ev.RequestID, resp.Status, resp.ContentType, resp.Body)
+	t.fulfillRange(ctx, ev, resp.Status, resp.ContentType, resp.Body)
+}
+
+// fulfillRange answers like fulfill, and a request for one byte range of
+// a whole body it has (media elements ask for one: a video seeks by
+// asking for the part it needs) with 206 and that part.
+func (t *tab) fulfillRange(ctx context.Context, ev *fetch.EventRequestPaused, status int, ctype string, body []byte) {
+	if status == http.StatusOK {
+		if v, ok := ev.Request.Headers["Range"].(string); ok {
+			if from, to, ok := byteRange(v, len(body)); ok {
+				t.respond(ctx, ev.RequestID, http.StatusPartialContent, ctype, body[from:to+1],
+					&fetch.HeaderEntry{Name: "Content-Range", Value: fmt.Sprintf("bytes %d-%d/%d", from, to, len(body))})
+				return
+			}
+		}
+	}
+	t.fulfill(ctx, ev.RequestID, status, ctype, body)
+}
+
+// byteRange reads a Range header of one range ("bytes=A-B", "bytes=A-",
+// "bytes=-N") against a body of n bytes: the first and last byte, or
+// false when it is not one satisfiable range (the whole body is sent).
+func byteRange(h string, n int) (from, to int, ok bool) {
+	spec, found := strings.CutPrefix(strings.TrimSpace(h), "bytes=")
+	if !found || strings.Contains(spec, ",") || n == 0 {
+		return 0, 0, false
+	}
+	a, b, found := strings.Cut(strings.TrimSpace(spec), "-")
+	if !found {
+		return 0, 0, false
+	}
+	if a == "" { // the last b bytes
+		k, err := strconv.Atoi(b)
+		if err != nil || k <= 0 {
+			return 0, 0, false
+		}
+		return max(0, n-k), n - 1, true
+	}
+	from, err := strconv.Atoi(a)
+	if err != nil || from < 0 || from >= n {
+		return 0, 0, false
+	}
+	to = n - 1
+	if b != "" {
+		if to, err = strconv.Atoi(b); err != nil || to < from {
+			return 0, 0, false
+		}
+		to = min(to, n-1)
+	}
+	return from, to, true
 }
 
 // fetchOnce fetches u at most once per job, within the job's byte budget.
@@ -139,6 +190,11 @@ func (j *job) fetchOnce(u string, hdr network.Headers) (*netguard.Response, erro
 }
 
 func (t *tab) fulfill(ctx context.Context, id fetch.RequestID, status int, ctype string, body []byte) {
+	t.respond(ctx, id, status, ctype, body)
+}
+
+// respond is fulfill with extra response headers.
+func (t *tab) respond(ctx context.Context, id fetch.RequestID, status int, ctype string, body []byte, extra ...*fetch.HeaderEntry) {
 	if status < 100 || status > 599 {
 		status = 502
 	}
@@ -150,7 +206,9 @@ func (t *tab) fulfill(ctx context.Context, id fetch.RequestID, status int, ctype
 		{Name: "Cache-Control", Value: "no-store"},
 		// Fonts and CORS images load as they did on the live page.
 		{Name: "Access-Control-Allow-Origin", Value: "*"},
+		{Name: "Accept-Ranges", Value: "bytes"},
 	}
+	hdrs = append(hdrs, extra...)
 	_, err := chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: id, ResponseCode: int64(status), ResponseHeaders: hdrs, Body: body})
 	if err != nil && !errors.Is(err, context.Canceled) {
 		t.p.logf("renderer: fulfill: %v", err)

@@ -255,6 +255,37 @@ async (o) => {
   await bounded(Promise.all(pending.map((i) => i.decode().catch(() => {}))),
     () => pending.filter((i) => !i.complete).length + ' images still loading at capture');
 
+  // Videos at the recorded moment (o.mediaAttr: "T" or "T loop", seconds
+  // into it): paused on the frame at T (modulo the duration when it
+  // loops), as the live page showed it; at most half the budget, shared.
+  const videos = all('video[' + o.mediaAttr + ']').slice(0, 16);
+  const event = (v, names) => new Promise((r) => { for (const n of names) v.addEventListener(n, r, { once: true }); });
+  await bounded(Promise.all(videos.map(async (v) => {
+    const [ts, loop] = v.getAttribute(o.mediaAttr).trim().split(/\s+/);
+    let t = Number(ts);
+    if (!Number.isFinite(t) || t < 0) return;
+    v.autoplay = false;
+    v.pause();
+    if (v.readyState < 1) {
+      if (v.preload === 'none') v.preload = 'auto';
+      await event(v, ['loadedmetadata', 'error']);
+    }
+    const d = v.duration;
+    if (!Number.isFinite(d) || d <= 0) return;
+    t = loop === 'loop' ? t % d : Math.min(t, d);
+    if (Math.abs(v.currentTime - t) > 0.001 || v.readyState < 2) {
+      // seeked comes before the new frame is on screen: wait for that
+      // too (the frame callback), a little at most if none comes (the
+      // same frame as before).
+      const shown = v.requestVideoFrameCallback ? new Promise((r) => v.requestVideoFrameCallback(() => r())) : null;
+      const done = event(v, ['seeked', 'error']);
+      v.currentTime = t;
+      await done;
+      if (shown) await Promise.race([shown, new Promise((r) => setTimeout(r, 250))]);
+    }
+    if (v.readyState < 2) await event(v, ['loadeddata', 'error']);
+  })), () => videos.filter((v) => v.readyState < 2 || v.seeking).length + ' videos still loading at capture', 0.5);
+
   // Dialogs the page opened with showModal(): the top layer, the
   // backdrop, the rest inert. An open dialog must be closed first.
   for (const d of all('dialog[' + o.modalAttr + ']')) {

@@ -54,7 +54,7 @@ func (t *tab) settle(ctx context.Context, r *rendering) error {
 		"x": s.Scroll.X, "y": s.Scroll.Y,
 		"canvasAttr": snapshot.AttrCanvas, "topAttr": snapshot.AttrScrollTop, "leftAttr": snapshot.AttrScrollLeft,
 		"modalAttr": snapshot.AttrModal, "pointerAttr": snapshot.AttrPointer,
-		"definedAttr": snapshot.AttrDefined, "selectionAttr": snapshot.AttrSelection,
+		"definedAttr": snapshot.AttrDefined, "selectionAttr": snapshot.AttrSelection, "mediaAttr": snapshot.AttrMedia,
 		"settleMs": j.settle.Milliseconds(),
 	})
 	// prepare.js bounds its waits by the budget; this bound is the net

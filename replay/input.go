@@ -254,6 +254,7 @@ func (m *Mirror) applyMedia(ev *snapshot.Event) error {
 	if d.Loop != nil {
 		setAttr(n, "rr_mediaLoop", *d.Loop)
 	}
+	m.noteMedia(n) // its clock runs from here
 	return nil
 }
 

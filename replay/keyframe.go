@@ -89,7 +89,9 @@ func (bd *build) shoot(kf Keyframe, name string) Keyframe {
 	if bd.ctx.Err() != nil {
 		return kf
 	}
+	bd.m.SetMoment(bd.start + kf.AtMs)
 	snap, err := ToSnapshot(bd.m)
+	bd.m.SetMoment(0)
 	if err != nil {
 		bd.warn.add("picture skipped: " + errText(err))
 		return kf

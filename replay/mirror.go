@@ -75,6 +75,9 @@ type Mirror struct {
 	pointer                           *pointerAt // the last mouse position (pointer.go)
 	defined                           []string   // custom element names the recording defined (CustomElement events)
 	definedSet                        map[string]bool
+	lastTS                            int64                    // timestamp of the event being applied, or of the last
+	moment                            int64                    // what pictures are of (SetMoment); 0: lastTS
+	mediaAt                           map[*snapshot.Node]int64 // <video>/<audio>: when its recorded state was (media.go)
 }
 
 // NewMirror returns an empty mirror enforcing cfg's privacy rules. warn,
@@ -151,6 +154,7 @@ func (m *Mirror) Apply(ev *snapshot.Event) error {
 		return m.fatal
 	}
 	m.followUps = nil
+	m.lastTS = ev.Timestamp
 	switch ev.Type {
 	case snapshot.EventMeta:
 		d, err := ev.Meta()
@@ -224,6 +228,7 @@ func (m *Mirror) register(n *snapshot.Node, parent *snapshot.Node, depth int) er
 	m.nodes[n.ID] = n
 	delete(m.droppedIDs, n.ID)
 	m.noteInlined(n)
+	m.noteMedia(n)
 	lim := m.cfg.Limits
 	if len(m.nodes) > lim.MaxNodes {
 		m.fatal = fmt.Errorf("apply events: %w: more than %d live nodes", ErrTooLarge, lim.MaxNodes)
@@ -270,6 +275,7 @@ func (m *Mirror) detach(n *snapshot.Node) {
 		delete(m.parents, x)
 		delete(m.passwords, x)
 		delete(m.inlinedAt, x)
+		delete(m.mediaAt, x)
 		delete(m.styleRules, x)
 		if st := m.canvases[x]; st != nil {
 			m.canvasBytes -= st.bytes

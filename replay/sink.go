@@ -85,9 +85,11 @@ func ToSnapshot(m *Mirror) (*snapshot.Snapshot, error) {
 	err := m.withFontFaces(func() error {
 		return m.withResponsiveImages(func() error {
 			return m.withPointer(func() error {
-				return m.withSelection(func() (err error) {
-					s, err = snapshot.FromNode(m.doc, snapshot.Options{Override: ov, Mask: m.cfg.MaskSelectors, Limits: m.cfg.Limits, Sprite: m.storedSprite, Defined: m.defined})
-					return err
+				return m.withSelection(func() error {
+					return m.withMedia(func() (err error) {
+						s, err = snapshot.FromNode(m.doc, snapshot.Options{Override: ov, Mask: m.cfg.MaskSelectors, Limits: m.cfg.Limits, Sprite: m.storedSprite, Defined: m.defined})
+						return err
+					})
 				})
 			})
 		})

@@ -91,5 +91,6 @@ func (b *Builder) StateAt(ctx context.Context, r io.Reader, at time.Duration) (*
 	for _, s := range m.sanitizeWarnings() {
 		w.add(s)
 	}
+	m.SetMoment(start + at.Milliseconds())
 	return m, w.list(), nil
 }

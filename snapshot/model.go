@@ -110,6 +110,12 @@ const (
 	// sets it from the last Selection event; the Sanitizer removes it from
 	// recorded nodes. Other inputs may carry it.
 	AttrSelection = "data-kiln-selection"
+	// AttrMedia, on a <video> that played or was seeked: "T" or "T loop",
+	// the time into it in seconds at the picture's moment (modulo its
+	// duration when it loops). The renderer pauses it and shows that
+	// frame. The replay mirror sets it from the recorded media state; the
+	// Sanitizer removes it from recorded nodes. Other inputs may carry it.
+	AttrMedia = "data-kiln-media"
 )
 
 // Errors. Every error Parse returns wraps exactly one of these; the text

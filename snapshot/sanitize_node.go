@@ -119,9 +119,9 @@ func (s *Sanitizer) Attr(n *Node, key, val string) (string, bool) {
 	tag, svg := strings.ToLower(n.TagName), n.IsSVG
 	k := strings.ToLower(key)
 	switch {
-	case k == AttrCanvasCommands, k == AttrPointer, k == AttrDefined, k == AttrSelection:
+	case k == AttrCanvasCommands, k == AttrPointer, k == AttrDefined, k == AttrSelection, k == AttrMedia:
 		// The replay mirror's own: a recording does not draw, point,
-		// define or select with them.
+		// define, select or seek with them.
 		return "", false
 	case k == "_csstext" || k == "style" || svg && svgCSSAttrs[k]:
 		return s.CSS(val), true
@@ -297,7 +297,7 @@ func (s *Sanitizer) attrs(n *Node) {
 		case string:
 			v = x
 		case float64, bool, int, json.Number:
-			if attrRule(k, "") == keepAttr && !strings.EqualFold(k, AttrCanvasCommands) && !strings.EqualFold(k, AttrPointer) && !strings.EqualFold(k, AttrDefined) && !strings.EqualFold(k, AttrSelection) {
+			if attrRule(k, "") == keepAttr && !strings.EqualFold(k, AttrCanvasCommands) && !strings.EqualFold(k, AttrPointer) && !strings.EqualFold(k, AttrDefined) && !strings.EqualFold(k, AttrSelection) && !strings.EqualFold(k, AttrMedia) {
 				continue
 			}
 		default: // null, objects, arrays

@@ -82,7 +82,7 @@ func testReplayFeatures(t *testing.T, shooter replay.Shooter) {
 			}
 		}
 	}
-	if cases < 19 {
+	if cases < 20 {
 		t.Fatalf("%d feature cases found under %s", cases, root)
 	}
 }
