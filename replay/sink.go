@@ -24,6 +24,9 @@ type Picture struct {
 	Width, Height    int    // image pixels
 	Thumb            []byte // optional
 	ThumbContentType string
+	// Warnings are what the renderer reported (resources still loading at
+	// capture, a cut page); `kiln replay --at` prints them.
+	Warnings []string
 }
 
 // Fetcher fetches one subresource by absolute URL (satisfied by an adapter

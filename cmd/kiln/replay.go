@@ -275,6 +275,9 @@ func replayAt(ctx context.Context, cfg replay.Config, shooter replay.Shooter, fe
 		if err != nil {
 			return fmt.Errorf("render state: %w", err)
 		}
+		for _, w := range pic.Warnings {
+			fmt.Fprintf(stderr, "kiln replay: render warning: %s\n", w)
+		}
 		data = pic.Image
 	}
 	return os.WriteFile(out, data, 0o644)

@@ -507,3 +507,28 @@ func TestOpenRecordingMovesLateFields(t *testing.T) {
 		}
 	}
 }
+
+// warnShooter is a Shooter whose picture carries renderer warnings.
+type warnShooter struct{ warnings []string }
+
+func (w warnShooter) Shoot(context.Context, *snapshot.Snapshot) (*replay.Picture, error) {
+	return &replay.Picture{Image: []byte("png"), ContentType: "image/png", Width: 1, Height: 1, Warnings: w.warnings}, nil
+}
+
+// `kiln replay --at` prints what the renderer reported about the picture
+// (a video still loading, a page cut), as render warnings.
+func TestReplayAtPrintsRenderWarnings(t *testing.T) {
+	var buf strings.Builder
+	old := stderr
+	stderr = &buf
+	t.Cleanup(func() { stderr = old })
+	out := filepath.Join(t.TempDir(), "at.png")
+	err := replayAt(context.Background(), replay.Config{}, warnShooter{[]string{"1 videos still loading at capture"}}, nil,
+		bytes.NewReader(densityRecording("null")), time.Second, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "kiln replay: render warning: 1 videos still loading at capture\n") {
+		t.Errorf("stderr %q: the renderer's warning is not printed", buf.String())
+	}
+}

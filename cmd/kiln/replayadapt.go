@@ -62,7 +62,7 @@ func (s *poolShooter) Shoot(ctx context.Context, snap *snapshot.Snapshot) (*repl
 	if err != nil {
 		return nil, err
 	}
-	pic := &replay.Picture{Image: res.Image, ContentType: res.ContentType, Width: res.Width, Height: res.Height}
+	pic := &replay.Picture{Image: res.Image, ContentType: res.ContentType, Width: res.Width, Height: res.Height, Warnings: res.Warnings}
 	if len(res.Thumb) > 0 {
 		pic.Thumb, pic.ThumbContentType = res.Thumb, "image/jpeg"
 	}
