@@ -50,6 +50,13 @@ func FuzzDecode(f *testing.F) {
 		incr(0, `"adds":[{"parentId":1,"nextId":null,"node":{"type":2,"id":7,"tagName":"a","attributes":{"href":"javascript:x"},"childNodes":[]}}],"attributes":[{"id":2,"attributes":{"src":"http://localhost/","style":{"color":"url(e)"}}},{"id":7,"attributes":{"rel":"preload"}}]`) + `,` +
 		incr(15, `"id":1,"styleIds":[1],"styles":[{"styleId":1,"rules":[{"rule":"p{b:image-set('f' 1x)}"}]}]`) + `,` +
 		incr(9, `"id":2,"commands":[{"property":"drawImage","args":[{"rr_type":"HTMLImageElement","src":"g"}]}]`) + `]`))
+	// What pictures mark: custom element names, the selection, a
+	// video's clock, the pointer's path.
+	f.Add([]byte(`[{"type":4,"timestamp":900,"data":{"href":"http://a.test/","width":800,"height":600}},` + baseSnapshot + `,` +
+		add(4, `{"type":2,"id":30,"tagName":"x-card","attributes":{},"isCustom":true,"childNodes":[{"type":2,"id":31,"tagName":"style","attributes":{},"isShadow":true,"childNodes":[]}]}`) + `,` +
+		add(4, `{"type":2,"id":32,"tagName":"video","attributes":{"rr_mediaState":"played","rr_mediaCurrentTime":1.5,"loop":""},"childNodes":[]}`) + `,` +
+		incr(16, `"define":{"name":"x-late"}`) + `,` + incr(14, `"ranges":[{"start":6,"startOffset":1,"end":9,"endOffset":1}]`) + `,` +
+		incr(7, `"type":0,"id":32,"currentTime":2,"playbackRate":2`) + `,` + mouseAt(2000, 30, 40, 5) + `,` + mouseAt(2100, 60, 70, 10) + `]`))
 	f.Add([]byte(`{"events":[1,null,"x",[],{}]}`))
 	f.Add([]byte(`[{"type":3,"timestamp":1e300,"data":{"source":8,"id":1,"adds":[{"rule":"}","index":[0,0,0]}]}}]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -90,6 +97,15 @@ func FuzzDecode(f *testing.F) {
 		// the bundle through a fresh mirror finds nothing to remove.
 		for _, s := range man.Segments {
 			checkSanitized(t, cfg, s.Name, gunzip(t, sink.files[s.Name].data))
+		}
+		// A picture's state at a moment (what --at and keyframes hand the
+		// renderer) converts, or fails with a classified error.
+		m, _, err := b.StateAt(context.Background(), bytes.NewReader(data), time.Second)
+		if err == nil {
+			_, err = ToSnapshot(m)
+		}
+		if err != nil && !errors.Is(err, ErrInvalid) && !errors.Is(err, ErrUnsupported) && !errors.Is(err, ErrTooLarge) {
+			t.Fatalf("unclassified error: %v", err)
 		}
 	})
 }
