@@ -45,6 +45,20 @@ async (o) => {
     }
   }
 
+  // :target as on the live page, whose URL had a fragment (o.hash): a
+  // fragment navigation of the written document (its URL is about:blank,
+  // the next job's navigation replaces it). It scrolls to the element:
+  // the scroll containers around it get back to their own recorded
+  // offsets below, or to 0 (where they were before).
+  if (o.hash) {
+    try {
+      location.hash = o.hash;
+      for (let e = document.querySelector(':target'); e; e = e.parentElement) {
+        if (!e.hasAttribute(o.topAttr) && !e.hasAttribute(o.leftAttr)) { e.scrollTop = 0; e.scrollLeft = 0; }
+      }
+    } catch (e) {}
+  }
+
   // Freeze: no transitions, smooth scrolling, caret or scroll anchoring is
   // the document's own first style sheet (load.go's freezeStyle); what
   // still runs (CSS animations) is ended here.

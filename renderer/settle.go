@@ -55,7 +55,7 @@ func (t *tab) settle(ctx context.Context, r *rendering) error {
 		"canvasAttr": snapshot.AttrCanvas, "topAttr": snapshot.AttrScrollTop, "leftAttr": snapshot.AttrScrollLeft,
 		"modalAttr": snapshot.AttrModal, "pointerAttr": snapshot.AttrPointer,
 		"definedAttr": snapshot.AttrDefined, "selectionAttr": snapshot.AttrSelection, "mediaAttr": snapshot.AttrMedia,
-		"settleMs": j.settle.Milliseconds(),
+		"settleMs": j.settle.Milliseconds(), "hash": targetFragment(s.URL),
 	})
 	// prepare.js bounds its waits by the budget; this bound is the net
 	// under it, so that the step cannot run into the job's deadline.
@@ -129,6 +129,16 @@ func (t *tab) hover(ctx context.Context, r *rendering, x, y float64) error {
 	left := max(time.Until(deadline), 10*time.Millisecond)
 	_, err := evaluate(ctx, "wait for hover", fmt.Sprintf(hoverJS, left.Milliseconds()))
 	return err
+}
+
+// targetFragment is the fragment of the page's URL that names an element
+// for :target ("" when there is none, or it is too long to be an id).
+func targetFragment(u string) string {
+	_, f, ok := strings.Cut(u, "#")
+	if !ok || f == "" || len(f) > 256 || strings.ContainsAny(f, "#\x00") {
+		return ""
+	}
+	return f
 }
 
 // moveMouse moves the tab's mouse to x, y (CSS pixels of the viewport).
