@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/png"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -104,5 +105,21 @@ func TestHoverWaitsForItsImage(t *testing.T) {
 	img, res := renderPNG(t, p, testPage(html))
 	if got := img.At(100, 100); !near(got, 0, 255, 0) {
 		t.Errorf("pixel %v, want the hovered style's green image (fetched %d, warnings %q)", got, res.Fetched, res.Warnings)
+	}
+}
+
+// A page whose own policy forbids images from other hosts (the barrier's
+// too) is hovered without waiting out the hover budget: the barrier's
+// failure in the page ends the wait as its arrival does.
+func TestHoverUnderPagePolicy(t *testing.T) {
+	p := sharedPool(t)
+	html := `<!doctype html><html data-kiln-pointer="100 100"><head><meta http-equiv="Content-Security-Policy" content="img-src 'none'">` +
+		`<style>body{margin:0;background:#fff}.box{width:200px;height:200px;background:#00f}.box:hover{background:#f00}</style></head><body><div class="box"></div></body></html>`
+	img, res := renderPNG(t, p, testPage(html))
+	if got := img.At(100, 100); !near(got, 255, 0, 0) {
+		t.Errorf("pixel %v, want the hovered red", got)
+	}
+	if slices.Contains(res.Warnings, "resources of the hovered element still loading at capture") {
+		t.Errorf("warnings %q: the hover waited out its budget", res.Warnings)
 	}
 }

@@ -42,10 +42,7 @@ func (t *tab) serve(ev *fetch.EventRequestPaused, j *job) {
 		return
 	}
 	u := stripFragment(ev.Request.URL)
-	if n, ok := barrierID(u); ok {
-		j.mu.Lock()
-		j.barrier = max(j.barrier, n)
-		j.mu.Unlock()
+	if isBarrier(u) {
 		t.fulfill(ctx, ev.RequestID, 204, "", nil)
 		return
 	}

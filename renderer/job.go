@@ -28,7 +28,6 @@ type job struct {
 	requests int
 	inflight int       // requests being answered (counted as they arrive: tab.onEvent)
 	lastReq  time.Time // when a request last arrived or was answered
-	barrier  int       // the last barrier request that arrived (tab.requestBarrier)
 	bytes    int64
 	cache    map[string]*fetchCall
 	done     bool
@@ -253,12 +252,6 @@ func (j *job) answered() {
 	j.inflight--
 	j.lastReq = time.Now()
 	j.mu.Unlock()
-}
-
-// reached waits until barrier request n has arrived (false: the deadline
-// or ctx came first).
-func (j *job) reached(ctx context.Context, n int, deadline time.Time) bool {
-	return j.until(ctx, deadline, 2*time.Millisecond, func() bool { return j.barrier >= n })
 }
 
 // finish copies the job's request accounting into the result and makes

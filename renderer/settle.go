@@ -117,17 +117,23 @@ func (t *tab) hover(ctx context.Context, r *rendering, x, y float64) error {
 		}
 	}
 	// The hovered style is computed, which starts the requests it makes
-	// (background images, fonts), then a barrier request is made: when it
-	// has arrived, so have they, however slow the machine.
+	// (background images, fonts), then a barrier request is made and
+	// waited for in the page: once it is answered, the requests made
+	// before it have arrived too, however slow the machine. (A page whose
+	// own policy blocks the barrier fails it at once: then only the quiet
+	// window below is left.)
 	t.barriers++
-	if _, err := evaluate(ctx, "hover style", fmt.Sprintf("void document.documentElement.getBoundingClientRect(); new Image().src = %q", barrierURL+strconv.Itoa(t.barriers))); err != nil {
+	bctx, cancel := context.WithDeadline(ctx, deadline)
+	_, err := evaluate(bctx, "hover style", fmt.Sprintf(hoverBarrierJS, barrierURL+strconv.Itoa(t.barriers)))
+	cancel()
+	if err != nil && ctx.Err() != nil {
 		return err
 	}
-	if !r.job.reached(ctx, t.barriers, deadline) || !r.job.quiet(ctx, hoverQuiet, deadline) {
+	if err != nil || !r.job.quiet(ctx, hoverQuiet, deadline) {
 		r.pr.Warnings = append(r.pr.Warnings, "resources of the hovered element still loading at capture")
 	}
 	left := max(time.Until(deadline), 10*time.Millisecond)
-	_, err := evaluate(ctx, "wait for hover", fmt.Sprintf(hoverJS, left.Milliseconds()))
+	_, err = evaluate(ctx, "wait for hover", fmt.Sprintf(hoverJS, left.Milliseconds()))
 	return err
 }
 
@@ -153,18 +159,21 @@ func (t *tab) moveMouse(ctx context.Context, x, y float64) error {
 
 // barrierURL is where the barrier requests of hover go (barrierURL + a
 // number a tab counts up): answered by the interception handler with
-// nothing (a host under .invalid, which no page's resource can be).
+// nothing, neither fetched nor counted (a host under .invalid, which no
+// page's resource can be).
 const barrierURL = "http://barrier.kiln.invalid/"
 
-// barrierID is n for barrierURL + n.
-func barrierID(u string) (int, bool) {
-	rest, ok := strings.CutPrefix(u, barrierURL)
-	if !ok {
-		return 0, false
-	}
-	n, err := strconv.Atoi(rest)
-	return n, err == nil && n > 0
-}
+// hoverBarrierJS computes the style (the hovered one's requests start),
+// then loads the barrier image %q and resolves when it is answered or
+// fails (a 204 is no image: it fails once answered).
+const hoverBarrierJS = `new Promise((r) => {
+  void document.documentElement.getBoundingClientRect();
+  const i = new Image();
+  i.onload = i.onerror = () => r(true);
+  i.src = %q;
+})`
+
+func isBarrier(u string) bool { return strings.HasPrefix(u, barrierURL) }
 
 // maxHoverSteps bounds the ancestors the mouse goes by (menus in menus).
 const maxHoverSteps = 3
