@@ -39,9 +39,11 @@
 // (Pool.Render waiting for a tab, preferring one already at the job's
 // viewport), then the tab's pipeline (pipeline.go), one file a step:
 // load (viewport emulation, document, load event; load.go), settle (the
-// script prepare.js freezes animations, paints canvas pixels, applies
-// element and window scroll and waits for web fonts and images;
-// settle.go), capture (Chromium encodes WebP, JPEG or PNG itself, at the
+// script prepare.js defines custom elements, applies :target, freezes
+// time-driven animations (scroll-driven ones follow the scroll), paints
+// canvas pixels, seeks videos, applies element and window scroll and the
+// text selection, waits for web fonts and images, then moves the mouse
+// for :hover; settle.go), capture (Chromium encodes WebP, JPEG or PNG itself, at the
 // device pixel ratio; capture.go) and thumb (a JPEG thumbnail, also used
 // to detect blank renders; thumb.go). A failed step ends the render with
 // its own error. Requests the page makes meanwhile are answered in

@@ -2,6 +2,7 @@ package renderer
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/kilnrender/kiln/snapshot"
@@ -9,15 +10,16 @@ import (
 
 // A <video> marked with the time into it (snapshot.AttrMedia) shows the
 // frame at that time, paused, modulo its duration when it loops; an
-// unmarked one its first frame. The video is one second each of red,
-// lime and blue.
+// unmarked one its first frame once loaded (waited for), or nothing with
+// preload="none", as live. The video is one second each of red, lime and
+// blue.
 func TestVideoFrameAtTime(t *testing.T) {
 	p := sharedPool(t)
 	webm, err := os.ReadFile("../testdata/media/rgb-3s.webm")
 	if err != nil {
 		t.Fatal(err)
 	}
-	red, lime, blue := [3]uint8{255, 0, 0}, [3]uint8{0, 255, 0}, [3]uint8{0, 0, 255}
+	red, lime, blue, white := [3]uint8{255, 0, 0}, [3]uint8{0, 255, 0}, [3]uint8{0, 0, 255}, [3]uint8{255, 255, 255}
 	for _, tc := range []struct {
 		mark string
 		want [3]uint8
@@ -30,6 +32,8 @@ func TestVideoFrameAtTime(t *testing.T) {
 		{` data-kiln-media="9"`, blue},
 		{` data-kiln-media="1.5" preload="none"`, lime},
 		{` data-kiln-media="x"`, red},
+		{` preload="metadata"`, red},
+		{` preload="none"`, white}, // as live: nothing loaded, not waited for
 	} {
 		t.Run(tc.mark, func(t *testing.T) {
 			s := testPage(`<!doctype html><html><head><style>body{margin:0;background:#fff}video{display:block;width:200px;height:200px}</style></head>` +
@@ -38,6 +42,11 @@ func TestVideoFrameAtTime(t *testing.T) {
 			img, res := renderPNG(t, p, s)
 			if got := img.At(100, 100); !near(got, tc.want[0], tc.want[1], tc.want[2]) {
 				t.Errorf("pixel %v, want %v (warnings %q)", got, tc.want, res.Warnings)
+			}
+			for _, w := range res.Warnings {
+				if strings.Contains(w, "videos") {
+					t.Errorf("warnings %q", res.Warnings)
+				}
 			}
 		})
 	}

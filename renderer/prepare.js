@@ -64,6 +64,9 @@ async (o) => {
   // still runs (CSS animations) is ended here.
   try {
     for (const a of roots.filter((r) => r.nodeType === 9).flatMap((d) => d.getAnimations())) {
+      // Animations driven by scroll (animation-timeline: scroll(), view())
+      // follow the scroll set below, as on the live page.
+      if (a.timeline && typeof DocumentTimeline === 'function' && !(a.timeline instanceof DocumentTimeline)) continue;
       try {
         const t = a.effect && a.effect.getComputedTiming();
         if (t && Number.isFinite(t.endTime)) a.finish(); else a.cancel();
@@ -272,9 +275,16 @@ async (o) => {
   // Videos at the recorded moment (o.mediaAttr: "T" or "T loop", seconds
   // into it): paused on the frame at T (modulo the duration when it
   // loops), as the live page showed it; at most half the budget, shared.
-  const videos = all('video[' + o.mediaAttr + ']').slice(0, 16);
+  // Other videos show their first frame (or poster), as a live page
+  // shows them once loaded: they are waited for too, unless preload="none".
+  const videos = all('video').slice(0, 16);
   const event = (v, names) => new Promise((r) => { for (const n of names) v.addEventListener(n, r, { once: true }); });
+  const loading = (v) => v.readyState < 2 && !v.error && v.networkState !== HTMLMediaElement.NETWORK_NO_SOURCE;
   await bounded(Promise.all(videos.map(async (v) => {
+    if (!v.hasAttribute(o.mediaAttr)) {
+      if (v.preload !== 'none' && loading(v)) await event(v, ['loadeddata', 'error']);
+      return;
+    }
     const [ts, loop] = v.getAttribute(o.mediaAttr).trim().split(/\s+/);
     let t = Number(ts);
     if (!Number.isFinite(t) || t < 0) return;
@@ -289,16 +299,15 @@ async (o) => {
     t = loop === 'loop' ? t % d : Math.min(t, d);
     if (Math.abs(v.currentTime - t) > 0.001 || v.readyState < 2) {
       // seeked comes before the new frame is on screen: wait for that
-      // too (the frame callback), a little at most if none comes (the
-      // same frame as before).
+      // too (the frame callback; a seek presents a frame).
       const shown = v.requestVideoFrameCallback ? new Promise((r) => v.requestVideoFrameCallback(() => r())) : null;
       const done = event(v, ['seeked', 'error']);
       v.currentTime = t;
       await done;
-      if (shown) await Promise.race([shown, new Promise((r) => setTimeout(r, 250))]);
+      if (shown && !v.error) await shown;
     }
-    if (v.readyState < 2) await event(v, ['loadeddata', 'error']);
-  })), () => videos.filter((v) => v.readyState < 2 || v.seeking).length + ' videos still loading at capture', 0.5);
+    if (loading(v)) await event(v, ['loadeddata', 'canplay', 'error']);
+  })), () => videos.filter((v) => loading(v) || v.seeking).length + ' videos still loading at capture', 0.5);
 
   // Dialogs the page opened with showModal(): the top layer, the
   // backdrop, the rest inert. An open dialog must be closed first.
