@@ -1,6 +1,7 @@
 package renderer
 
 import (
+	"image/color"
 	"os"
 	"strings"
 	"testing"
@@ -34,11 +35,13 @@ func TestVideoFrameAtTime(t *testing.T) {
 		{` data-kiln-media="x"`, red},
 		{` preload="metadata"`, red},
 		{` preload="none"`, white}, // as live: nothing loaded, not waited for
+		{` poster="http://page.kiln.test/poster.png"`, [3]uint8{255, 0, 255}},
 	} {
 		t.Run(tc.mark, func(t *testing.T) {
 			s := testPage(`<!doctype html><html><head><style>body{margin:0;background:#fff}video{display:block;width:200px;height:200px}</style></head>` +
 				`<body><video src="http://page.kiln.test/rgb.webm"` + tc.mark + `></video></body></html>`)
-			s.Resources = []snapshot.Resource{{URL: "http://page.kiln.test/rgb.webm", ContentType: "video/webm", Data: webm}}
+			s.Resources = []snapshot.Resource{{URL: "http://page.kiln.test/rgb.webm", ContentType: "video/webm", Data: webm},
+				{URL: "http://page.kiln.test/poster.png", ContentType: "image/png", Data: solidPNG(t, color.RGBA{255, 0, 255, 255}, 4, 4)}}
 			img, res := renderPNG(t, p, s)
 			if got := img.At(100, 100); !near(got, tc.want[0], tc.want[1], tc.want[2]) {
 				t.Errorf("pixel %v, want %v (warnings %q)", got, tc.want, res.Warnings)

@@ -275,17 +275,21 @@ async (o) => {
   // Videos at the recorded moment (o.mediaAttr: "T" or "T loop", seconds
   // into it): paused on the frame at T (modulo the duration when it
   // loops), as the live page showed it; at most half the budget, shared.
-  // Other videos show their first frame (or poster), as a live page
-  // shows them once loaded: they are waited for too, unless preload="none".
+  // Other videos show their poster, or their first frame once loaded (as
+  // if marked "0": the frame is waited for on screen), or nothing with
+  // preload="none", as on a live page.
   const videos = all('video').slice(0, 16);
   const event = (v, names) => new Promise((r) => { for (const n of names) v.addEventListener(n, r, { once: true }); });
   const loading = (v) => v.readyState < 2 && !v.error && v.networkState !== HTMLMediaElement.NETWORK_NO_SOURCE;
   await bounded(Promise.all(videos.map(async (v) => {
-    if (!v.hasAttribute(o.mediaAttr)) {
-      if (v.preload !== 'none' && loading(v)) await event(v, ['loadeddata', 'error']);
-      return;
+    const mark = v.getAttribute(o.mediaAttr);
+    if (mark === null && v.poster) {
+      const im = new Image();
+      im.src = v.poster;
+      return im.decode().catch(() => {});
     }
-    const [ts, loop] = v.getAttribute(o.mediaAttr).trim().split(/\s+/);
+    if (mark === null && (v.preload === 'none' || v.networkState === HTMLMediaElement.NETWORK_NO_SOURCE)) return;
+    const [ts, loop] = (mark === null ? '0' : mark).trim().split(/\s+/);
     let t = Number(ts);
     if (!Number.isFinite(t) || t < 0) return;
     v.autoplay = false;
@@ -297,7 +301,7 @@ async (o) => {
     const d = v.duration;
     if (!Number.isFinite(d) || d <= 0) return;
     t = loop === 'loop' ? t % d : Math.min(t, d);
-    if (Math.abs(v.currentTime - t) > 0.001 || v.readyState < 2) {
+    if (Math.abs(v.currentTime - t) > 0.001 || v.readyState < 2 || mark === null) {
       // seeked comes before the new frame is on screen: wait for that
       // too (the frame callback; a seek presents a frame).
       const shown = v.requestVideoFrameCallback ? new Promise((r) => v.requestVideoFrameCallback(() => r())) : null;

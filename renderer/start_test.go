@@ -13,6 +13,9 @@ import (
 // maybe still starting) leaves no process running.
 func TestPoolReadyAfterOne(t *testing.T) {
 	sharedPool(t) // fails or skips when there is no Chromium
+	// The pools below keep their profiles in a folder of this test's: the
+	// profiles other test binaries' browsers make meanwhile are not seen.
+	t.Setenv("TMPDIR", t.TempDir())
 	start := func() *Pool {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()

@@ -48,6 +48,9 @@ func testReplayFeatures(t *testing.T, shooter replay.Shooter) {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
+	if d := os.Getenv("KILN_FIDELITY_OUT"); d != "" {
+		out = d // keep the pictures
+	}
 	cases := 0
 	for _, e := range ents {
 		dir := filepath.Join(root, e.Name())
@@ -82,7 +85,7 @@ func testReplayFeatures(t *testing.T, shooter replay.Shooter) {
 			}
 		}
 	}
-	if cases < 20 {
+	if cases < 21 {
 		t.Fatalf("%d feature cases found under %s", cases, root)
 	}
 }
