@@ -103,7 +103,7 @@ func (t *tab) fulfillRange(ctx context.Context, ev *fetch.EventRequestPaused, st
 	if status == http.StatusOK {
 		if v, ok := ev.Request.Headers["Range"].(string); ok {
 			if from, to, ok := byteRange(v, len(body)); ok {
-				t.respond(ctx, ev.RequestID, http.StatusPartialContent, ctype, body[from:to+1],
+				t.fulfill(ctx, ev.RequestID, http.StatusPartialContent, ctype, body[from:to+1],
 					&fetch.HeaderEntry{Name: "Content-Range", Value: fmt.Sprintf("bytes %d-%d/%d", from, to, len(body))})
 				return
 			}
@@ -186,12 +186,7 @@ func (j *job) fetchOnce(u string, hdr network.Headers) (*netguard.Response, erro
 	return c.resp, c.err
 }
 
-func (t *tab) fulfill(ctx context.Context, id fetch.RequestID, status int, ctype string, body []byte) {
-	t.respond(ctx, id, status, ctype, body)
-}
-
-// respond is fulfill with extra response headers.
-func (t *tab) respond(ctx context.Context, id fetch.RequestID, status int, ctype string, body []byte, extra ...*fetch.HeaderEntry) {
+func (t *tab) fulfill(ctx context.Context, id fetch.RequestID, status int, ctype string, body []byte, extra ...*fetch.HeaderEntry) {
 	if status < 100 || status > 599 {
 		status = 502
 	}

@@ -72,21 +72,17 @@ func (t *tab) settle(ctx context.Context, r *rendering) error {
 		return fmt.Errorf("prepare page: %w", err)
 	}
 	if p := r.pr.Pointer; p != nil && !s.Viewport.Mobile {
-		for _, q := range p.Path {
-			if err := t.moveMouse(ctx, q.X, q.Y); err != nil {
-				return err
-			}
-		}
 		return t.hover(ctx, r, p.X, p.Y)
 	}
 	return nil
 }
 
-// hover moves the tab's mouse to x, y (CSS pixels of the viewport), so
-// that :hover applies to what is there, and waits for what the hovered
-// styles load: the style is computed at once, a barrier request made
-// after the requests it started has arrived (so they all have, on a
-// loaded machine too), they are answered (hoverQuiet without one), then
+// hover moves the tab's mouse to x, y (CSS pixels of the viewport), by
+// way of the recorded path there (r.pr.Pointer.Path), so that :hover
+// applies to what is there, and waits for what the hovered styles load:
+// the style is computed at once, a barrier request made after the
+// requests it started is answered (so they have all arrived, on a loaded
+// machine too), they are answered (hoverQuiet without one), then
 // fonts, images and a frame, all within a quarter of the settle budget. When the element the
 // pointer was over is not under the point (a menu that a hover opens:
 // the live mouse went through its parent first), the mouse goes by way
@@ -97,6 +93,11 @@ func (t *tab) hover(ctx context.Context, r *rendering, x, y float64) error {
 	budget := max(r.job.settle/4, 100*time.Millisecond)
 	deadline := time.Now().Add(budget)
 	move := func(x, y float64) error { return t.moveMouse(ctx, x, y) }
+	for _, q := range r.pr.Pointer.Path {
+		if err := move(q.X, q.Y); err != nil {
+			return err
+		}
+	}
 	if err := move(x, y); err != nil {
 		return err
 	}

@@ -73,10 +73,7 @@ func (m *Mirror) withMedia(f func() error) error {
 		if loop {
 			v += " loop"
 		}
-		if n.Attributes == nil {
-			n.Attributes = map[string]any{}
-		}
-		n.Attributes[snapshot.AttrMedia] = v
+		setAttr(n, snapshot.AttrMedia, v)
 		marked = append(marked, n)
 	}
 	defer func() {

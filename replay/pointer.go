@@ -133,9 +133,6 @@ func (m *Mirror) withPointer(f func() error) error {
 	if el == nil {
 		return f()
 	}
-	if el.Attributes == nil {
-		el.Attributes = map[string]any{}
-	}
 	var pts [][2]float64
 	for _, q := range p.Path {
 		n := m.nodes[q.ID]
@@ -157,7 +154,7 @@ func (m *Mirror) withPointer(f func() error) error {
 		b = append(b, ' ')
 		b = strconv.AppendFloat(b, xy[1], 'f', -1, 64)
 	}
-	el.Attributes[snapshot.AttrPointer] = string(b)
+	setAttr(el, snapshot.AttrPointer, string(b))
 	defer delete(el.Attributes, snapshot.AttrPointer)
 	return f()
 }

@@ -43,13 +43,10 @@ func (m *Mirror) withSelection(f func() error) error {
 		return f()
 	}
 	mark := func(el *snapshot.Node, v string) {
-		if el.Attributes == nil {
-			el.Attributes = map[string]any{}
-		}
 		if old, ok := el.Attributes[snapshot.AttrSelection].(string); ok {
 			v = old + " " + v
 		}
-		el.Attributes[snapshot.AttrSelection] = v
+		setAttr(el, snapshot.AttrSelection, v)
 	}
 	mark(sEl, "start "+strconv.Itoa(sJ)+" "+strconv.Itoa(sN))
 	mark(eEl, "end "+strconv.Itoa(eJ)+" "+strconv.Itoa(eN))

@@ -90,7 +90,7 @@ func ToSnapshot(m *Mirror) (*snapshot.Snapshot, error) {
 			return m.withPointer(func() error {
 				return m.withSelection(func() error {
 					return m.withMedia(func() (err error) {
-						s, err = snapshot.FromNode(m.doc, snapshot.Options{Override: ov, Mask: m.cfg.MaskSelectors, Limits: m.cfg.Limits, Sprite: m.storedSprite, Defined: m.defined})
+						s, err = snapshot.FromNode(m.doc, snapshot.Options{Override: ov, Mask: m.cfg.MaskSelectors, Limits: m.cfg.Limits, Sprite: m.storedSprite, Defined: m.definedSet})
 						return err
 					})
 				})

@@ -56,12 +56,12 @@ type Options struct {
 	// mirror's stored assets, by reference): sprites are inlined from
 	// either (sprite.go).
 	Sprite func(url string) (Resource, bool)
-	// Defined lists custom element names (lower case) the page had
+	// Defined holds custom element names (lower case) the page had
 	// defined, for FromNode: their elements are marked AttrDefined, as
 	// the nodes rrweb recorded isCustom are. The replay mirror sets it
 	// from a recording's CustomElement events: an element recorded
-	// before its name was defined is not isCustom.
-	Defined []string
+	// before its name was defined is not isCustom. It is only read.
+	Defined map[string]bool
 }
 
 // document is what a format reader hands to the common normalization.

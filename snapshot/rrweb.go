@@ -108,7 +108,7 @@ func FromNode(n *Node, opts Options) (*Snapshot, error) {
 // nodeDocument converts an rrweb document node into a parsed document;
 // elements named in defined are marked as custom elements the page had
 // defined (AttrDefined), as isCustom ones are.
-func nodeDocument(n *Node, lim Limits, defined []string) (*document, error) {
+func nodeDocument(n *Node, lim Limits, defined map[string]bool) (*document, error) {
 	b, err := nodeHTML(n, lim, "rrweb", defined)
 	if err != nil {
 		return nil, err
@@ -138,17 +138,11 @@ func rrwebNodeHTML(raw json.RawMessage, lim Limits, field string) ([]byte, error
 
 // nodeHTML converts an rrweb document node to HTML of at most
 // lim.MaxInputBytes (defined: see nodeDocument).
-func nodeHTML(n *Node, lim Limits, field string, defined []string) ([]byte, error) {
+func nodeHTML(n *Node, lim Limits, field string, defined map[string]bool) ([]byte, error) {
 	if n.Type != NodeDocument {
 		return nil, invalidf("%s: root must be a document node (type 0)", field)
 	}
-	c := &rrConv{lim: lim, field: field}
-	if len(defined) > 0 {
-		c.defined = make(map[string]bool, len(defined))
-		for _, d := range defined {
-			c.defined[d] = true
-		}
-	}
+	c := &rrConv{lim: lim, field: field, defined: defined}
 	root, err := c.document(n, 0, 0)
 	if err != nil {
 		return nil, err

@@ -223,11 +223,11 @@ func TestRRWebCustomElements(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
-		defined []string
+		defined map[string]bool
 		want    map[string]bool
 	}{
 		{nil, map[string]bool{"card": true}},
-		{[]string{"x-late"}, map[string]bool{"card": true, "late": true}},
+		{map[string]bool{"x-late": true}, map[string]bool{"card": true, "late": true}},
 	} {
 		s, err := FromNode(n, Options{Defined: tc.defined})
 		if err != nil {

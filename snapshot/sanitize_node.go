@@ -119,9 +119,7 @@ func (s *Sanitizer) Attr(n *Node, key, val string) (string, bool) {
 	tag, svg := strings.ToLower(n.TagName), n.IsSVG
 	k := strings.ToLower(key)
 	switch {
-	case k == AttrCanvasCommands, k == AttrPointer, k == AttrDefined, k == AttrSelection, k == AttrMedia:
-		// The replay mirror's own: a recording does not draw, point,
-		// define, select or seek with them.
+	case mirrorAttr(k):
 		return "", false
 	case k == "_csstext" || k == "style" || svg && svgCSSAttrs[k]:
 		return s.CSS(val), true
@@ -288,6 +286,18 @@ func (s *Sanitizer) StyleText(style *Node) bool {
 	return true
 }
 
+// mirrorAttr reports an attribute (lower case) the replay mirror sets on
+// the nodes of its pictures: a recording does not draw, point, define,
+// select or seek with them, so the Sanitizer removes them from recorded
+// nodes.
+func mirrorAttr(k string) bool {
+	switch k {
+	case AttrCanvasCommands, AttrPointer, AttrDefined, AttrSelection, AttrMedia:
+		return true
+	}
+	return false
+}
+
 // attrs applies the attribute rules to an element. Values other than
 // strings, numbers and booleans mean "absent" (see attrText) and go.
 func (s *Sanitizer) attrs(n *Node) {
@@ -297,7 +307,7 @@ func (s *Sanitizer) attrs(n *Node) {
 		case string:
 			v = x
 		case float64, bool, int, json.Number:
-			if attrRule(k, "") == keepAttr && !strings.EqualFold(k, AttrCanvasCommands) && !strings.EqualFold(k, AttrPointer) && !strings.EqualFold(k, AttrDefined) && !strings.EqualFold(k, AttrSelection) && !strings.EqualFold(k, AttrMedia) {
+			if attrRule(k, "") == keepAttr && !mirrorAttr(strings.ToLower(k)) {
 				continue
 			}
 		default: // null, objects, arrays
