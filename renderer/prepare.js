@@ -275,21 +275,41 @@ async (o) => {
   // Videos at the recorded moment (o.mediaAttr: "T" or "T loop", seconds
   // into it): paused on the frame at T (modulo the duration when it
   // loops), as the live page showed it; at most half the budget, shared.
-  // Other videos show their poster, or their first frame once loaded (as
-  // if marked "0": the frame is waited for on screen), or nothing with
-  // preload="none", as on a live page.
+  // Other videos show their poster, or their first frame once loaded, or
+  // nothing with preload="none", as on a live page. A frame counts once a
+  // frame callback says it is on screen: seeked and loadeddata come
+  // before it is painted.
   const videos = all('video').slice(0, 16);
   const event = (v, names) => new Promise((r) => { for (const n of names) v.addEventListener(n, r, { once: true }); });
   const loading = (v) => v.readyState < 2 && !v.error && v.networkState !== HTMLMediaElement.NETWORK_NO_SOURCE;
+  // painted resolves at the first frame callback for which ok(metadata)
+  // holds, or a second after the caller stops waiting for anything else
+  // (wait()) when none comes: then the frame was painted unseen.
+  const painted = (v, ok) => {
+    let cap;
+    const p = new Promise((r) => {
+      if (!v.requestVideoFrameCallback) { r(); return; }
+      cap = () => setTimeout(r, 1000);
+      const f = (now, md) => { if (ok(md)) r(); else v.requestVideoFrameCallback(f); };
+      v.requestVideoFrameCallback(f);
+    });
+    return { wait: () => { if (cap) cap(); return p; } };
+  };
   await bounded(Promise.all(videos.map(async (v) => {
     const mark = v.getAttribute(o.mediaAttr);
-    if (mark === null && v.poster) {
-      const im = new Image();
-      im.src = v.poster;
-      return im.decode().catch(() => {});
+    if (mark === null) {
+      if (v.poster) {
+        const im = new Image();
+        im.src = v.poster;
+        return im.decode().catch(() => {});
+      }
+      if (v.preload === 'none' || !loading(v)) return;
+      const shown = painted(v, () => true); // the first frame, not painted yet
+      await event(v, ['loadeddata', 'error']);
+      if (!v.error) await shown.wait();
+      return;
     }
-    if (mark === null && (v.preload === 'none' || v.networkState === HTMLMediaElement.NETWORK_NO_SOURCE)) return;
-    const [ts, loop] = (mark === null ? '0' : mark).trim().split(/\s+/);
+    const [ts, loop] = mark.trim().split(/\s+/);
     let t = Number(ts);
     if (!Number.isFinite(t) || t < 0) return;
     v.autoplay = false;
@@ -301,14 +321,16 @@ async (o) => {
     const d = v.duration;
     if (!Number.isFinite(d) || d <= 0) return;
     t = loop === 'loop' ? t % d : Math.min(t, d);
-    if (Math.abs(v.currentTime - t) > 0.001 || v.readyState < 2 || mark === null) {
-      // seeked comes before the new frame is on screen: wait for that
-      // too (the frame callback; a seek presents a frame).
-      const shown = v.requestVideoFrameCallback ? new Promise((r) => v.requestVideoFrameCallback(() => r())) : null;
+    if (Math.abs(v.currentTime - t) > 0.001 || v.readyState < 2) {
+      // The frame of t: one painted once the seek ended, or one whose
+      // time is just before t (it can be painted before seeked fires).
+      let sought = false;
+      const shown = painted(v, (md) => sought || (md.mediaTime <= t + 0.001 && t - md.mediaTime < 0.5));
       const done = event(v, ['seeked', 'error']);
       v.currentTime = t;
       await done;
-      if (shown && !v.error) await shown;
+      sought = true;
+      if (!v.error) await shown.wait();
     }
     if (loading(v)) await event(v, ['loadeddata', 'canplay', 'error']);
   })), () => videos.filter((v) => loading(v) || v.seeking).length + ' videos still loading at capture', 0.5);
