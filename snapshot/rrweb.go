@@ -197,6 +197,10 @@ func (c *rrConv) node(n *Node, parent *html.Node, depth, level int) error {
 	case NodeText, NodeCDATA:
 		text := n.TextContent
 		if parent.Type == html.ElementNode && parent.Namespace == "" && literalText[parent.DataAtom] {
+			if parent.DataAtom == atom.Style {
+				// rrweb writes a <style>'s text as the CSSOM serializes it.
+				text = RestoreNumbers(text)
+			}
 			// Raw text ends at "</": keep CSS intact and the element closed.
 			text = strings.ReplaceAll(text, "</", `<\/`)
 		}
@@ -245,6 +249,9 @@ func (c *rrConv) element(n *Node, parent *html.Node, depth, level int) error {
 	}
 	var style []string // declarations appended to the inline style
 	cssText, hasCSS := attrText(n.Attributes["_cssText"])
+	if hasCSS {
+		cssText = RestoreNumbers(cssText) // serialized by the CSSOM
+	}
 	// Sorted: the output does not depend on the map's order (rr_dataURL
 	// wins over src and srcset whichever comes first).
 	for _, k := range sortedKeys(n.Attributes) {

@@ -85,7 +85,7 @@ func testReplayFeatures(t *testing.T, shooter replay.Shooter) {
 			}
 		}
 	}
-	if cases < 21 {
+	if cases < 22 {
 		t.Fatalf("%d feature cases found under %s", cases, root)
 	}
 }
