@@ -159,6 +159,17 @@ func attrRule(key, val string) attrDrop {
 	return keepAttr
 }
 
+// linkHref reports the href of a link (<a>, <area>, SVG <a>): a script
+// URL there becomes NeutralURL rather than going, so the element stays a
+// link (`:link`, `a[href]` and `a:not([href])` style it as on the live
+// page: Bootstrap gives an <a> without href the colour of its parent's
+// text, and `href="javascript:void(0)"` is a common way to write a link a
+// script handles).
+func linkHref(tag, key string) bool {
+	k := strings.ToLower(key)
+	return (k == "href" || k == "xlink:href") && (strings.EqualFold(tag, "a") || strings.EqualFold(tag, "area"))
+}
+
 func isHandler(k string) bool { return len(k) > 2 && k[0] == 'o' && k[1] == 'n' }
 
 func (nz *normalizer) cleanAttrs(n *html.Node) {
@@ -171,6 +182,13 @@ func (nz *normalizer) cleanAttrs(n *html.Node) {
 			nz.c.handlers++
 		case dropScript:
 			nz.c.jsURLs++
+			k := a.Key
+			if a.Namespace == "xlink" {
+				k = "xlink:" + k
+			}
+			if linkHref(n.Data, k) {
+				kept = append(kept, html.Attribute{Namespace: a.Namespace, Key: a.Key, Val: NeutralURL})
+			}
 		}
 	}
 	n.Attr = kept

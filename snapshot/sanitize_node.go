@@ -112,6 +112,9 @@ func (s *Sanitizer) Attr(n *Node, key, val string) (string, bool) {
 		return "", false
 	case dropScript:
 		s.c.jsURLs++
+		if linkHref(n.TagName, key) {
+			return NeutralURL, true
+		}
 		return "", false
 	case dropQuiet:
 		return "", false

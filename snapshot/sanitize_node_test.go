@@ -127,6 +127,10 @@ func TestSanitizerNode(t *testing.T) {
 	}
 	byID := map[int]*Node{}
 	doc.Walk(func(x *Node) bool { byID[x.ID] = x; return true })
+	// Links keep a neutral href: they stay links for the page's CSS.
+	if byID[14].Attributes["href"] != NeutralURL || byID[20].Attributes["xlink:href"] != NeutralURL {
+		t.Errorf("script links: href %v and xlink:href %v, want %s", byID[14].Attributes["href"], byID[20].Attributes["xlink:href"], NeutralURL)
+	}
 	box := byID[24]
 	if box == nil || box.TagName != "div" || box.Attr("style") != "display:inline-block;width:20px;height:10px" || box.Attributes["title"] != nil {
 		t.Errorf("object box = %+v", box)

@@ -21,6 +21,8 @@ func TestSanitizerBypasses(t *testing.T) {
 		{"javascript with control chars", "<a href=\"\x01\x02javascript:alert(1)\">x</a>", Options{}, []string{"alert"}, nil},
 		{"entity-encoded javascript", `<a href="&#106;avascript:alert(1)">x</a>`, Options{}, []string{"alert"}, nil},
 		{"vbscript", `<a href="vbscript:msgbox(1)">x</a>`, Options{}, []string{"msgbox"}, nil},
+		// A link stays a link (its href neutral): a:not([href]) styles differ.
+		{"script link stays a link", `<a href="javascript:void(0)">x</a><area href="javascript:x()"><svg><a xlink:href="javascript:y()"><text>t</text></a></svg>`, Options{}, []string{"void", "x()", "y()"}, []string{`<a href="about:invalid">x</a>`, `<area href="about:invalid"`, `xlink:href="about:invalid"`}},
 		{"form action", `<form action="javascript:alert(1)"><button formaction="JAVASCRIPT:alert(2)">b</button></form>`, Options{}, []string{"alert"}, []string{"<button"}},
 		{"svg xlink href", `<svg><a xlink:href="javascript:alert(1)"><text>t</text></a></svg>`, Options{}, []string{"alert"}, []string{"<text>"}},
 		{"svg animate href", `<svg><a><animate attributeName="href" values="javascript:alert(1)"/><text>t</text></a></svg>`, Options{}, []string{"alert", "<animate"}, nil},
