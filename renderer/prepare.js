@@ -217,7 +217,12 @@ async (o) => {
     for (const cmd of list) {
       if (budget-- <= 0) break;
       if (!cmd || typeof cmd.property !== 'string' || !Array.isArray(cmd.args)) { skipped++; continue; }
-      const p = cmd.property, args = cmd.args;
+      const p = cmd.property;
+      // rrweb writes an argument left out (undefined: Chart.js's
+      // fillText(text, x, y, undefined)) as null, which the method would
+      // read as 0 or refuse: trailing nulls are arguments left out.
+      let args = cmd.args;
+      while (args.length > 0 && args[args.length - 1] === null) args = args.slice(0, -1);
       try {
         if (cmd.setter === true) {
           if (!setters.has(p) || args.length !== 1) { skipped++; continue; }

@@ -170,6 +170,13 @@ func (m *Mirror) drawCanvas(n *snapshot.Node, cmds []canvasCommand) {
 	}
 	var buf []byte // the JSON of one command
 	for _, c := range cmds {
+		// rrweb writes an argument left out (undefined: Chart.js's
+		// fillText(text, x, y, undefined)) as null, which the method would
+		// read as 0 (no text at all) or refuse: trailing nulls are
+		// arguments left out.
+		for len(c.Args) > 0 && c.Args[len(c.Args)-1] == nil {
+			c.Args = c.Args[:len(c.Args)-1]
+		}
 		if !validCanvasCommand(c) {
 			m.warnOnce(&m.canvasCmdWarned, "canvas: drawing commands Kiln does not replay were skipped (paths, patterns, image data, WebGL)")
 			continue

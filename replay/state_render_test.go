@@ -164,8 +164,11 @@ func testCanvasWhitelist(t *testing.T, pool *renderer.Pool) {
 		`{"property":"fillRect","args":[20,0,20,20,{}]}`,
 		`{"property":"fillStyle","args":["#0000ff"],"setter":true}`,
 		`{"property":"fillRect","args":[20,0,20,20]}`,
+		// A trailing null is an argument left out (rrweb writes undefined so).
+		`{"property":"fillStyle","args":["#00ff00"],"setter":true}`,
+		`{"property":"fillRect","args":[40,0,20,20,null]}`,
 	}, "\n")
-	page := `<!doctype html><html><body style="margin:0;background:#fff"><canvas width="40" height="20" ` +
+	page := `<!doctype html><html><body style="margin:0;background:#fff"><canvas width="60" height="20" ` +
 		snapshot.AttrCanvasCommands + `="` + html.EscapeString(cmds) + `"></canvas></body></html>`
 	s, err := snapshot.Parse([]byte(page), snapshot.Options{})
 	if err != nil {
@@ -175,7 +178,7 @@ func testCanvasWhitelist(t *testing.T, pool *renderer.Pool) {
 	for _, p := range []struct {
 		x, y    int
 		r, g, b uint32
-	}{{10, 10, 0xff, 0, 0}, {30, 10, 0, 0, 0xff}, {60, 10, 0xff, 0xff, 0xff}} {
+	}{{10, 10, 0xff, 0, 0}, {30, 10, 0, 0, 0xff}, {50, 10, 0, 0xff, 0}, {70, 10, 0xff, 0xff, 0xff}} {
 		r, g, b, _ := img.At(p.x, p.y).RGBA()
 		if r>>8 != p.r || g>>8 != p.g || b>>8 != p.b {
 			t.Errorf("pixel %d,%d = %d,%d,%d, want %d,%d,%d", p.x, p.y, r>>8, g>>8, b>>8, p.r, p.g, p.b)
