@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/kilnrender/kiln/snapshot"
 )
 
 // corpusRecordings are the real rrweb recordings the benchmarks run over
@@ -42,9 +44,10 @@ func readRecording(t testing.TB, path string) []byte {
 // size (every file: manifest, segments, assets) against gzip -6 and -9
 // of the input. Each recording is a sub-benchmark, and "all" builds the
 // four one after the other per iteration (the corpus figures: sums of
-// bytes and CPU time). "cold" empties the process's cache of
-// recompressed images and compressed sheets before each build, so they
-// are made every time; "warm" keeps it (an untimed first build makes
+// bytes and CPU time). "cold" empties the process's caches of
+// recompressed images, compressed sheets and sheets with their numbers
+// restored (snapshot.RestoreNumbers) before each build, so they are made
+// every time; "warm" keeps them (an untimed first build makes
 // them), as a worker's is for the recordings of one page;
 // "cold-asrecorded" is cold with PNGs stored as recorded
 // (--recompress-images=false: more bytes, less CPU). The timed
@@ -75,6 +78,7 @@ func BenchmarkBuild(b *testing.B) {
 					for i, in := range inputs {
 						if cold {
 							transforms.reset()
+							snapshot.ForgetRestoredSheets()
 						}
 						sinks[i] = &memSink{}
 						man, err := bl.Build(context.Background(), bytes.NewReader(in), sinks[i])
@@ -85,6 +89,7 @@ func BenchmarkBuild(b *testing.B) {
 					}
 				}
 				transforms.reset()
+				snapshot.ForgetRestoredSheets()
 				if mode == "warm" { // the first build fills the cache, untimed
 					build(false)
 				}

@@ -88,7 +88,11 @@ func (m *Mirror) applyCanvas(ev *snapshot.Event) error {
 	if m.droppedIDs[id] {
 		return fmt.Errorf("apply canvas: %w: inside a dropped element", ErrInvalid)
 	}
-	if m.canvasURLs(all) {
+	changed := m.canvasURLs(all)
+	if typ == 0 && trimNullArgs(all) {
+		changed = true
+	}
+	if changed {
 		data, err := marshal(all)
 		if err != nil {
 			return fmt.Errorf("apply canvas: %w: %v", ErrInvalid, err)
@@ -138,6 +142,35 @@ func decodeCanvasEvent(data []byte) (all any, id, typ int, err error) {
 // canvasCommands reads the commands of a canvas event's data (decoded
 // once, URLs resolved): its "commands", or the event itself when it
 // carries one command.
+// trimNullArgs drops the trailing nulls of the 2D commands in data (a
+// canvas event, as decodeCanvasEvent reads it) and reports whether there
+// were any. rrweb writes an argument the page left out (undefined:
+// Chart.js's fillText(text, x, y, undefined)) as null, which the method
+// reads as 0 (a maximum width of 0 draws no text) or refuses; the
+// bundle's events lose them too, so a player draws as the pictures do.
+// WebGL calls keep theirs (null unbinds there).
+func trimNullArgs(data any) bool {
+	obj, _ := data.(map[string]any)
+	list, ok := obj["commands"].([]any)
+	if !ok {
+		list = []any{obj}
+	}
+	trimmed := false
+	for _, x := range list {
+		o, _ := x.(map[string]any)
+		args, _ := o["args"].([]any)
+		n := len(args)
+		for n > 0 && args[n-1] == nil {
+			n--
+		}
+		if n < len(args) {
+			o["args"] = args[:n]
+			trimmed = true
+		}
+	}
+	return trimmed
+}
+
 func canvasCommands(data any) []canvasCommand {
 	obj, _ := data.(map[string]any)
 	list, ok := obj["commands"].([]any)
@@ -170,13 +203,6 @@ func (m *Mirror) drawCanvas(n *snapshot.Node, cmds []canvasCommand) {
 	}
 	var buf []byte // the JSON of one command
 	for _, c := range cmds {
-		// rrweb writes an argument left out (undefined: Chart.js's
-		// fillText(text, x, y, undefined)) as null, which the method would
-		// read as 0 (no text at all) or refuse: trailing nulls are
-		// arguments left out.
-		for len(c.Args) > 0 && c.Args[len(c.Args)-1] == nil {
-			c.Args = c.Args[:len(c.Args)-1]
-		}
 		if !validCanvasCommand(c) {
 			m.warnOnce(&m.canvasCmdWarned, "canvas: drawing commands Kiln does not replay were skipped (paths, patterns, image data, WebGL)")
 			continue

@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/kilnrender/kiln/snapshot"
 )
 
 // Inline data moved out of events. A recording carries images as base64
@@ -252,12 +250,7 @@ func (bd *build) sheetAsset(s []byte) string {
 		// which is in the same assets/ folder as theirs.
 		css = relativeAssetRefs(css)
 		level := bd.cfg.GzipLevel
-		// Its numbers as the page had them (snapshot.RestoreNumbers: the
-		// recorder's CSSOM text shortened them), so the player lays the
-		// page out as the pictures do.
-		gz := transforms.do("sheet"+strconv.Itoa(level), []byte(css), func(b []byte) []byte {
-			return gzipBytes([]byte(snapshot.RestoreNumbers(string(b))), level)
-		})
+		gz := transforms.do("gzip"+strconv.Itoa(level), []byte(css), func(b []byte) []byte { return gzipBytes(b, level) })
 		if r := bd.storeInlineNamed(hex.EncodeToString(gz.inSum[:]), gz.out, "text/css", "gzip", "inline style sheet"); r != "" {
 			b, _ := marshal("@import url(" + r + ");")
 			ref = string(b)

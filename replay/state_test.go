@@ -250,3 +250,29 @@ func TestAddBeforeDroppedSDKUIWarnsNothing(t *testing.T) {
 		}
 	}
 }
+
+// The bundle's canvas events lose the trailing nulls of 2D commands
+// (rrweb's undefined), so a player draws as the pictures do; WebGL calls
+// keep theirs (null unbinds there).
+func TestCanvasNullArgsTrimmedInEvents(t *testing.T) {
+	m, _ := applyAll(t, add(4, `{"type":2,"id":90,"tagName":"canvas","attributes":{"width":"10","height":"10"},"childNodes":[]}`))
+	for _, tc := range []struct{ in, want string }{
+		{incr(9, `"id":90,"type":0,"commands":[{"property":"fillText","args":["0",0,0,null]},{"property":"lineTo","args":[null,0]}]`),
+			`{"commands":[{"args":["0",0,0],"property":"fillText"},{"args":[null,0],"property":"lineTo"}],"id":90,"source":9,"type":0}`},
+		{incr(9, `"id":90,"type":0,"property":"fillText","args":["1",0,0,null,null]`),
+			`{"args":["1",0,0],"id":90,"property":"fillText","source":9,"type":0}`},
+		{incr(9, `"id":90,"type":1,"commands":[{"property":"bindBuffer","args":[34962,null]}]`),
+			`"id":90,"type":1,"commands":[{"property":"bindBuffer","args":[34962,null]}]`},
+	} {
+		ev, err := snapshot.ParseEvent([]byte(tc.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Apply(&ev); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(ev.Data), tc.want) {
+			t.Errorf("event data\n got %s\nwant %s", ev.Data, tc.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Numbers a browser's CSSOM shortened. rrweb records a page's style
@@ -32,6 +33,66 @@ const maxDenominator = 12
 // RestoreNumbers returns css with its shortened fractions written in full
 // (css itself when there is none).
 func RestoreNumbers(css string) string {
+	if len(css) < minCachedSheet {
+		return restoreNumbers(css)
+	}
+	return restoredSheets.get(css)
+}
+
+// The same page's sheets come back in every recording of it, and a replay
+// build reads each of them in every full snapshot: the process remembers
+// what it made of the larger ones (their text is the key; a lookup hashes
+// it, much faster than reading it again), up to maxCachedSheets bytes of
+// keys and results, and forgets everything when that is full.
+const (
+	minCachedSheet  = 1 << 10
+	maxCachedSheets = 32 << 20
+)
+
+var restoredSheets = &sheetCache{m: map[string]string{}}
+
+type sheetCache struct {
+	mu    sync.Mutex
+	m     map[string]string
+	bytes int
+}
+
+// ForgetRestoredSheets empties the process's memory of restored sheets
+// (benchmarks of cold builds).
+func ForgetRestoredSheets() {
+	restoredSheets.mu.Lock()
+	defer restoredSheets.mu.Unlock()
+	restoredSheets.m, restoredSheets.bytes = map[string]string{}, 0
+}
+
+func (c *sheetCache) get(css string) string {
+	c.mu.Lock()
+	out, ok := c.m[css]
+	c.mu.Unlock()
+	if ok {
+		return out
+	}
+	out = restoreNumbers(css)
+	size := len(css)
+	if out != css {
+		size += len(out)
+	}
+	if size > maxCachedSheets/4 {
+		return out
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.bytes+size > maxCachedSheets {
+		c.m, c.bytes = map[string]string{}, 0
+	}
+	if _, ok := c.m[css]; !ok {
+		c.m[css] = out
+		c.bytes += size
+	}
+	return out
+}
+
+func restoreNumbers(css string) string {
 	var b strings.Builder
 	last := 0
 	n := len(css)

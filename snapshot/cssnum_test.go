@@ -1,6 +1,9 @@
 package snapshot
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestRestoreNumbers(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
@@ -47,4 +50,23 @@ func FuzzRestoreNumbers(f *testing.F) {
 			t.Fatalf("not idempotent: %q -> %q -> %q", s, out, again)
 		}
 	})
+}
+
+// Large sheets come from the process's memory the second time, the same.
+func TestRestoreNumbersRemembers(t *testing.T) {
+	ForgetRestoredSheets()
+	css := strings.Repeat(".c7 { flex: 0 0 58.3333%; } ", 100)
+	want := strings.Repeat(".c7 { flex: 0 0 58.33333333%; } ", 100)
+	plain := strings.Repeat(".a { width: 50%; } ", 100)
+	for i := 0; i < 2; i++ {
+		if got := RestoreNumbers(css); got != want {
+			t.Fatalf("call %d: %.60q…", i, got)
+		}
+		if got := RestoreNumbers(plain); got != plain {
+			t.Fatalf("call %d changed a sheet without shortened numbers", i)
+		}
+	}
+	if n := len(restoredSheets.m); n != 2 {
+		t.Errorf("%d sheets remembered, want 2", n)
+	}
 }

@@ -53,7 +53,9 @@ const (
 // rr_dataURL stays only as a data:image URL; an iframe's srcdoc is
 // normalized as Parse normalizes it; style, _cssText, SVG presentation
 // attributes that take url() and the text of <style> elements are style
-// sheet text (CSS).
+// sheet text (CSS), and _cssText and <style> text, which rrweb records as
+// the CSSOM wrote them, get their shortened fractions back
+// (RestoreNumbers).
 //
 // A Sanitizer is not safe for concurrent use; its zero value is ready.
 type Sanitizer struct {
@@ -124,7 +126,9 @@ func (s *Sanitizer) Attr(n *Node, key, val string) (string, bool) {
 	switch {
 	case mirrorAttr(k):
 		return "", false
-	case k == "_csstext" || k == "style" || svg && svgCSSAttrs[k]:
+	case k == "_csstext":
+		return s.CSS(RestoreNumbers(val)), true // the recorder's CSSOM text
+	case k == "style" || svg && svgCSSAttrs[k]:
 		return s.CSS(val), true
 	case k == "rr_dataurl":
 		return val, strings.HasPrefix(val, "data:image/")
@@ -232,7 +236,7 @@ func (s *Sanitizer) node(n, parent *Node, removed *[]*Node) bool {
 		}
 	case NodeText, NodeCDATA:
 		if n.IsStyle || parent != nil && parent.Type == NodeElement && strings.EqualFold(parent.TagName, "style") {
-			if css := s.CSS(n.TextContent); css != n.TextContent {
+			if css := s.CSS(RestoreNumbers(n.TextContent)); css != n.TextContent {
 				n.TextContent, s.changed = css, true
 			}
 		}

@@ -196,3 +196,29 @@ func TestSanitizerMatchesParse(t *testing.T) {
 		}
 	}
 }
+
+// Sheet text rrweb records from the CSSOM (_cssText, <style> text) gets
+// its shortened fractions back, in the mirror's nodes and so in a
+// bundle's events; a style attribute (the page's own text) does not.
+func TestSanitizerRestoresSheetNumbers(t *testing.T) {
+	var doc *Node
+	if err := json.Unmarshal([]byte(`{"type":0,"id":1,"childNodes":[{"type":2,"id":2,"tagName":"html","attributes":{},"childNodes":[
+	 {"type":2,"id":3,"tagName":"link","attributes":{"_cssText":".c7 { flex: 0 0 58.3333%; }"},"childNodes":[]},
+	 {"type":2,"id":4,"tagName":"style","attributes":{},"childNodes":[{"type":3,"id":5,"textContent":".c5 { width: 41.6667%; }","isStyle":true}]},
+	 {"type":2,"id":6,"tagName":"div","attributes":{"style":"width: 33.3333%"},"childNodes":[]}]}]}`), &doc); err != nil {
+		t.Fatal(err)
+	}
+	s := &Sanitizer{}
+	s.Node(doc)
+	byID := map[int]*Node{}
+	doc.Walk(func(x *Node) bool { byID[x.ID] = x; return true })
+	if got := byID[3].Attributes["_cssText"]; got != ".c7 { flex: 0 0 58.33333333%; }" {
+		t.Errorf("_cssText %q", got)
+	}
+	if got := byID[5].TextContent; got != ".c5 { width: 41.66666667%; }" {
+		t.Errorf("<style> text %q", got)
+	}
+	if got := byID[6].Attributes["style"]; got != "width: 33.3333%" {
+		t.Errorf("style attribute %q", got)
+	}
+}
