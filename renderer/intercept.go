@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/kilnrender/kiln/netguard"
+	"github.com/kilnrender/kiln/snapshot"
 )
 
 // Request interception: every request a page makes is paused by CDP
@@ -75,7 +77,11 @@ func (t *tab) serve(ev *fetch.EventRequestPaused, j *job) {
 		fail()
 		return
 	}
-	if r, ok := j.res[resourceKey(u)]; ok {
+	r, ok := j.res[resourceKey(u)]
+	if !ok {
+		r, ok = j.climbed(u)
+	}
+	if ok {
 		j.mu.Lock()
 		j.served++
 		j.mu.Unlock()
@@ -143,6 +149,26 @@ func byteRange(h string, n int) (from, to int, ok bool) {
 		to = min(to, n-1)
 	}
 	return from, to, true
+}
+
+// climbed is the resource the snapshot gives for the URL the page loaded
+// where an rrweb snapshot recorded u past the root of the page's origin
+// (snapshot.ClimbedURL: rrweb's own resolution of url() in style text).
+func (j *job) climbed(u string) (*snapshot.Resource, bool) {
+	if j.snap == nil || len(j.res) == 0 {
+		return nil, false
+	}
+	pu, err1 := url.Parse(u)
+	base, err2 := url.Parse(j.snap.URL)
+	if err1 != nil || err2 != nil || base.Host == "" {
+		return nil, false
+	}
+	c := snapshot.ClimbedURL(pu, base)
+	if c == "" {
+		return nil, false
+	}
+	r, ok := j.res[resourceKey(c)]
+	return r, ok
 }
 
 // fetchOnce fetches u at most once per job, within the job's byte budget.

@@ -1,6 +1,7 @@
 package renderer
 
 import (
+	"image/color"
 	"testing"
 
 	"github.com/kilnrender/kiln/snapshot"
@@ -25,5 +26,19 @@ func TestScriptLinkStaysALink(t *testing.T) {
 		if c := img.At(50, y); !near(c, 0, 0, 255) {
 			t.Errorf("link at y=%d shows %v, want the blue of a[href]", y, c)
 		}
+	}
+}
+
+// An image rrweb recorded past the root of the page's origin
+// (url(../img/bg.png) in a page at / recorded as http://img/bg.png:
+// snapshot.ClimbedURL) is served from the resource the snapshot gives for
+// the URL the page loaded.
+func TestClimbedURLServedFromResources(t *testing.T) {
+	p := sharedPool(t)
+	s := testPage(`<!doctype html><body style="margin:0"><div style="width:100px;height:100px;background:url(http://img/bg.png) 0 0/100px 100px"></div>`)
+	s.Resources = []snapshot.Resource{{URL: "http://page.kiln.test/img/bg.png", ContentType: "image/png", Data: solidPNG(t, color.RGBA{255, 0, 0, 255}, 4, 4)}}
+	img, res := renderPNG(t, p, s)
+	if c := img.At(50, 50); !near(c, 255, 0, 0) || res.Served != 1 {
+		t.Errorf("background shows %v (served %d), want the red resource", c, res.Served)
 	}
 }

@@ -63,6 +63,12 @@ func (bd *build) useResources(dec *snapshot.EventDecoder, keep bool) {
 	}
 }
 
+// has reports a resource the input gives for u.
+func (rs *resourceSet) has(u string) bool {
+	_, ok := rs.dec.Resources().Lookup(u)
+	return ok
+}
+
 // fetch is asset capture's source: the recording's resources, then the
 // Fetcher.
 func (bd *build) fetch(u string) (contentType string, body []byte, err error) {

@@ -330,3 +330,39 @@ func TestSuppliedSVGWinsOverRecordedBitmap(t *testing.T) {
 		}
 	}
 }
+
+// rrweb resolves url() in style text itself and lets "../" climb past the
+// root and take the host with it: url('../img/bg.png') in a page at
+// /index.html is recorded as http://img/bg.png (and url('../../x.png') as
+// http:/x.png; from a page one folder down, url(../../y.png) becomes
+// http://y.png), where the browser loaded http://host/img/bg.png. When
+// the recorded URL gives nothing, the one the page loaded is used if the
+// input supplies it; a URL neither gives stays removed.
+func TestURLPastTheRootOfTheOrigin(t *testing.T) {
+	png := base64.StdEncoding.EncodeToString(readFile(t, filepath.Join("..", "testdata", "corpus", "gleap-live", "site", "img", "icon.png")))
+	res := `[{"url":"https://app.example/img/bg.png","contentType":"image/png","data":"` + png + `"},` +
+		`{"url":"https://app.example/x.png","contentType":"image/png","data":"` + png + `"},` +
+		`{"url":"https://app.example/y.png","contentType":"image/png","data":"` + png + `"}]`
+	div := func(id int, style string) string {
+		return fmt.Sprintf(`{"type":2,"id":%d,"tagName":"div","attributes":{"style":%q},"childNodes":[]}`, id, style)
+	}
+	node := `{"type":0,"id":1,"childNodes":[{"type":2,"id":2,"tagName":"html","attributes":{},"childNodes":[{"type":2,"id":3,"tagName":"body","attributes":{},"childNodes":[` +
+		div(4, "background-image: url('https://img/bg.png')") + `,` + div(5, "background: url(https:/x.png)") + `,` +
+		div(6, "background: url(https://y.png)") + `,` + div(7, "background: url(https://img/missing.png)") + `]}]}]}`
+	rec := `{"resources":` + res + `,"events":[{"type":4,"timestamp":1,"data":{"href":"https://app.example/index.html","width":400,"height":300}},` +
+		`{"type":2,"timestamp":2,"data":{"node":` + node + `,"initialOffset":{"left":0,"top":0}}}]}`
+	b, _ := NewBuilder(Config{}, nil, nil)
+	m, _, err := b.StateAt(context.Background(), strings.NewReader(rec), time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		id    int
+		asset bool
+	}{{4, true}, {5, true}, {6, true}, {7, false}} {
+		style := m.Node(tc.id).Attr("style")
+		if got := strings.Contains(style, assetScheme); got != tc.asset {
+			t.Errorf("div %d: style %q: a stored asset %v, want %v", tc.id, style, got, tc.asset)
+		}
+	}
+}

@@ -118,6 +118,13 @@ func (m *Mirror) resolve(kind snapshot.URLKind, ref string, base *url.URL, captu
 		}
 		u = base.ResolveReference(u)
 	}
+	if (u.Scheme == "http" || u.Scheme == "https") && u.Host == "" && base != nil && kind == snapshot.URLResource && capture != nil {
+		if c := snapshot.ClimbedURL(u, base); c != "" {
+			if r, _ := capture(c); r != "" {
+				return r
+			}
+		}
+	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return m.remove(u.String(), "not an http(s) URL")
 	}
@@ -131,6 +138,18 @@ func (m *Mirror) resolve(kind snapshot.URLKind, ref string, base *url.URL, captu
 		return m.remove(abs, "asset capture off")
 	}
 	r, why := capture(abs)
+	if r == "" && base != nil {
+		// rrweb may have recorded a "../" that climbed past the root
+		// (snapshot.ClimbedURL). When the URL as recorded gave nothing,
+		// the one the page loaded is tried: from the input's resources,
+		// or fetched when the recorded host is a single label (no public
+		// site's).
+		if c := snapshot.ClimbedURL(u, base); c != "" && (!strings.Contains(u.Host, ".") || m.res != nil && m.res.has(c)) {
+			if r2, _ := capture(c); r2 != "" {
+				r, why = r2, ""
+			}
+		}
+	}
 	if r == "" {
 		return m.remove(abs, why)
 	}
