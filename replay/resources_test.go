@@ -311,11 +311,7 @@ func TestSuppliedSVGWinsOverRecordedBitmap(t *testing.T) {
 	rec := `{"resources":` + res + `,"events":[{"type":4,"timestamp":1,"data":{"href":"https://app.example/","width":400,"height":300}},` +
 		`{"type":2,"timestamp":2,"data":{"node":` + node + `,"initialOffset":{"left":0,"top":0}}},` +
 		`{"type":3,"timestamp":3,"data":{"source":0,"adds":[{"parentId":3,"nextId":null,"node":` + img(6, "logo.svg") + `}],"removes":[],"texts":[],"attributes":[]}}]}`
-	b, _ := NewBuilder(Config{}, nil, nil)
-	m, _, err := b.StateAt(context.Background(), strings.NewReader(rec), time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := finalState(t, rec)
 	for _, tc := range []struct {
 		id     int
 		bitmap bool
@@ -351,11 +347,7 @@ func TestURLPastTheRootOfTheOrigin(t *testing.T) {
 		div(6, "background: url(https://y.png)") + `,` + div(7, "background: url(https://img/missing.png)") + `]}]}]}`
 	rec := `{"resources":` + res + `,"events":[{"type":4,"timestamp":1,"data":{"href":"https://app.example/index.html","width":400,"height":300}},` +
 		`{"type":2,"timestamp":2,"data":{"node":` + node + `,"initialOffset":{"left":0,"top":0}}}]}`
-	b, _ := NewBuilder(Config{}, nil, nil)
-	m, _, err := b.StateAt(context.Background(), strings.NewReader(rec), time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := finalState(t, rec)
 	for _, tc := range []struct {
 		id    int
 		asset bool
@@ -365,4 +357,16 @@ func TestURLPastTheRootOfTheOrigin(t *testing.T) {
 			t.Errorf("div %d: style %q: a stored asset %v, want %v", tc.id, style, got, tc.asset)
 		}
 	}
+}
+
+// finalState is the mirror at the end of the Kiln replay JSON rec, with
+// no fetcher.
+func finalState(t *testing.T, rec string) *Mirror {
+	t.Helper()
+	b, _ := NewBuilder(Config{}, nil, nil)
+	m, _, err := b.StateAt(context.Background(), strings.NewReader(rec), time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
