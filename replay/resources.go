@@ -140,7 +140,35 @@ func (rs *resourceSet) override(o *snapshot.Override) {
 	}
 	if v.Mobile {
 		o.Mobile = &v.Mobile
+		if w, h, ok := phoneWindow(o.Width, o.Height, v.Width, v.Height); ok {
+			o.Width, o.Height = w, h
+		}
 	}
+}
+
+// phoneWindow is the window a phone showed when the recorded one (w, h:
+// rrweb's Meta and resizes, innerWidth and innerHeight) is the screen
+// (sw, sh: the input's viewport size) scaled up: a page wider than the
+// screen makes innerWidth its width and innerHeight in proportion, while
+// the page is laid out and shown at the screen's width (measured in
+// Chromium's mobile emulation: innerWidth 466, clientWidth 390). The
+// screen turned with the phone counts too; a window of another shape or
+// smaller than the screen is kept as recorded.
+func phoneWindow(w, h, sw, sh int) (int, int, bool) {
+	if sw <= 0 || sh <= 0 || w <= 0 || h <= 0 {
+		return 0, 0, false
+	}
+	if (w > h) != (sw > sh) {
+		sw, sh = sh, sw
+	}
+	if w < sw || h < sh || w == sw && h == sh {
+		return 0, 0, false
+	}
+	// The same shape, within a pixel of rounding either way.
+	if d := float64(w)*float64(sh) - float64(h)*float64(sw); d > float64(w+h) || -d > float64(w+h) {
+		return 0, 0, false
+	}
+	return sw, sh, true
 }
 
 // attach points s's asset references at URLs the renderer serves and

@@ -370,3 +370,31 @@ func finalState(t *testing.T, rec string) *Mirror {
 	}
 	return m
 }
+
+// A phone shows a page wider than its screen at the screen's width, while
+// rrweb records innerWidth, the page's width (466x1009 for a 390x844
+// screen): given the screen, pictures are the phone's window; a window of
+// another shape, or not mobile, stays as recorded.
+func TestPhoneScreenGiven(t *testing.T) {
+	for _, tc := range []struct {
+		viewport, meta string
+		w, h           int
+	}{
+		{`{"width":390,"height":844,"deviceScaleFactor":3,"mobile":true}`, `"width":466,"height":1009`, 390, 844},
+		{`{"width":390,"height":844,"deviceScaleFactor":3,"mobile":true}`, `"width":1009,"height":466`, 844, 390}, // turned
+		{`{"width":390,"height":844,"deviceScaleFactor":3,"mobile":true}`, `"width":390,"height":844`, 390, 844},
+		{`{"width":390,"height":844,"deviceScaleFactor":3,"mobile":true}`, `"width":500,"height":700`, 500, 700},  // another shape
+		{`{"width":390,"height":844,"deviceScaleFactor":3,"mobile":false}`, `"width":466,"height":1009`, 466, 1009}, // not a phone
+	} {
+		node := `{"type":0,"id":1,"childNodes":[{"type":2,"id":2,"tagName":"html","attributes":{},"childNodes":[]}]}`
+		rec := `{"viewport":` + tc.viewport + `,"events":[{"type":4,"timestamp":1,"data":{"href":"https://app.example/",` + tc.meta + `}},` +
+			`{"type":2,"timestamp":2,"data":{"node":` + node + `,"initialOffset":{"left":0,"top":0}}}]}`
+		s, err := ToSnapshot(finalState(t, rec))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Viewport.Width != tc.w || s.Viewport.Height != tc.h {
+			t.Errorf("viewport %s, meta %s: picture %dx%d, want %dx%d", tc.viewport, tc.meta, s.Viewport.Width, s.Viewport.Height, tc.w, tc.h)
+		}
+	}
+}

@@ -26,6 +26,8 @@ type gleapMeta struct {
 	DevicePixelRatio *float64 `json:"devicePixelRatio"`
 	CurrentURL       string   `json:"currentUrl"`
 	Mobile           *bool    `json:"mobile"`
+	ScreenWidth      *float64 `json:"screenWidth"`
+	ScreenHeight     *float64 `json:"screenHeight"`
 }
 
 // gleapShotFields are gleapScreenshot's JSON names.

@@ -29,7 +29,7 @@ const ReplayFormatVersion = 1
 // step with them.
 var replayFields = map[string]bool{"version": true, "events": true, "resources": true, "viewport": true}
 
-var replayViewportFields = map[string]bool{"deviceScaleFactor": true, "mobile": true}
+var replayViewportFields = map[string]bool{"width": true, "height": true, "deviceScaleFactor": true, "mobile": true}
 
 // ResourceTable holds the subresources a recording carries: the
 // "resources" of Kiln replay JSON and the payloads of rrweb asset events
@@ -196,11 +196,21 @@ func (d *EventDecoder) readViewport() error {
 		return err
 	}
 	var v struct {
+		Width             *float64 `json:"width"`
+		Height            *float64 `json:"height"`
 		DeviceScaleFactor *float64 `json:"deviceScaleFactor"`
 		Mobile            bool     `json:"mobile"`
 	}
 	if err := json.Unmarshal(raw, &v); err != nil {
 		return invalidf("viewport: %s", jsonProblem(err))
+	}
+	if (v.Width == nil) != (v.Height == nil) {
+		return invalidf("viewport: width and height come together")
+	}
+	if v.Width != nil {
+		if err := d.setScreen("viewport", *v.Width, *v.Height); err != nil {
+			return err
+		}
 	}
 	if v.DeviceScaleFactor != nil {
 		if err := d.setDPR("viewport.deviceScaleFactor", *v.DeviceScaleFactor); err != nil {
@@ -221,6 +231,17 @@ func (d *EventDecoder) value() (json.RawMessage, error) {
 		return nil, nil
 	}
 	return raw, nil
+}
+
+// setScreen sets the device's size in CSS pixels (the screen of a
+// phone), which may be smaller than the window rrweb records: on a phone,
+// its Meta width is innerWidth, the width of a page wider than the screen.
+func (d *EventDecoder) setScreen(field string, w, h float64) error {
+	if !(w >= 1 && w <= float64(d.lim.MaxViewportWidth) && w == math.Trunc(w)) || !(h >= 1 && h <= float64(d.lim.MaxViewportHeight) && h == math.Trunc(h)) {
+		return invalidf("%s: width and height must be whole numbers in 1..%d and 1..%d", field, d.lim.MaxViewportWidth, d.lim.MaxViewportHeight)
+	}
+	d.viewport.Width, d.viewport.Height = int(w), int(h)
+	return nil
 }
 
 func (d *EventDecoder) setDPR(field string, dpr float64) error {
@@ -266,6 +287,11 @@ func (d *EventDecoder) readGleapMeta() error {
 	}
 	if meta.Mobile != nil && *meta.Mobile {
 		d.viewport.Mobile = true
+		// A phone's window is its screen: its size, when the page was
+		// wider than the screen, is not innerWidth.
+		if meta.ScreenWidth != nil && meta.ScreenHeight != nil {
+			_ = d.setScreen("gleap: metaData.screenWidth/screenHeight", *meta.ScreenWidth, *meta.ScreenHeight) // not used when out of range
+		}
 	}
 	return nil
 }

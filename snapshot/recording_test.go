@@ -15,7 +15,7 @@ func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) 
 // Kiln replay JSON: the resources, the density and the events, read in
 // one pass.
 func TestEventDecoderKilnReplay(t *testing.T) {
-	in := `{"version":1,"viewport":{"deviceScaleFactor":3,"mobile":true},"resources":[` +
+	in := `{"version":1,"viewport":{"width":390,"height":844,"deviceScaleFactor":3,"mobile":true},"resources":[` +
 		`{"url":"https://app.example/a.css","contentType":"text/css","data":"` + b64("p{}") + `"},` +
 		`{"url":"HTTPS://App.Example/font.woff2","contentType":"font/woff2","data":"` + b64("wOF2") + `"}],"events":` + replayEvents + `}`
 	kinds, skipped, dec, err := decodeAll(t, []byte(in), Limits{})
@@ -25,7 +25,7 @@ func TestEventDecoderKilnReplay(t *testing.T) {
 	if dec.Format() != SourceKiln {
 		t.Errorf("format %q", dec.Format())
 	}
-	if v := dec.Viewport(); v.DeviceScaleFactor != 3 || !v.Mobile {
+	if v := dec.Viewport(); v.DeviceScaleFactor != 3 || !v.Mobile || v.Width != 390 || v.Height != 844 {
 		t.Errorf("viewport %+v", v)
 	}
 	res := dec.Resources()
@@ -74,11 +74,11 @@ func TestEventDecoderGleapDensity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := dec.Viewport(); v.DeviceScaleFactor != 2 || v.Mobile {
-		t.Errorf("viewport %+v, want DPR 2, not mobile", v)
+	if v := dec.Viewport(); v.DeviceScaleFactor != 2 || v.Mobile || v.Width != 0 {
+		t.Errorf("viewport %+v, want DPR 2, not mobile, no screen (a desktop's screen is not its window)", v)
 	}
-	_, _, dec, err = decodeAll(t, []byte(`{"metaData":{"devicePixelRatio":3,"mobile":true},"webReplay":{"events":`+replayEvents+`}}`), Limits{})
-	if err != nil || dec.Viewport().DeviceScaleFactor != 3 || !dec.Viewport().Mobile {
+	_, _, dec, err = decodeAll(t, []byte(`{"metaData":{"devicePixelRatio":3,"mobile":true,"screenWidth":390,"screenHeight":844,"innerWidth":466},"webReplay":{"events":`+replayEvents+`}}`), Limits{})
+	if v := dec.Viewport(); err != nil || v.DeviceScaleFactor != 3 || !v.Mobile || v.Width != 390 || v.Height != 844 {
 		t.Errorf("err %v, viewport %+v", err, dec.Viewport())
 	}
 }
@@ -107,7 +107,11 @@ func TestEventDecoderKilnReplayErrors(t *testing.T) {
 		{"too many", `{` + res(good, item("https://app.example/b", "text/css", "")) + `,"events":[]}`, Limits{MaxResources: 1}, ErrTooLarge},
 		{"too many bytes", `{` + res(good) + `,"events":[]}`, Limits{MaxResourceBytes: 2}, ErrTooLarge},
 		{"dpr", `{"viewport":{"deviceScaleFactor":9},"events":[]}`, Limits{}, ErrInvalid},
-		{"viewport field", `{"viewport":{"width":9},"events":[]}`, Limits{}, ErrInvalid},
+		{"viewport width alone", `{"viewport":{"width":9},"events":[]}`, Limits{}, ErrInvalid},
+		{"viewport size fraction", `{"viewport":{"width":390.5,"height":844},"events":[]}`, Limits{}, ErrInvalid},
+		{"viewport size zero", `{"viewport":{"width":0,"height":844},"events":[]}`, Limits{}, ErrInvalid},
+		{"viewport size huge", `{"viewport":{"width":390,"height":100000},"events":[]}`, Limits{}, ErrInvalid},
+		{"viewport field", `{"viewport":{"depth":9},"events":[]}`, Limits{}, ErrInvalid},
 		{"gleap dpr", `{"metaData":{"devicePixelRatio":-1},"webReplay":{"events":[]}}`, Limits{}, ErrInvalid},
 		{"resources after events", `{"version":1,"events":` + replayEvents + `,` + res(good) + `}`, Limits{}, ErrInvalid},
 		{"viewport after events", `{"events":` + replayEvents + `,"viewport":{"mobile":true}}`, Limits{}, ErrInvalid},
