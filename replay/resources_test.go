@@ -383,7 +383,7 @@ func TestPhoneScreenGiven(t *testing.T) {
 		{`{"width":390,"height":844,"deviceScaleFactor":3,"mobile":true}`, `"width":466,"height":1009`, 390, 844},
 		{`{"width":390,"height":844,"deviceScaleFactor":3,"mobile":true}`, `"width":1009,"height":466`, 844, 390}, // turned
 		{`{"width":390,"height":844,"deviceScaleFactor":3,"mobile":true}`, `"width":390,"height":844`, 390, 844},
-		{`{"width":390,"height":844,"deviceScaleFactor":3,"mobile":true}`, `"width":500,"height":700`, 500, 700},  // another shape
+		{`{"width":390,"height":844,"deviceScaleFactor":3,"mobile":true}`, `"width":500,"height":700`, 500, 700},    // another shape
 		{`{"width":390,"height":844,"deviceScaleFactor":3,"mobile":false}`, `"width":466,"height":1009`, 466, 1009}, // not a phone
 	} {
 		node := `{"type":0,"id":1,"childNodes":[{"type":2,"id":2,"tagName":"html","attributes":{},"childNodes":[]}]}`
