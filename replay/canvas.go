@@ -73,7 +73,16 @@ type canvasState struct {
 	n     int // commands
 	bytes int
 	over  bool // over a bound: commands are ignored until the next full clear
+	// scale is the command the kept ones start with when they start with
+	// a uniform scale(r, r) (a chart's retina scaling, its device pixel
+	// ratio), and sx, sy its factors (1 without): a full clear is one in
+	// those units too, and the kept commands start with it again.
+	scale  string
+	sx, sy float64
 }
+
+// onlyScale reports kept commands that are their leading scale alone.
+func (st *canvasState) onlyScale() bool { return st.scale != "" && st.n == 1 }
 
 // applyCanvas applies a canvas mutation: a picture it carries (a data:
 // URL, or an image Blob of rrweb's sampled canvas recording) becomes the
@@ -207,14 +216,6 @@ func (m *Mirror) drawCanvas(n *snapshot.Node, cmds []canvasCommand) {
 			m.warnOnce(&m.canvasCmdWarned, "canvas: drawing commands Kiln does not replay were skipped (paths, patterns, image data, WebGL)")
 			continue
 		}
-		if fullClear(n, c) {
-			m.clearCanvas(n)
-			st = &canvasState{}
-			m.canvases[n] = st
-		}
-		if st.over {
-			continue
-		}
 		b, ok := appendCommandJSON(buf[:0], c)
 		if !ok {
 			var err error
@@ -224,6 +225,34 @@ func (m *Mirror) drawCanvas(n *snapshot.Node, cmds []canvasCommand) {
 		} else {
 			buf = b
 		}
+		if c.Property == "scale" && st.onlyScale() && string(b) == st.scale {
+			// Chart.js sets the canvas's width again (which resets the
+			// context; rrweb records no change of the same value) and
+			// scales again: the same scale with nothing drawn between
+			// is that, not a second one.
+			continue
+		}
+		if st.scale == "" && st.n == 0 && !st.over && c.Property == "scale" && len(c.Args) == 2 {
+			if x, _ := c.Args[0].(float64); x > 0 && x == c.Args[1] {
+				st.scale, st.sx, st.sy = string(b), x, x
+			}
+		}
+		if st.sx == 0 {
+			st.sx, st.sy = 1, 1
+		}
+		if fullClear(n, c, st.sx, st.sy) {
+			prev := *st
+			m.clearCanvas(n)
+			st = &canvasState{sx: 1, sy: 1}
+			m.canvases[n] = st
+			if prev.scale != "" {
+				st.scale, st.sx, st.sy = prev.scale, prev.sx, prev.sy
+				m.keepCanvasLine(st, []byte(prev.scale))
+			}
+		}
+		if st.over {
+			continue
+		}
 		if st.n >= maxCanvasCommands || st.bytes+len(b) > maxCanvasBytes || m.canvasBytes+len(b) > maxCanvasTotal {
 			m.warnOnce(&m.canvasOverWarned, fmt.Sprintf("canvas: a canvas drew more than %d commands or %d bytes since it was last cleared; keyframes show its last recorded picture", maxCanvasCommands, maxCanvasBytes))
 			m.canvasBytes -= st.bytes
@@ -231,17 +260,22 @@ func (m *Mirror) drawCanvas(n *snapshot.Node, cmds []canvasCommand) {
 			m.canvases[n] = st
 			continue
 		}
-		st.lines.Write(b)
-		st.lines.WriteByte('\n')
-		st.n++
-		st.bytes += len(b) + 1
-		m.canvasBytes += len(b) + 1
+		m.keepCanvasLine(st, b)
 	}
 	if st.over || st.n == 0 {
 		delete(n.Attributes, snapshot.AttrCanvasCommands)
 		return
 	}
 	setAttr(n, snapshot.AttrCanvasCommands, st.lines.String())
+}
+
+// keepCanvasLine adds the JSON of one command to what st keeps.
+func (m *Mirror) keepCanvasLine(st *canvasState, b []byte) {
+	st.lines.Write(b)
+	st.lines.WriteByte('\n')
+	st.n++
+	st.bytes += len(b) + 1
+	m.canvasBytes += len(b) + 1
 }
 
 // appendCommandJSON appends c to b as marshal writes it, for the
@@ -361,7 +395,7 @@ func canvasJSON(lines string) string {
 // fullClear reports a clearRect that covers the whole canvas (its width
 // and height attributes; a transform in effect is not known, so only a
 // clear from the origin counts).
-func fullClear(n *snapshot.Node, c canvasCommand) bool {
+func fullClear(n *snapshot.Node, c canvasCommand, sx, sy float64) bool {
 	if c.Property != "clearRect" || len(c.Args) != 4 {
 		return false
 	}
@@ -370,7 +404,7 @@ func fullClear(n *snapshot.Node, c canvasCommand) bool {
 		a[i], _ = v.(float64)
 	}
 	w, h := canvasSize(n)
-	return a[0] <= 0 && a[1] <= 0 && a[0]+a[2] >= w && a[1]+a[3] >= h
+	return a[0] <= 0 && a[1] <= 0 && (a[0]+a[2])*sx >= w && (a[1]+a[3])*sy >= h
 }
 
 // canvasSize is a canvas's bitmap size (its width and height attributes,

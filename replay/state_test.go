@@ -276,3 +276,24 @@ func TestCanvasNullArgsTrimmedInEvents(t *testing.T) {
 		}
 	}
 }
+
+// A chart's retina scaling: Chart.js sets the canvas's width again (which
+// resets its context; rrweb records nothing for the same value) and
+// scales again, and clears in scaled units. The same scale again with
+// nothing drawn counts once, and a clear of the whole canvas in the
+// scaled units starts the kept commands over, after the scale.
+func TestCanvasRetinaScale(t *testing.T) {
+	canvas := add(4, `{"type":2,"id":90,"tagName":"canvas","attributes":{"width":"300","height":"150"},"childNodes":[]}`)
+	m, _ := applyAll(t, canvas, incr(9, `"id":90,"type":0,"commands":[
+		{"property":"scale","args":[3,3]},
+		{"property":"scale","args":[3,3]},
+		{"property":"fillRect","args":[0,0,10,10]},
+		{"property":"clearRect","args":[0,0,100,50]},
+		{"property":"fillRect","args":[1,1,5,5]},
+		{"property":"scale","args":[3,3]}]`))
+	want := `{"property":"scale","args":[3,3]}` + "\n" + `{"property":"clearRect","args":[0,0,100,50]}` + "\n" +
+		`{"property":"fillRect","args":[1,1,5,5]}` + "\n" + `{"property":"scale","args":[3,3]}` + "\n"
+	if got := m.Node(90).Attr(snapshot.AttrCanvasCommands); got != want {
+		t.Errorf("kept\n got %s\nwant %s", got, want)
+	}
+}
