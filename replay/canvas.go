@@ -151,6 +151,16 @@ func decodeCanvasEvent(data []byte) (all any, id, typ int, err error) {
 // canvasCommands reads the commands of a canvas event's data (decoded
 // once, URLs resolved): its "commands", or the event itself when it
 // carries one command.
+// commandList is the commands of a canvas event (as decodeCanvasEvent
+// reads it): its "commands", or the event itself when it is one.
+func commandList(data any) []any {
+	obj, _ := data.(map[string]any)
+	if list, ok := obj["commands"].([]any); ok {
+		return list
+	}
+	return []any{obj}
+}
+
 // trimNullArgs drops the trailing nulls of the 2D commands in data (a
 // canvas event, as decodeCanvasEvent reads it) and reports whether there
 // were any. rrweb writes an argument the page left out (undefined:
@@ -159,13 +169,8 @@ func decodeCanvasEvent(data []byte) (all any, id, typ int, err error) {
 // bundle's events lose them too, so a player draws as the pictures do.
 // WebGL calls keep theirs (null unbinds there).
 func trimNullArgs(data any) bool {
-	obj, _ := data.(map[string]any)
-	list, ok := obj["commands"].([]any)
-	if !ok {
-		list = []any{obj}
-	}
 	trimmed := false
-	for _, x := range list {
+	for _, x := range commandList(data) {
 		o, _ := x.(map[string]any)
 		args, _ := o["args"].([]any)
 		n := len(args)
@@ -181,11 +186,7 @@ func trimNullArgs(data any) bool {
 }
 
 func canvasCommands(data any) []canvasCommand {
-	obj, _ := data.(map[string]any)
-	list, ok := obj["commands"].([]any)
-	if !ok {
-		list = []any{obj}
-	}
+	list := commandList(data)
 	cmds := make([]canvasCommand, 0, len(list))
 	for _, x := range list {
 		o, _ := x.(map[string]any)

@@ -118,11 +118,9 @@ func (m *Mirror) resolve(kind snapshot.URLKind, ref string, base *url.URL, captu
 		}
 		u = base.ResolveReference(u)
 	}
-	if (u.Scheme == "http" || u.Scheme == "https") && u.Host == "" && base != nil && kind == snapshot.URLResource && capture != nil {
-		if c := snapshot.ClimbedURL(u, base); c != "" {
-			if r, _ := capture(c); r != "" {
-				return r
-			}
+	if (u.Scheme == "http" || u.Scheme == "https") && u.Host == "" && kind == snapshot.URLResource && capture != nil {
+		if r := m.climbed(u, base, capture); r != "" {
+			return r
 		}
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -138,16 +136,9 @@ func (m *Mirror) resolve(kind snapshot.URLKind, ref string, base *url.URL, captu
 		return m.remove(abs, "asset capture off")
 	}
 	r, why := capture(abs)
-	if r == "" && base != nil {
-		// rrweb may have recorded a "../" that climbed past the root
-		// (snapshot.ClimbedURL). When the URL as recorded gave nothing,
-		// the one the page loaded is tried: from the input's resources,
-		// or fetched when the recorded host is a single label (no public
-		// site's).
-		if c := snapshot.ClimbedURL(u, base); c != "" && (!strings.Contains(u.Host, ".") || m.res != nil && m.res.has(c)) {
-			if r2, _ := capture(c); r2 != "" {
-				r, why = r2, ""
-			}
+	if r == "" {
+		if r2 := m.climbed(u, base, capture); r2 != "" {
+			r, why = r2, ""
 		}
 	}
 	if r == "" {
@@ -158,6 +149,24 @@ func (m *Mirror) resolve(kind snapshot.URLKind, ref string, base *url.URL, captu
 		// <use>, an SVG view): the browser's, not the fetch's.
 		r += "#" + frag
 	}
+	return r
+}
+
+// climbed captures the URL the page loaded for u, a resource URL as
+// recorded that gave nothing, when rrweb may have recorded a "../" that
+// climbed past the root of base's origin (snapshot.ClimbedURL): from the
+// input's resources, or fetched when the recorded host is a single label
+// or none (no public site's). "" when there is no such URL or it gives
+// nothing.
+func (m *Mirror) climbed(u, base *url.URL, capture func(string) (string, string)) string {
+	if base == nil {
+		return ""
+	}
+	c := snapshot.ClimbedURL(u, base)
+	if c == "" || strings.Contains(u.Host, ".") && (m.res == nil || !m.res.has(c)) {
+		return ""
+	}
+	r, _ := capture(c)
 	return r
 }
 

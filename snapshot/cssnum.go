@@ -100,7 +100,7 @@ func restoreNumbers(css string) string {
 		c := css[i]
 		switch {
 		case c == '"' || c == '\'':
-			i = skipCSSString(css, i)
+			i, _ = cssString(css, i)
 		case c == '/' && i+1 < n && css[i+1] == '*':
 			if end := strings.Index(css[i+2:], "*/"); end >= 0 {
 				i += end + 4
@@ -121,16 +121,8 @@ func restoreNumbers(css string) string {
 			name := css[start:i]
 			switch {
 			case i < n && css[i] == '(' && strings.EqualFold(name, "url"):
-				j := i + 1
-				for j < n && isCSSSpace(css[j]) {
-					j++
-				}
-				if j < n && css[j] != '"' && css[j] != '\'' {
-					if end := strings.IndexByte(css[j:], ')'); end >= 0 {
-						i = j + end + 1
-					} else {
-						i = n
-					}
+				if end, _, _ := cssURLToken(css, i+1); end > 0 { // unquoted: skipped whole
+					i = end
 				}
 			case (name == "u" || name == "U") && i < n && css[i] == '+':
 				i++
@@ -231,20 +223,6 @@ func terminates(p, q int64) bool {
 		q /= 5
 	}
 	return q == 1
-}
-
-// skipCSSString returns the index after the string starting at css[i].
-func skipCSSString(css string, i int) int {
-	q := css[i]
-	for i++; i < len(css); i++ {
-		switch css[i] {
-		case '\\':
-			i++
-		case q, '\n':
-			return i + 1
-		}
-	}
-	return len(css)
 }
 
 func startsNumber(s string) bool {
